@@ -1,0 +1,27 @@
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "create_practice",
+    "unlock",
+    "lock",
+    "activity",
+    "change_passphrase",
+    "get_settings",
+    "update_settings",
+    "list_clients",
+    "open_client",
+    "create_client",
+    "update_client",
+    "archive_client",
+    "unarchive_client",
+];
+
+fn main() {
+    // tauri.conf.json lives at the repository root (DEVELOPERS.md's layout). The app
+    // manifest makes each command a permission, so a capability must grant it by name.
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .config_path("../tauri.conf.json")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script");
+}

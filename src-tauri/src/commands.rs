@@ -1,0 +1,178 @@
+//! The commands: adapters over the core, a few lines each. No SQL and no rules here.
+
+use crate::dto::*;
+use crate::state::{AppState, Phase};
+use crate::wire::{Req, WireError, WireResult};
+use chrono::Utc;
+use kap_practice::clients::{self, Client, ClientInput, ClientPage, ClientQuery};
+use kap_practice::key::Passphrase;
+use kap_practice::practice::{self, NewPractice, PracticeSettings};
+use kap_practice::Error;
+use tauri::State;
+use zeroize::Zeroizing;
+
+fn mismatch(field: &str) -> WireError {
+    WireError::from(Error::invalid(field, "The two passphrases do not match."))
+}
+
+#[tauri::command(async)]
+pub fn app_status(state: State<'_, AppState>) -> WireResult<AppStatus> {
+    state.status()
+}
+
+#[tauri::command(async)]
+pub fn create_practice(
+    state: State<'_, AppState>,
+    req: Req<CreatePracticeRequest>,
+) -> WireResult<AppStatus> {
+    let r = req.0;
+    let (pass, again) = (
+        Zeroizing::new(r.passphrase),
+        Zeroizing::new(r.passphrase_again),
+    );
+    if *pass != *again {
+        return Err(mismatch("passphrase_again"));
+    }
+    let new = NewPractice {
+        practice_name: r.practice_name,
+        therapist_name: r.therapist_name,
+    };
+    let opened = state
+        .folder
+        .create(&new, &Passphrase::new(pass.to_string())?, &state.keychain)?;
+    *state.phase() = AppState::session(opened);
+    state.status()
+}
+
+#[tauri::command(async)]
+pub fn unlock(state: State<'_, AppState>, req: Req<UnlockRequest>) -> WireResult<AppStatus> {
+    let pass = Passphrase::for_unlock(req.0.passphrase);
+    if matches!(*state.phase(), Phase::NoPractice) {
+        return Err(Error::NoPractice.into());
+    }
+    let opened = state.folder.open_with_passphrase(&pass, &state.keychain)?;
+    *state.phase() = AppState::session(opened);
+    state.status()
+}
+
+#[tauri::command(async)]
+pub fn lock(state: State<'_, AppState>) -> WireResult<AppStatus> {
+    state.lock(LockReason::User);
+    state.status()
+}
+
+/// The UI reports user input (throttled) so typing a long note never counts as idle.
+#[tauri::command(async)]
+pub fn activity(state: State<'_, AppState>) -> WireResult<()> {
+    state.with_session(|_| Ok(()))
+}
+
+#[tauri::command(async)]
+pub fn change_passphrase(
+    state: State<'_, AppState>,
+    req: Req<ChangePassphraseRequest>,
+) -> WireResult<()> {
+    let r = req.0;
+    let (new, again) = (Zeroizing::new(r.new), Zeroizing::new(r.new_again));
+    if *new != *again {
+        return Err(mismatch("new_again"));
+    }
+    let new = Passphrase::new(new.to_string()).map_err(|e| rename_field(e, "passphrase", "new"))?;
+    let current = Passphrase::for_unlock(r.current);
+    state.with_session(|s| Ok(state.folder.change_passphrase(&s.store, &current, &new)?))
+}
+
+fn rename_field(e: Error, from: &str, to: &str) -> WireError {
+    let mut w = WireError::from(e);
+    for f in w.fields.iter_mut().flatten() {
+        if f.field == from {
+            f.field = to.into();
+        }
+    }
+    w
+}
+
+#[tauri::command(async)]
+pub fn get_settings(state: State<'_, AppState>) -> WireResult<PracticeSettings> {
+    state.with_session(|s| Ok(s.store.read(practice::get)?))
+}
+
+#[tauri::command(async)]
+pub fn update_settings(
+    state: State<'_, AppState>,
+    req: Req<PracticeSettings>,
+) -> WireResult<PracticeSettings> {
+    state.with_session(|s| {
+        let saved = s.store.write(|w| practice::update(w, req.0))?;
+        s.idle_lock = std::time::Duration::from_secs(u64::from(saved.idle_lock_minutes) * 60);
+        Ok(saved)
+    })
+}
+
+#[tauri::command(async)]
+pub fn list_clients(state: State<'_, AppState>, req: Req<ClientQuery>) -> WireResult<ClientPage> {
+    state.with_session(|s| {
+        Ok(s.store
+            .read(|c| clients::list(c, &req.0, practice::today(c, Utc::now())?))?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn open_client(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<Client> {
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            let today = practice::today(w.conn(), w.now())?;
+            clients::open_record(w, req.0.id, today)
+        })?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn create_client(state: State<'_, AppState>, req: Req<ClientInput>) -> WireResult<Client> {
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            let today = practice::today(w.conn(), w.now())?;
+            let id = clients::create(w, req.0, today)?;
+            clients::get(w.conn(), id, today)
+        })?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn update_client(
+    state: State<'_, AppState>,
+    req: Req<UpdateClientRequest>,
+) -> WireResult<Client> {
+    let UpdateClientRequest { id, client } = req.0;
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            let today = practice::today(w.conn(), w.now())?;
+            clients::update(w, id, client, today)?;
+            clients::get(w.conn(), id, today)
+        })?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn archive_client(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<Client> {
+    set_archived(&state, req.0.id, true)
+}
+
+#[tauri::command(async)]
+pub fn unarchive_client(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<Client> {
+    set_archived(&state, req.0.id, false)
+}
+
+fn set_archived(state: &AppState, id: i64, archived: bool) -> WireResult<Client> {
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            let today = practice::today(w.conn(), w.now())?;
+            if archived {
+                clients::archive(w, id)?;
+            } else {
+                clients::unarchive(w, id)?;
+            }
+            clients::get(w.conn(), id, today)
+        })?)
+    })
+}

@@ -1,0 +1,90 @@
+//! Request and response types of the commands. Core domain types (`ClientInput`,
+//! `PracticeSettings`, ...) travel as they are; these wrap them where a command needs
+//! more. TypeScript versions are generated into `ui/src/lib/bindings/`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub enum LockReason {
+    /// No system keychain is running on this computer.
+    KeychainUnavailable,
+    /// The system keychain is locked.
+    KeychainLocked,
+    /// This computer's keychain does not hold the practice key (e.g. a new laptop).
+    KeychainNoEntry,
+    /// The keychain holds a key that does not belong to this practice.
+    KeychainMismatch,
+    /// The user pressed Lock.
+    User,
+    /// Nobody used the app for the idle-lock time.
+    Idle,
+    /// The practice could not be opened; `problem` says why.
+    Problem,
+}
+
+/// Where the app stands. The UI shows first run, the lock screen or the practice.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub enum AppStatus {
+    NoPractice {
+        data_dir: String,
+    },
+    Locked {
+        reason: LockReason,
+        problem: Option<String>,
+    },
+    Unlocked {
+        practice_name: String,
+        therapist_name: String,
+        time_zone: String,
+        idle_lock_minutes: u32,
+        /// True when this laptop's keychain holds the key (no typing at launch).
+        keychain_saved: bool,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct CreatePracticeRequest {
+    pub practice_name: String,
+    pub therapist_name: String,
+    pub passphrase: String,
+    pub passphrase_again: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct UnlockRequest {
+    pub passphrase: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ChangePassphraseRequest {
+    pub current: String,
+    pub new: String,
+    pub new_again: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ClientId {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct UpdateClientRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub client: kap_practice::clients::ClientInput,
+}

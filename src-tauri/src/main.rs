@@ -1,0 +1,72 @@
+//! KAP Practice desktop app: the Tauri shell over the core.
+//!
+//! The shell owns the window, the IPC commands and the session; everything else is the
+//! core's. The practice lives in the OS's app-data folder, or in `KAP_DATA_DIR` when set.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod dto;
+mod state;
+mod wire;
+
+use kap_practice::folder::PracticeFolder;
+use kap_practice::key::Keychain;
+use state::AppState;
+use std::path::PathBuf;
+use std::time::Duration;
+use tauri::{Emitter, Manager};
+
+/// How often the idle check runs; the lock happens within this much of the limit.
+const IDLE_CHECK: Duration = Duration::from_secs(15);
+
+fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    match std::env::var_os("KAP_DATA_DIR") {
+        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
+        _ => Ok(app.path().app_data_dir()?),
+    }
+}
+
+fn main() {
+    tauri::Builder::default()
+        // First: a second launch focuses the running window instead of opening the
+        // database twice.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
+        .setup(|app| {
+            let folder = PracticeFolder::new(data_dir(app)?);
+            app.manage(AppState::launch(folder, Keychain::platform()));
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(IDLE_CHECK);
+                if handle.state::<AppState>().lock_if_idle() {
+                    let _ = handle.emit("locked", ());
+                }
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::create_practice,
+            commands::unlock,
+            commands::lock,
+            commands::activity,
+            commands::change_passphrase,
+            commands::get_settings,
+            commands::update_settings,
+            commands::list_clients,
+            commands::open_client,
+            commands::create_client,
+            commands::update_client,
+            commands::archive_client,
+            commands::unarchive_client,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .unwrap_or_else(|_| std::process::exit(1));
+}

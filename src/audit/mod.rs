@@ -1,0 +1,183 @@
+//! The audit log: every write and every view of a client's record, hash-chained.
+//!
+//! A row holds a sequence number, the UTC time, the action, the entity kind and its id:
+//! never a name, a note or any value a user typed. Each row's hash is SHA-256 over the
+//! previous row's hash and this row's fields, so changing, inserting or removing a row
+//! breaks the chain at that row, and [`verify`] names it.
+
+use crate::{Error, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The hash that stands before the first row.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    Archive,
+    Unarchive,
+    View,
+    Migrate,
+    ChangePassphrase,
+}
+
+/// What it was done to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Schema,
+    Practice,
+    FeeSchedule,
+    Client,
+    Key,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Archive => "archive",
+            Action::Unarchive => "unarchive",
+            Action::View => "view",
+            Action::Migrate => "migrate",
+            Action::ChangePassphrase => "change_passphrase",
+        }
+    }
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Schema => "schema",
+            EntityKind::Practice => "practice",
+            EntityKind::FeeSchedule => "fee_schedule",
+            EntityKind::Client => "client",
+            EntityKind::Key => "key",
+        }
+    }
+}
+
+fn row_hash(prev: &str, seq: i64, at: &str, action: &str, kind: &str, id: i64) -> String {
+    let mut h = Sha256::new();
+    // Fields are separated by a byte none of them can contain.
+    for part in [prev, &seq.to_string(), at, action, kind, &id.to_string()] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// Appends one row chained to the last. Call only inside a write transaction.
+pub(crate) fn append(
+    conn: &Connection,
+    at: DateTime<Utc>,
+    action: Action,
+    kind: EntityKind,
+    id: i64,
+) -> Result<()> {
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (seq, prev) = match last {
+        Some((s, h)) => (s + 1, h),
+        None => (1, GENESIS.to_owned()),
+    };
+    let at = at.to_rfc3339_opts(SecondsFormat::Micros, true);
+    let hash = row_hash(&prev, seq, &at, action.as_str(), kind.as_str(), id);
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, action, entity_kind, entity_id, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![seq, at, action.as_str(), kind.as_str(), id, prev, hash],
+    )?;
+    Ok(())
+}
+
+/// The result of a successful walk of the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditSummary {
+    /// Number of rows walked.
+    pub rows: i64,
+    /// The hash of the last row (the chain's head), or [`GENESIS`] when empty.
+    pub head: String,
+}
+
+/// One audit row as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub action: String,
+    pub entity_kind: String,
+    pub entity_id: i64,
+}
+
+/// Walks the whole chain. [`Error::AuditBroken`] names the first sequence number whose
+/// row does not hash to its stored hash, does not chain to its predecessor, or is out of
+/// sequence.
+pub fn verify(conn: &Connection) -> Result<AuditSummary> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, action, entity_kind, entity_id, prev_hash, hash FROM audit_log ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut expected_prev = GENESIS.to_owned();
+    let mut expected_seq = 1i64;
+    let mut count = 0i64;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let at: String = r.get(1)?;
+        let action: String = r.get(2)?;
+        let kind: String = r.get(3)?;
+        let id: i64 = r.get(4)?;
+        let prev: String = r.get(5)?;
+        let hash: String = r.get(6)?;
+        if seq != expected_seq || prev != expected_prev {
+            return Err(Error::AuditBroken(seq.min(expected_seq)));
+        }
+        if row_hash(&prev, seq, &at, &action, &kind, id) != hash {
+            return Err(Error::AuditBroken(seq));
+        }
+        expected_prev = hash;
+        expected_seq += 1;
+        count += 1;
+    }
+    Ok(AuditSummary {
+        rows: count,
+        head: expected_prev,
+    })
+}
+
+/// The most recent rows for one entity, newest first.
+pub fn for_entity(
+    conn: &Connection,
+    kind: EntityKind,
+    id: i64,
+    limit: i64,
+) -> Result<Vec<AuditRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, action, entity_kind, entity_id FROM audit_log
+         WHERE entity_kind = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT ?3",
+    )?;
+    let rows = stmt
+        .query_map(params![kind.as_str(), id, limit], |r| {
+            Ok(AuditRow {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                action: r.get(2)?,
+                entity_kind: r.get(3)?,
+                entity_id: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

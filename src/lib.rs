@@ -1,0 +1,18 @@
+//! KAP Practice core: the domain, its rules, the encrypted store and key custody.
+//!
+//! This crate knows nothing about windows, IPC or JSON on a wire; the Tauri shell in
+//! `src-tauri/` adapts it. Every write goes through [`store::Store::write`], which runs in one
+//! transaction and appends a hash-chained [`audit`] row in that same transaction.
+
+pub mod audit;
+pub mod clients;
+pub mod error;
+pub mod folder;
+pub mod key;
+pub mod money;
+pub mod practice;
+pub mod store;
+pub mod validate;
+
+pub use error::{Error, Result};
+pub use money::Cents;

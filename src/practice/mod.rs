@@ -1,0 +1,392 @@
+//! Practice settings: who the practice is, its identifiers, its time zone and its fee
+//! schedule. One row, created with the practice, editable in Settings.
+
+mod ids;
+
+pub use ids::{is_valid_ein, is_valid_npi};
+
+use crate::audit::{Action, EntityKind};
+use crate::store::Writer;
+use crate::validate::FieldErrors;
+use crate::{Cents, Error, Result};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+
+/// The services the fee schedule prices. The words are DOMAIN.md's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub enum Service {
+    MentalHealthIntake,
+    MedicalIntake,
+    Prescription,
+    KapSession,
+    GroupSession,
+    IntegrationSession,
+    Psychotherapy,
+}
+
+impl Service {
+    pub const ALL: [Service; 7] = [
+        Service::MentalHealthIntake,
+        Service::MedicalIntake,
+        Service::Prescription,
+        Service::KapSession,
+        Service::GroupSession,
+        Service::IntegrationSession,
+        Service::Psychotherapy,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Service::MentalHealthIntake => "mental_health_intake",
+            Service::MedicalIntake => "medical_intake",
+            Service::Prescription => "prescription",
+            Service::KapSession => "kap_session",
+            Service::GroupSession => "group_session",
+            Service::IntegrationSession => "integration_session",
+            Service::Psychotherapy => "psychotherapy",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Service> {
+        Service::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Service::MentalHealthIntake => "Mental-health intake",
+            Service::MedicalIntake => "Medical intake (includes prescription)",
+            Service::Prescription => "Ketamine prescription",
+            Service::KapSession => "KAP session (1-on-1)",
+            Service::GroupSession => "Group session",
+            Service::IntegrationSession => "Integration session",
+            Service::Psychotherapy => "Psychotherapy session",
+        }
+    }
+
+    /// The fee seeded into a new practice's schedule (DOMAIN.md). Group, integration and
+    /// psychotherapy fees are the practice's to set, so they start unset.
+    pub fn default_fee(self) -> Option<Cents> {
+        match self {
+            Service::MentalHealthIntake => Some(Cents(20_000)),
+            Service::MedicalIntake => Some(Cents(25_000)),
+            Service::Prescription => Some(Cents(10_000)),
+            Service::KapSession => Some(Cents(60_000)),
+            Service::GroupSession | Service::IntegrationSession | Service::Psychotherapy => None,
+        }
+    }
+}
+
+/// One line of the fee schedule. `cents` is `None` while the practice has not set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct Fee {
+    pub service: Service,
+    pub cents: Option<Cents>,
+}
+
+/// What a new practice starts with.
+#[derive(Debug, Clone)]
+pub struct NewPractice {
+    pub practice_name: String,
+    pub therapist_name: String,
+}
+
+/// The practice's settings, as read and as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct PracticeSettings {
+    pub practice_name: String,
+    pub address: String,
+    pub phone: String,
+    pub therapist_name: String,
+    /// E.g. "LCSW" or "PhD, LP".
+    pub credentials: String,
+    pub ny_license_number: String,
+    /// The therapist's individual NPI: 10 digits with a valid check digit, or empty.
+    pub npi: String,
+    /// `NN-NNNNNNN`, or empty.
+    pub ein: String,
+    /// An IANA zone name; America/New_York unless the practice says otherwise.
+    pub time_zone: String,
+    /// Minutes without activity before the app locks.
+    pub idle_lock_minutes: u32,
+    /// Every service, in [`Service::ALL`] order.
+    pub fee_schedule: Vec<Fee>,
+}
+
+pub const DEFAULT_TIME_ZONE: &str = "America/New_York";
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
+
+impl PracticeSettings {
+    /// Trims text fields and checks every rule; field errors name the wire fields.
+    pub fn validated(mut self) -> Result<Self> {
+        for s in [
+            &mut self.practice_name,
+            &mut self.address,
+            &mut self.phone,
+            &mut self.therapist_name,
+            &mut self.credentials,
+            &mut self.ny_license_number,
+            &mut self.npi,
+            &mut self.ein,
+            &mut self.time_zone,
+        ] {
+            *s = s.trim().to_owned();
+        }
+        let mut e = FieldErrors::new();
+        e.required_text("practice_name", "Practice name", &self.practice_name, 200);
+        e.no_control_chars("practice_name", "Practice name", &self.practice_name, false);
+        e.required_text(
+            "therapist_name",
+            "Therapist name",
+            &self.therapist_name,
+            200,
+        );
+        e.no_control_chars(
+            "therapist_name",
+            "Therapist name",
+            &self.therapist_name,
+            false,
+        );
+        e.max_chars("address", "Address", &self.address, 1000);
+        e.no_control_chars("address", "Address", &self.address, true);
+        e.max_chars("credentials", "Credentials", &self.credentials, 100);
+        e.no_control_chars("credentials", "Credentials", &self.credentials, false);
+        e.max_chars(
+            "ny_license_number",
+            "License number",
+            &self.ny_license_number,
+            50,
+        );
+        e.no_control_chars(
+            "ny_license_number",
+            "License number",
+            &self.ny_license_number,
+            false,
+        );
+        if !self.phone.is_empty() && !crate::validate::is_phone(&self.phone) {
+            e.add("phone", "Enter a phone number such as (212) 555-0143.");
+        }
+        if !self.npi.is_empty() && !is_valid_npi(&self.npi) {
+            e.add(
+                "npi",
+                "An NPI is 10 digits and its last digit must check out; please re-check it.",
+            );
+        }
+        if !self.ein.is_empty() && !is_valid_ein(&self.ein) {
+            e.add("ein", "An EIN has the form 12-3456789.");
+        }
+        if self.time_zone.parse::<Tz>().is_err() {
+            e.add(
+                "time_zone",
+                "Choose a time zone from the list, e.g. America/New_York.",
+            );
+        }
+        if !(1..=240).contains(&self.idle_lock_minutes) {
+            e.add(
+                "idle_lock_minutes",
+                "Lock after between 1 and 240 minutes of inactivity.",
+            );
+        }
+        let mut fees = Vec::with_capacity(Service::ALL.len());
+        for service in Service::ALL {
+            let given: Vec<&Fee> = self
+                .fee_schedule
+                .iter()
+                .filter(|f| f.service == service)
+                .collect();
+            let field = format!("fee_schedule.{}", service.as_str());
+            match given.as_slice() {
+                [fee] => {
+                    if let Some(c) = fee.cents {
+                        if !c.is_enterable() {
+                            e.add(field, "A fee must be between $0.00 and $10,000,000.00.");
+                        }
+                    }
+                    fees.push(**fee);
+                }
+                [] => fees.push(Fee {
+                    service,
+                    cents: None,
+                }),
+                _ => e.add(field, "Each service may have only one fee."),
+            }
+        }
+        self.fee_schedule = fees;
+        e.into_result()?;
+        Ok(self)
+    }
+
+    /// The practice's time zone. Validated on write, so parsing cannot fail for stored
+    /// settings; New York stands in should it ever.
+    pub fn tz(&self) -> Tz {
+        self.time_zone
+            .parse()
+            .unwrap_or(chrono_tz::America::New_York)
+    }
+
+    /// The fee for a service, if set.
+    pub fn fee(&self, service: Service) -> Option<Cents> {
+        self.fee_schedule
+            .iter()
+            .find(|f| f.service == service)
+            .and_then(|f| f.cents)
+    }
+
+    /// Today's date in the practice's time zone.
+    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        now.with_timezone(&self.tz()).date_naive()
+    }
+}
+
+/// The settings a new practice starts with, validated: the names given, New York, a
+/// 15-minute idle lock and DOMAIN.md's fee schedule.
+pub fn seed(new: &NewPractice) -> Result<PracticeSettings> {
+    PracticeSettings {
+        practice_name: new.practice_name.clone(),
+        address: String::new(),
+        phone: String::new(),
+        therapist_name: new.therapist_name.clone(),
+        credentials: String::new(),
+        ny_license_number: String::new(),
+        npi: String::new(),
+        ein: String::new(),
+        time_zone: DEFAULT_TIME_ZONE.into(),
+        idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+        fee_schedule: Service::ALL
+            .into_iter()
+            .map(|service| Fee {
+                service,
+                cents: service.default_fee(),
+            })
+            .collect(),
+    }
+    .validated()
+}
+
+/// Writes the settings row and the seeded fee schedule for a new practice.
+pub fn init(w: &mut Writer<'_>, new: &NewPractice) -> Result<PracticeSettings> {
+    let settings = seed(new)?;
+    let exists: i64 = w
+        .conn()
+        .query_row("SELECT count(*) FROM practice", [], |r| r.get(0))?;
+    if exists > 0 {
+        return Err(Error::PracticeExists);
+    }
+    w.conn().execute(
+        "INSERT INTO practice (id, practice_name, therapist_name, updated_at) VALUES (1, ?1, ?2, ?3)",
+        params![settings.practice_name, settings.therapist_name, stamp(w.now())],
+    )?;
+    w.audit(Action::Create, EntityKind::Practice, 1)?;
+    write_fees(w, &settings.fee_schedule)?;
+    Ok(settings)
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn write_fees(w: &mut Writer<'_>, fees: &[Fee]) -> Result<()> {
+    for fee in fees {
+        w.conn().execute(
+            "INSERT INTO fee_schedule (service, cents) VALUES (?1, ?2)
+             ON CONFLICT (service) DO UPDATE SET cents = excluded.cents",
+            params![fee.service.as_str(), fee.cents.map(|c| c.0)],
+        )?;
+    }
+    w.audit(Action::Update, EntityKind::FeeSchedule, 1)
+}
+
+/// Reads the settings.
+pub fn get(conn: &Connection) -> Result<PracticeSettings> {
+    let mut s = conn
+        .query_row(
+            "SELECT practice_name, address, phone, therapist_name, credentials, ny_license_number,
+                    npi, ein, time_zone, idle_lock_minutes FROM practice WHERE id = 1",
+            [],
+            |r| {
+                Ok(PracticeSettings {
+                    practice_name: r.get(0)?,
+                    address: r.get(1)?,
+                    phone: r.get(2)?,
+                    therapist_name: r.get(3)?,
+                    credentials: r.get(4)?,
+                    ny_license_number: r.get(5)?,
+                    npi: r.get(6)?,
+                    ein: r.get(7)?,
+                    time_zone: r.get(8)?,
+                    idle_lock_minutes: r.get(9)?,
+                    fee_schedule: Vec::new(),
+                })
+            },
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Error::NotFound("practice"),
+            e => e.into(),
+        })?;
+    let mut stmt = conn.prepare("SELECT service, cents FROM fee_schedule")?;
+    let stored: Vec<(String, Option<i64>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    s.fee_schedule = Service::ALL
+        .into_iter()
+        .map(|service| Fee {
+            service,
+            cents: stored
+                .iter()
+                .find(|(k, _)| Service::parse(k) == Some(service))
+                .and_then(|(_, c)| c.map(Cents)),
+        })
+        .collect();
+    Ok(s)
+}
+
+/// Validates and saves new settings. Nothing is saved when any field is invalid.
+pub fn update(w: &mut Writer<'_>, input: PracticeSettings) -> Result<PracticeSettings> {
+    let s = input.validated()?;
+    let n = w.conn().execute(
+        "UPDATE practice SET practice_name = ?1, address = ?2, phone = ?3, therapist_name = ?4,
+            credentials = ?5, ny_license_number = ?6, npi = ?7, ein = ?8, time_zone = ?9,
+            idle_lock_minutes = ?10, updated_at = ?11 WHERE id = 1",
+        params![
+            s.practice_name,
+            s.address,
+            s.phone,
+            s.therapist_name,
+            s.credentials,
+            s.ny_license_number,
+            s.npi,
+            s.ein,
+            s.time_zone,
+            s.idle_lock_minutes,
+            stamp(w.now())
+        ],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound("practice"));
+    }
+    w.audit(Action::Update, EntityKind::Practice, 1)?;
+    write_fees(w, &s.fee_schedule)?;
+    Ok(s)
+}
+
+/// Today's date in the practice's time zone, read from the stored settings.
+pub fn today(conn: &Connection, now: DateTime<Utc>) -> Result<NaiveDate> {
+    let tz: String = conn
+        .query_row("SELECT time_zone FROM practice WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Error::NotFound("practice"),
+            e => e.into(),
+        })?;
+    let tz: Tz = tz.parse().unwrap_or(chrono_tz::America::New_York);
+    Ok(now.with_timezone(&tz).date_naive())
+}

@@ -1,0 +1,260 @@
+//! The encrypted store: one SQLCipher database per practice.
+//!
+//! [`Store::open`] owns encryption and set-up: it applies the raw key, proves it by reading,
+//! sets the pragmas, and runs the numbered migrations in one transaction. Reads and writes
+//! use separate connections. A write runs in one transaction, must append at least one
+//! audit row in it, and commits only when its closure returns `Ok`.
+//!
+//! Invariants: the database is never opened without a key, so it is never written in the
+//! clear; a missing or empty file is never silently turned into a new database.
+
+mod migrations;
+
+pub use migrations::SCHEMA_VERSION;
+
+use crate::audit::{self, Action, EntityKind};
+use crate::key::DataKey;
+use crate::{Error, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// How long a connection waits for another's lock before reporting [`Error::Busy`].
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// An open practice database. Dropping it closes both connections; SQLCipher wipes the key
+/// from memory when a connection closes.
+pub struct Store {
+    read: Mutex<Connection>,
+    write: Mutex<Connection>,
+    clock: Clock,
+    path: PathBuf,
+    /// Held for the store's lifetime: a second opener gets [`Error::InUse`].
+    _lock: File,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").finish_non_exhaustive()
+    }
+}
+
+/// The open write transaction handed to a [`Store::write`] closure.
+pub struct Writer<'a> {
+    tx: Transaction<'a>,
+    now: DateTime<Utc>,
+    audited: usize,
+}
+
+impl Writer<'_> {
+    /// The connection inside the transaction.
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// The time of this write, in UTC. One value for the whole transaction.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Appends a hash-chained audit row in this transaction.
+    pub fn audit(&mut self, action: Action, kind: EntityKind, id: i64) -> Result<()> {
+        audit::append(&self.tx, self.now, action, kind, id)?;
+        self.audited += 1;
+        Ok(())
+    }
+}
+
+fn lock_path(db: &Path) -> PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push(".lock");
+    PathBuf::from(p)
+}
+
+/// Takes the practice's advisory lock, or reports that someone else holds it.
+fn take_lock(db: &Path) -> Result<File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path(db))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::InUse),
+        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    }
+}
+
+/// Checks what can be known about a database file without its key.
+fn precheck(path: &Path) -> Result<()> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoPractice),
+        Err(e) => return Err(e.into()),
+    };
+    let len = file.metadata()?.len();
+    // SQLCipher 4 writes whole 4096-byte pages; anything else is a damaged file.
+    if len == 0 || !len.is_multiple_of(4096) {
+        return Err(Error::Corrupt);
+    }
+    let mut head = [0u8; 16];
+    file.read_exact(&mut head)?;
+    if &head == b"SQLite format 3\0" {
+        // A plaintext database is never ours: ours are encrypted from the first byte.
+        return Err(Error::Corrupt);
+    }
+    Ok(())
+}
+
+fn connect(path: &Path, key: &DataKey, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    // SQLCipher logs HMAC failures to stderr by default; nothing may reach a terminal.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+        .or_else(|_| Ok::<(), rusqlite::Error>(()))?;
+    conn.pragma_update(None, "key", &*key.sqlcipher_literal())?;
+    // The key is only checked on the first read.
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => {}
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            return Err(Error::WrongKey)
+        }
+        Err(e) => return Err(e.into()),
+    }
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(conn)
+}
+
+impl Store {
+    /// Creates a new, empty practice database at `path`, encrypted under `key`, and brings
+    /// it to the current schema. Refuses if a file is already there.
+    pub fn create(path: &Path, key: &DataKey) -> Result<Store> {
+        if path.exists() {
+            return Err(Error::PracticeExists);
+        }
+        let lock = take_lock(path)?;
+        {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+                .or_else(|_| Ok::<(), rusqlite::Error>(()))?;
+            conn.pragma_update(None, "key", &*key.sqlcipher_literal())?;
+            // Writing the header now makes the file a keyed, encrypted database at once.
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        Self::finish_open(path, key, lock, Arc::new(Utc::now))
+    }
+
+    /// Opens an existing practice database with its data key.
+    ///
+    /// Errors: [`Error::NoPractice`] when there is no file; [`Error::Corrupt`] when the file
+    /// cannot be an encrypted practice database (empty, truncated, plaintext) or breaks
+    /// while reading; [`Error::WrongKey`] when the key does not open it (when the key is
+    /// known to be right, e.g. its key file vouches for it, that also means damage);
+    /// [`Error::InUse`] when another opener holds it. The file is never modified on error.
+    pub fn open(path: &Path, key: &DataKey) -> Result<Store> {
+        Self::open_with_clock(path, key, Arc::new(Utc::now))
+    }
+
+    /// [`Store::open`] with a clock for audit times, for tests that need fixed times.
+    pub fn open_with_clock(path: &Path, key: &DataKey, clock: Clock) -> Result<Store> {
+        precheck(path)?;
+        let lock = take_lock(path)?;
+        Self::finish_open(path, key, lock, clock)
+    }
+
+    fn finish_open(path: &Path, key: &DataKey, lock: File, clock: Clock) -> Result<Store> {
+        let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut write = connect(path, key, rw)?;
+        let mode: String = write.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Internal("WAL mode could not be set"));
+        }
+        migrations::run(&mut write, clock())?;
+        let read = connect(path, key, rw)?;
+        read.pragma_update(None, "query_only", "ON")?;
+        Ok(Store {
+            read: Mutex::new(read),
+            write: Mutex::new(write),
+            clock,
+            path: path.to_owned(),
+            _lock: lock,
+        })
+    }
+
+    /// The database file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn guard(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves no half-done transaction (rusqlite rolls
+        // back on drop), so the connection is still sound.
+        m.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` on the read connection, which cannot write.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = Self::guard(&self.read);
+        f(&conn)
+    }
+
+    /// Runs `f` in one write transaction, committed only when `f` returns `Ok` having
+    /// appended at least one audit row. Anything else rolls back and changes nothing.
+    pub fn write<T>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = Self::guard(&self.write);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Writer {
+            tx,
+            now: (self.clock)(),
+            audited: 0,
+        };
+        let value = f(&mut w)?;
+        if w.audited == 0 {
+            return Err(Error::Internal("a write must append an audit row"));
+        }
+        w.tx.commit()?;
+        Ok(value)
+    }
+
+    /// Walks the audit chain; see [`audit::verify`].
+    pub fn verify_audit(&self) -> Result<audit::AuditSummary> {
+        self.read(audit::verify)
+    }
+
+    /// The schema version the database is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+    }
+}
+
+#[doc(hidden)]
+pub mod testing {
+    //! Hooks for the schema-upgrade test: build a database at an old schema version.
+
+    use super::*;
+
+    /// Creates an encrypted database at `path` with only the first `version` migrations
+    /// applied. For fixtures only.
+    pub fn create_at_version(path: &Path, key: &DataKey, version: usize) -> Result<()> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "key", &*key.sqlcipher_literal())?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let mut conn = conn;
+        migrations::run_to(&mut conn, Utc::now(), version)?;
+        Ok(())
+    }
+}

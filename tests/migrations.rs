@@ -1,0 +1,110 @@
+//! Migrations: an old-schema database upgrades to exactly the schema a fresh one has,
+//! keeping its records.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+mod common;
+
+use common::*;
+use kap_practice::clients::{self, ClientQuery};
+use kap_practice::key::DataKey;
+use kap_practice::store::{testing, Store, SCHEMA_VERSION};
+
+/// The fixture's key. A test key for a fixture of made-up people; never a real practice's.
+const FIXTURE_KEY: [u8; 32] = *b"kap-practice schema-v1 fixture!!";
+const FIXTURE: &str = "tests/fixtures/practice-v1.db";
+
+fn schema(store: &Store) -> Vec<(String, String, String)> {
+    store
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name",
+            )?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .unwrap()
+}
+
+#[test]
+fn version_1_fixture_upgrades_to_the_fresh_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("practice.db");
+    std::fs::copy(FIXTURE, &old).expect("the committed fixture");
+    let key = DataKey::from_bytes(&FIXTURE_KEY).unwrap();
+
+    let upgraded = Store::open(&old, &key).expect("opening runs the pending migrations");
+    assert_eq!(upgraded.schema_version().unwrap(), SCHEMA_VERSION);
+
+    let fresh_path = dir.path().join("fresh.db");
+    let fresh = Store::create(&fresh_path, &DataKey::generate().unwrap()).unwrap();
+    assert_eq!(
+        schema(&upgraded),
+        schema(&fresh),
+        "upgraded and fresh schemas are identical"
+    );
+
+    // The records made under version 1 survive, and the new search index covers them.
+    let found = upgraded
+        .read(|c| {
+            clients::list(
+                c,
+                &ClientQuery {
+                    text: Some("elo".into()),
+                    ..Default::default()
+                },
+                today(),
+            )
+        })
+        .unwrap();
+    assert_eq!(found.items.len(), 1);
+    assert_eq!(found.items[0].legal_name, "Eloísa Fixture");
+    let summary = upgraded
+        .verify_audit()
+        .expect("the chain continues across the upgrade");
+    assert!(
+        summary.rows >= 2,
+        "the fixture's migration row and the upgrade's"
+    );
+}
+
+#[test]
+fn a_newer_database_is_refused_not_downgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.db");
+    let key = DataKey::generate().unwrap();
+    drop(Store::create(&path, &key).unwrap());
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        c.pragma_update(None, "key", format!("x'{hex}'")).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+    }
+    let err = Store::open(&path, &key).unwrap_err();
+    assert!(matches!(err, kap_practice::Error::Conflict(_)), "{err:?}");
+}
+
+/// Writes the version-1 fixture. Run once, by hand, when it is first made:
+/// `cargo test -p kap-practice --test migrations -- --ignored make_fixture`.
+#[test]
+#[ignore]
+fn make_fixture() {
+    let _ = std::fs::remove_file(FIXTURE);
+    let key = DataKey::from_bytes(&FIXTURE_KEY).unwrap();
+    testing::create_at_version(std::path::Path::new(FIXTURE), &key, 1).unwrap();
+    let c = rusqlite::Connection::open(FIXTURE).unwrap();
+    let hex: String = FIXTURE_KEY.iter().map(|b| format!("{b:02x}")).collect();
+    c.pragma_update(None, "key", format!("x'{hex}'")).unwrap();
+    c.execute_batch(
+        "INSERT INTO practice (id, practice_name, therapist_name, updated_at)
+             VALUES (1, 'Fixture Practice', 'Fixture Therapist', '2026-01-01T00:00:00.000000Z');
+         INSERT INTO client (legal_name, sort_name, status, fee_arrangement, created_at, updated_at)
+             VALUES ('Eloísa Fixture', 'eloisa fixture', 'active', '{\"kind\":\"standard\",\"agreed\":[],\"note\":null}',
+                     '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z');
+         PRAGMA journal_mode = DELETE;",
+    )
+    .unwrap();
+}
