@@ -1,0 +1,12 @@
+import { call } from '../ipc'
+import type { Client, ClientId, ClientInput, ClientPage, ClientQuery, UpdateClientRequest } from '../types'
+
+export const PAGE_SIZE = 50
+
+export const listClients = (req: ClientQuery) => call<ClientPage>('list_clients', req)
+/** Records a view in the audit log: call once when a client's page opens. */
+export const openClient = (req: ClientId) => call<Client>('open_client', req)
+export const createClient = (req: ClientInput) => call<Client>('create_client', req)
+export const updateClient = (req: UpdateClientRequest) => call<Client>('update_client', req)
+export const archiveClient = (req: ClientId) => call<Client>('archive_client', req)
+export const unarchiveClient = (req: ClientId) => call<Client>('unarchive_client', req)

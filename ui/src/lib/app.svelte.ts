@@ -1,0 +1,161 @@
+// The app's state: where it stands (first run, locked, unlocked) and which page is shown.
+import { listen, type UnlistenFn } from '@tauri-apps/api/event'
+import { tick } from 'svelte'
+import * as practice from './api/practice'
+import { setLockedHandler, toAppError } from './ipc'
+import type { AppStatus, Client, LockReason } from './types'
+
+export type Route =
+  | { name: 'clients' }
+  | { name: 'client'; id: number; client?: Client }
+  | { name: 'client-new' }
+  | { name: 'client-edit'; client: Client }
+  | { name: 'settings' }
+
+type Unlocked = Extract<AppStatus, { state: 'unlocked' }>
+
+/** How often user input is reported to the shell, at most. */
+const ACTIVITY_EVERY_MS = 60_000
+/** How often the UI's own idle timer looks at the clock. */
+const IDLE_CHECK_MS = 5_000
+
+class AppState {
+  status = $state<AppStatus | null>(null)
+  /** A failure to learn the app's status at all (shown instead of any screen). */
+  startError = $state<string | null>(null)
+  /** After the practice is created: show the recovery page before the practice. */
+  showRecovery = $state(false)
+  /** The data folder, remembered from first run for the recovery page. */
+  dataDir = $state('')
+  route = $state<Route>({ name: 'clients' })
+  /** The idle-lock time last known, for the lock screen's sentence. */
+  idleMinutes = $state<number | null>(null)
+
+  #lastInput = Date.now()
+  #lastReported = Date.now()
+  #timer: ReturnType<typeof setInterval> | null = null
+  #unlisten: UnlistenFn | null = null
+  #locking = false
+
+  get unlocked(): Unlocked | null {
+    return this.status?.state === 'unlocked' ? this.status : null
+  }
+
+  get timeZone(): string {
+    return this.unlocked?.time_zone ?? 'America/New_York'
+  }
+
+  async start(): Promise<void> {
+    setLockedHandler(() => this.showLocked())
+    try {
+      this.#unlisten = await listen('locked', () => this.showLocked('idle'))
+    } catch {
+      // Outside the app shell there is no event channel; the UI's own timer still runs.
+    }
+    const onInput = () => this.#noteInput()
+    for (const type of ['keydown', 'pointerdown', 'wheel'] as const) {
+      window.addEventListener(type, onInput, { capture: true, passive: true })
+    }
+    this.#timer = setInterval(() => this.#checkIdle(), IDLE_CHECK_MS)
+    await this.refresh()
+  }
+
+  stop(): void {
+    this.#unlisten?.()
+    if (this.#timer) clearInterval(this.#timer)
+    setLockedHandler(null)
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.setStatus(await practice.appStatus())
+      this.startError = null
+    } catch (e) {
+      const err = toAppError(e)
+      if (err.code !== 'locked') this.startError = err.message
+    }
+  }
+
+  setStatus(s: AppStatus): void {
+    const wasUnlocked = this.status?.state === 'unlocked'
+    if (s.state === 'no_practice') this.dataDir = s.data_dir
+    if (s.state === 'unlocked') {
+      this.idleMinutes = s.idle_lock_minutes
+      if (!wasUnlocked) {
+        // Unlocking is itself activity.
+        this.#lastInput = Date.now()
+        this.#lastReported = Date.now()
+        this.route = { name: 'clients' }
+      }
+    }
+    if (s.state !== 'unlocked') this.route = { name: 'clients' }
+    this.status = s
+  }
+
+  /** Shows the lock screen without asking the shell (it already locked). */
+  showLocked(reason?: LockReason): void {
+    if (this.status?.state === 'locked') return
+    this.showRecovery = false
+    this.setStatus({ state: 'locked', reason: reason ?? 'user', problem: null })
+    // Ask for the real reason (e.g. idle) when the shell knows it.
+    if (!reason) {
+      practice
+        .appStatus()
+        .then((s) => {
+          if (s.state === 'locked') this.status = s
+        })
+        .catch(() => {})
+    }
+  }
+
+  /** Locks the practice now (Lock button, Ctrl+L, or the UI's idle timer). */
+  async lockNow(reason: LockReason = 'user'): Promise<void> {
+    if (this.#locking || this.status?.state !== 'unlocked') return
+    this.#locking = true
+    try {
+      const s = await practice.lock()
+      this.showRecovery = false
+      this.setStatus(s.state === 'locked' && reason === 'idle' ? { ...s, reason } : s)
+    } catch {
+      // Whatever happened, never leave the practice on screen after a lock was asked for.
+      this.setStatus({ state: 'locked', reason, problem: null })
+    } finally {
+      this.#locking = false
+    }
+  }
+
+  navigate(route: Route): void {
+    this.route = route
+    // Move focus into the new page unless the page already placed it (e.g. a search box).
+    void tick().then(() => {
+      const main = document.getElementById('main')
+      if (!main) return
+      const active = document.activeElement
+      if (active && active !== main && main.contains(active)) return
+      const target = main.querySelector<HTMLElement>('[data-autofocus]') ?? main.querySelector<HTMLElement>('h1')
+      if (!target) return
+      if (target.tagName === 'H1' && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1')
+      target.focus()
+    })
+  }
+
+  #noteInput(): void {
+    if (this.status?.state !== 'unlocked') return
+    const now = Date.now()
+    this.#lastInput = now
+    if (now - this.#lastReported >= ACTIVITY_EVERY_MS) {
+      this.#lastReported = now
+      practice.activity().catch(() => {})
+    }
+  }
+
+  #checkIdle(): void {
+    const u = this.unlocked
+    if (!u || u.idle_lock_minutes <= 0) return
+    if (Date.now() - this.#lastInput >= u.idle_lock_minutes * 60_000) {
+      void this.lockNow('idle')
+    }
+  }
+}
+
+export const app = new AppState()

@@ -1,0 +1,72 @@
+// The one place the UI talks to the Rust shell. Components never call `invoke`.
+import { invoke } from '@tauri-apps/api/core'
+import type { ErrorCode, FieldError, WireError } from './types'
+
+const CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'locked',
+  'wrong_passphrase',
+  'invalid',
+  'not_found',
+  'conflict',
+  'not_cleared',
+  'internal',
+])
+
+/** A command failure, as every command reports it. `message` is meant for the user. */
+export class AppError extends Error {
+  readonly code: ErrorCode
+  readonly fields: FieldError[]
+
+  constructor(wire: WireError) {
+    super(wire.message)
+    this.name = 'AppError'
+    this.code = wire.code
+    this.fields = wire.fields ?? []
+  }
+}
+
+function isWireError(e: unknown): e is WireError {
+  if (typeof e !== 'object' || e === null) return false
+  const o = e as Record<string, unknown>
+  return typeof o.code === 'string' && CODES.has(o.code) && typeof o.message === 'string'
+}
+
+/** Turns anything a command may throw into an AppError, without leaking technical text. */
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e
+  if (isWireError(e)) {
+    const fields = Array.isArray(e.fields)
+      ? e.fields.filter(
+          (f): f is FieldError =>
+            typeof f === 'object' && f !== null && typeof f.field === 'string' && typeof f.message === 'string',
+        )
+      : []
+    return new AppError({ code: e.code, message: e.message, fields })
+  }
+  return new AppError({
+    code: 'internal',
+    message: 'Something went wrong and the action was not completed. Please try again.',
+  })
+}
+
+type LockedListener = () => void
+let onLocked: LockedListener | null = null
+
+/** The app registers what to do when any command reports that the practice is locked. */
+export function setLockedHandler(fn: LockedListener | null): void {
+  onLocked = fn
+}
+
+/**
+ * Calls a command. Commands with input take a single argument named `req`.
+ * Rejects with an AppError; a `locked` error also tells the app to show the lock screen.
+ */
+export async function call<T>(command: string, req?: unknown): Promise<T> {
+  try {
+    return await invoke<T>(command, req === undefined ? undefined : { req })
+  } catch (e) {
+    const err = toAppError(e)
+    if (err.code === 'locked' && onLocked) onLocked()
+    throw err
+  }
+}

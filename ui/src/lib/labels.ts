@@ -1,0 +1,89 @@
+// The words people see for the wire's enum values (DOMAIN.md vocabulary).
+import type { ClientStatus, FeeKind, PresentingConcern, Service } from './types'
+
+export const SERVICES: readonly Service[] = [
+  'mental_health_intake',
+  'medical_intake',
+  'prescription',
+  'kap_session',
+  'group_session',
+  'integration_session',
+  'psychotherapy',
+]
+
+export const SERVICE_LABEL: Record<Service, string> = {
+  mental_health_intake: 'Mental-health intake',
+  medical_intake: 'Medical intake (includes prescription)',
+  prescription: 'Ketamine prescription',
+  kap_session: 'KAP session (1-on-1)',
+  group_session: 'Group session',
+  integration_session: 'Integration session',
+  psychotherapy: 'Psychotherapy session',
+}
+
+export const CONCERNS: readonly PresentingConcern[] = [
+  'treatment_resistant_depression',
+  'depression',
+  'anxiety',
+  'ocd',
+  'ptsd',
+  'substance_use',
+  'burnout',
+  'identity',
+  'life_transition',
+  'stagnation',
+  'other',
+]
+
+export const CONCERN_LABEL: Record<PresentingConcern, string> = {
+  treatment_resistant_depression: 'Treatment-resistant depression',
+  depression: 'Depression',
+  anxiety: 'Anxiety',
+  ocd: 'OCD',
+  ptsd: 'PTSD',
+  substance_use: 'Substance use',
+  burnout: 'Burnout',
+  identity: 'Identity',
+  life_transition: 'Life transition',
+  stagnation: 'Stagnation',
+  other: 'Other',
+}
+
+export const STATUSES: readonly ClientStatus[] = [
+  'inquiry',
+  'intake',
+  'active',
+  'paused',
+  'completed',
+  'not_suitable',
+  'archived',
+]
+
+/** The statuses a user may pick in the client form: archiving is its own action. */
+export const EDITABLE_STATUSES: readonly ClientStatus[] = STATUSES.filter((s) => s !== 'archived')
+
+export const STATUS_LABEL: Record<ClientStatus, string> = {
+  inquiry: 'Inquiry',
+  intake: 'Intake',
+  active: 'Active',
+  paused: 'Paused',
+  completed: 'Completed',
+  not_suitable: 'Not suitable',
+  archived: 'Archived',
+}
+
+export const FEE_KIND_LABEL: Record<FeeKind, string> = {
+  standard: 'Standard fees',
+  sliding_scale: 'Sliding scale',
+  pay_what_you_can: 'Pay what you can',
+}
+
+export const US_TIME_ZONES: readonly { value: string; label: string }[] = [
+  { value: 'America/New_York', label: 'Eastern (New York)' },
+  { value: 'America/Chicago', label: 'Central (Chicago)' },
+  { value: 'America/Denver', label: 'Mountain (Denver)' },
+  { value: 'America/Phoenix', label: 'Mountain, no daylight saving (Phoenix)' },
+  { value: 'America/Los_Angeles', label: 'Pacific (Los Angeles)' },
+  { value: 'America/Anchorage', label: 'Alaska (Anchorage)' },
+  { value: 'Pacific/Honolulu', label: 'Hawaii (Honolulu)' },
+]
