@@ -143,3 +143,94 @@ impl AppState {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kap_practice::key::Passphrase;
+    use kap_practice::practice::NewPractice;
+
+    const PASS: &str = "quiet river morning 42";
+
+    fn created(dir: &std::path::Path, kc: &Keychain) -> PracticeFolder {
+        let folder = PracticeFolder::new(dir.join("p"));
+        let opened = folder
+            .create(
+                &NewPractice {
+                    practice_name: "P".into(),
+                    therapist_name: "T".into(),
+                },
+                &Passphrase::new(PASS.into()).unwrap(),
+                kc,
+            )
+            .unwrap();
+        drop(opened);
+        folder
+    }
+
+    fn state_name(s: &AppState) -> String {
+        match s.status().unwrap() {
+            AppStatus::NoPractice { .. } => "no_practice".into(),
+            AppStatus::Locked { reason, .. } => format!("locked:{reason:?}"),
+            AppStatus::Unlocked { .. } => "unlocked".into(),
+        }
+    }
+
+    #[test]
+    fn launch_states() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = AppState::launch(PracticeFolder::new(dir.path().join("none")), Keychain::none());
+        assert_eq!(state_name(&empty), "no_practice");
+
+        let kc = Keychain::from_store(keyring_core::mock::Store::new().unwrap());
+        let folder = created(dir.path(), &kc);
+        let with_keychain = AppState::launch(folder.clone(), kc);
+        assert_eq!(state_name(&with_keychain), "unlocked", "the keychain opens it without typing");
+        drop(with_keychain);
+
+        let without = AppState::launch(folder, Keychain::none());
+        assert_eq!(state_name(&without), "locked:KeychainUnavailable");
+        assert_eq!(
+            without.with_session(|_| Ok(())).unwrap_err().code,
+            crate::wire::ErrorCode::Locked
+        );
+    }
+
+    #[test]
+    fn lock_and_idle_lock_close_the_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let kc = Keychain::from_store(keyring_core::mock::Store::new().unwrap());
+        let folder = created(dir.path(), &kc);
+        let state = AppState::launch(folder.clone(), kc.clone());
+        state.lock(LockReason::User);
+        assert_eq!(state_name(&state), "locked:User");
+        // The database is closed: another opener can take it now.
+        let again = folder.open_with_keychain(&kc).unwrap();
+        assert!(matches!(again, KeychainOpen::Opened(_)));
+        drop(again);
+
+        let state = AppState::launch(folder, kc);
+        assert!(!state.lock_if_idle(), "fresh activity is not idle");
+        if let Phase::Unlocked(s) = &mut *state.phase() {
+            s.idle_lock = Duration::ZERO;
+        }
+        assert!(state.lock_if_idle());
+        assert_eq!(state_name(&state), "locked:Idle");
+    }
+
+    #[test]
+    fn a_damaged_database_is_a_problem_with_a_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let kc = Keychain::from_store(keyring_core::mock::Store::new().unwrap());
+        let folder = created(dir.path(), &kc);
+        std::fs::write(folder.db_path(), vec![7u8; 8192]).unwrap();
+        let state = AppState::launch(folder, kc);
+        match state.status().unwrap() {
+            AppStatus::Locked { reason, problem } => {
+                assert_eq!(reason, LockReason::Problem);
+                assert!(problem.unwrap_or_default().contains("damaged"));
+            }
+            _ => panic!("a damaged practice does not open"),
+        }
+    }
+}

@@ -105,23 +105,92 @@ fn json_len(v: &serde_json::Value) -> usize {
     }
 }
 
+/// Decodes one request value under the app's limits.
+pub fn decode<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, WireError> {
+    if json_len(value) > MAX_REQUEST_BYTES {
+        return Err(WireError::new(
+            ErrorCode::Invalid,
+            "That is too much text for one request. Nothing was changed.",
+        ));
+    }
+    T::deserialize(value).map_err(|_| WireError::bad_request())
+}
+
 impl<'de, R: Runtime, T: DeserializeOwned> CommandArg<'de, R> for Req<T> {
     fn from_command(command: CommandItem<'de, R>) -> Result<Self, InvokeError> {
-        let reject =
-            || InvokeError(serde_json::to_value(WireError::bad_request()).unwrap_or_default());
+        let reject = |e: WireError| InvokeError(serde_json::to_value(e).unwrap_or_default());
         let InvokeBody::Json(body) = command.message.payload() else {
-            return Err(reject());
+            return Err(reject(WireError::bad_request()));
         };
-        let value = body.get(command.key).ok_or_else(reject)?;
-        if json_len(value) > MAX_REQUEST_BYTES {
-            return Err(InvokeError(
-                serde_json::to_value(WireError::new(
-                    ErrorCode::Invalid,
-                    "That is too much text for one request. Nothing was changed.",
-                ))
-                .unwrap_or_default(),
-            ));
+        let value = body
+            .get(command.key)
+            .ok_or_else(|| reject(WireError::bad_request()))?;
+        decode(value).map(Req).map_err(reject)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kap_practice::clients::ClientInput;
+    use serde_json::json;
+
+    fn client(extra: serde_json::Value) -> serde_json::Value {
+        let mut v = json!({
+            "legal_name": "A", "preferred_name": null, "pronouns": null, "date_of_birth": null,
+            "phone": null, "email": null, "address": null,
+            "emergency_contact": { "name": null, "relation": null, "phone": null },
+            "referral_source": null, "presenting_concerns": [], "status": "inquiry",
+            "fee_arrangement": { "kind": "standard", "agreed": [], "note": null }, "notes": ""
+        });
+        if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
+            for (k, val) in e {
+                o.insert(k.clone(), val.clone());
+            }
         }
-        T::deserialize(value).map(Req).map_err(|_| reject())
+        v
+    }
+
+    #[test]
+    fn decodes_a_well_formed_request() {
+        let c: ClientInput = decode(&client(json!({}))).expect("well formed");
+        assert_eq!(c.legal_name, "A");
+    }
+
+    #[test]
+    fn refuses_unknown_fields_wrong_types_and_oversize() {
+        let cases = [
+            ("unknown field", client(json!({ "is_admin": true }))),
+            ("wrong type", client(json!({ "legal_name": 5 }))),
+            ("bad date", client(json!({ "date_of_birth": "2026-02-30" }))),
+            ("bad enum", client(json!({ "status": "deleted" }))),
+            ("huge number", client(json!({ "fee_arrangement": { "kind": "sliding_scale", "agreed": [{ "service": "kap_session", "cents": 1e300 }], "note": null } }))),
+            ("10 MB string", client(json!({ "notes": "x".repeat(10 << 20) }))),
+            ("not an object", json!("DROP TABLE client")),
+        ];
+        for (what, value) in cases {
+            let err = decode::<ClientInput>(&value).expect_err(what);
+            assert_eq!(err.code, ErrorCode::Invalid, "{what}");
+            assert!(!err.message.contains("DROP") && !err.message.contains("xxxx"), "{what}: no input echoed");
+        }
+    }
+
+    #[test]
+    fn core_errors_map_to_the_small_code_set() {
+        let invalid = WireError::from(kap_practice::Error::invalid("legal_name", "Legal name is required."));
+        assert_eq!(invalid.code, ErrorCode::Invalid);
+        assert_eq!(invalid.fields.as_ref().map(|f| f[0].field.as_str()), Some("legal_name"));
+        let cases = [
+            (kap_practice::Error::WrongPassphrase, ErrorCode::WrongPassphrase),
+            (kap_practice::Error::NotFound("client"), ErrorCode::NotFound),
+            (kap_practice::Error::InUse, ErrorCode::Conflict),
+            (kap_practice::Error::Corrupt, ErrorCode::Internal),
+        ];
+        for (err, code) in cases {
+            assert_eq!(WireError::from(err).code, code);
+        }
+        let json = serde_json::to_value(WireError::locked()).unwrap();
+        assert_eq!(json["code"], "locked");
+        assert!(json.get("fields").is_none(), "fields only when there are field errors");
     }
 }

@@ -589,10 +589,14 @@ pub fn list(conn: &Connection, q: &ClientQuery, today: NaiveDate) -> Result<Clie
         params![status_val, fts],
         |r| r.get(0),
     )?;
+    // The page's ids come from the (sort_name, id, status) index alone, so skipping to a
+    // deep page reads no client rows; only the page's own rows are fetched.
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.legal_name, c.preferred_name, c.pronouns, c.status, c.date_of_birth, c.updated_at
-         FROM {from} WHERE {status_sql}{match_sql}
-         ORDER BY c.sort_name, c.id LIMIT ?3 OFFSET ?4"
+         FROM client c WHERE c.id IN (
+             SELECT c.id FROM {from} WHERE {status_sql}{match_sql}
+             ORDER BY c.sort_name, c.id LIMIT ?3 OFFSET ?4)
+         ORDER BY c.sort_name, c.id"
     ))?;
     let items = stmt
         .query_map(params![status_val, fts, limit, q.offset], |r| {

@@ -64,4 +64,4 @@ CREATE TABLE client (
 ) STRICT;
 
 CREATE INDEX client_status_name ON client (status, sort_name, id);
-CREATE INDEX client_name ON client (sort_name, id);
+CREATE INDEX client_name ON client (sort_name, id, status);
