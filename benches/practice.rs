@@ -16,9 +16,31 @@ const FIRST: &[&str] = &[
     "Mateo", "Olivia", "Dmitri", "Fatima", "Kenji", "Amara", "Liam", "Inès", "Tomás",
 ];
 const LAST: &[&str] = &[
-    "García", "Álvarez", "Nguyen", "Müller", "O'Connor", "Smith", "Kowalski", "Haddad",
-    "Johansson", "Okafor", "Rossi", "Tanaka", "Lefèvre", "Cohen", "Silva", "Patel", "Brown",
-    "Dubois", "Ivanova", "Mendoza", "Walker", "Kim", "Fischer", "Reyes", "Novak",
+    "García",
+    "Álvarez",
+    "Nguyen",
+    "Müller",
+    "O'Connor",
+    "Smith",
+    "Kowalski",
+    "Haddad",
+    "Johansson",
+    "Okafor",
+    "Rossi",
+    "Tanaka",
+    "Lefèvre",
+    "Cohen",
+    "Silva",
+    "Patel",
+    "Brown",
+    "Dubois",
+    "Ivanova",
+    "Mendoza",
+    "Walker",
+    "Kim",
+    "Fischer",
+    "Reyes",
+    "Novak",
 ];
 
 fn today() -> NaiveDate {
@@ -28,7 +50,11 @@ fn today() -> NaiveDate {
 /// A practice of `n` clients with mixed statuses, a fifth of them archived.
 fn practice(n: usize) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::create(&dir.path().join("practice.db"), &DataKey::generate().unwrap()).unwrap();
+    let store = Store::create(
+        &dir.path().join("practice.db"),
+        &DataKey::generate().unwrap(),
+    )
+    .unwrap();
     store
         .write(|w| {
             practice::init(
@@ -73,27 +99,51 @@ fn bench(c: &mut Criterion) {
     for n in [500usize, 5_000] {
         let (_dir, store) = practice(n);
         let first_page = ClientQuery::default();
-        let deep_page = ClientQuery { offset: (n as u32 * 3) / 5, ..Default::default() };
-        let active = ClientQuery { status: Some(ClientStatus::Active), ..Default::default() };
-        let search_one = ClientQuery { text: Some("mar".into()), ..Default::default() };
-        let search_two = ClientQuery { text: Some("jose alv".into()), ..Default::default() };
-        g.bench_with_input(BenchmarkId::new("list_first_page", n), &first_page, |b, q| {
-            b.iter(|| black_box(list(&store, q)))
-        });
+        let deep_page = ClientQuery {
+            offset: (n as u32 * 3) / 5,
+            ..Default::default()
+        };
+        let active = ClientQuery {
+            status: Some(ClientStatus::Active),
+            ..Default::default()
+        };
+        let search_one = ClientQuery {
+            text: Some("mar".into()),
+            ..Default::default()
+        };
+        let search_two = ClientQuery {
+            text: Some("jose alv".into()),
+            ..Default::default()
+        };
+        g.bench_with_input(
+            BenchmarkId::new("list_first_page", n),
+            &first_page,
+            |b, q| b.iter(|| black_box(list(&store, q))),
+        );
         g.bench_with_input(BenchmarkId::new("list_deep_page", n), &deep_page, |b, q| {
             b.iter(|| black_box(list(&store, q)))
         });
-        g.bench_with_input(BenchmarkId::new("list_status_active", n), &active, |b, q| {
-            b.iter(|| black_box(list(&store, q)))
-        });
+        g.bench_with_input(
+            BenchmarkId::new("list_status_active", n),
+            &active,
+            |b, q| b.iter(|| black_box(list(&store, q))),
+        );
         g.bench_with_input(BenchmarkId::new("search_prefix", n), &search_one, |b, q| {
             b.iter(|| black_box(list(&store, q)))
         });
-        g.bench_with_input(BenchmarkId::new("search_two_terms", n), &search_two, |b, q| {
-            b.iter(|| black_box(list(&store, q)))
-        });
+        g.bench_with_input(
+            BenchmarkId::new("search_two_terms", n),
+            &search_two,
+            |b, q| b.iter(|| black_box(list(&store, q))),
+        );
         g.bench_function(BenchmarkId::new("open_record_with_audit", n), |b| {
-            b.iter(|| black_box(store.write(|w| clients::open_record(w, 42, today())).unwrap()))
+            b.iter(|| {
+                black_box(
+                    store
+                        .write(|w| clients::open_record(w, 42, today()))
+                        .unwrap(),
+                )
+            })
         });
         g.bench_function(BenchmarkId::new("create_client", n), |b| {
             b.iter(|| {

@@ -179,13 +179,20 @@ mod tests {
     #[test]
     fn launch_states() {
         let dir = tempfile::tempdir().unwrap();
-        let empty = AppState::launch(PracticeFolder::new(dir.path().join("none")), Keychain::none());
+        let empty = AppState::launch(
+            PracticeFolder::new(dir.path().join("none")),
+            Keychain::none(),
+        );
         assert_eq!(state_name(&empty), "no_practice");
 
         let kc = Keychain::from_store(keyring_core::mock::Store::new().unwrap());
         let folder = created(dir.path(), &kc);
         let with_keychain = AppState::launch(folder.clone(), kc);
-        assert_eq!(state_name(&with_keychain), "unlocked", "the keychain opens it without typing");
+        assert_eq!(
+            state_name(&with_keychain),
+            "unlocked",
+            "the keychain opens it without typing"
+        );
         drop(with_keychain);
 
         let without = AppState::launch(folder, Keychain::none());

@@ -164,24 +164,44 @@ mod tests {
             ("wrong type", client(json!({ "legal_name": 5 }))),
             ("bad date", client(json!({ "date_of_birth": "2026-02-30" }))),
             ("bad enum", client(json!({ "status": "deleted" }))),
-            ("huge number", client(json!({ "fee_arrangement": { "kind": "sliding_scale", "agreed": [{ "service": "kap_session", "cents": 1e300 }], "note": null } }))),
-            ("10 MB string", client(json!({ "notes": "x".repeat(10 << 20) }))),
+            (
+                "huge number",
+                client(
+                    json!({ "fee_arrangement": { "kind": "sliding_scale", "agreed": [{ "service": "kap_session", "cents": 1e300 }], "note": null } }),
+                ),
+            ),
+            (
+                "10 MB string",
+                client(json!({ "notes": "x".repeat(10 << 20) })),
+            ),
             ("not an object", json!("DROP TABLE client")),
         ];
         for (what, value) in cases {
             let err = decode::<ClientInput>(&value).expect_err(what);
             assert_eq!(err.code, ErrorCode::Invalid, "{what}");
-            assert!(!err.message.contains("DROP") && !err.message.contains("xxxx"), "{what}: no input echoed");
+            assert!(
+                !err.message.contains("DROP") && !err.message.contains("xxxx"),
+                "{what}: no input echoed"
+            );
         }
     }
 
     #[test]
     fn core_errors_map_to_the_small_code_set() {
-        let invalid = WireError::from(kap_practice::Error::invalid("legal_name", "Legal name is required."));
+        let invalid = WireError::from(kap_practice::Error::invalid(
+            "legal_name",
+            "Legal name is required.",
+        ));
         assert_eq!(invalid.code, ErrorCode::Invalid);
-        assert_eq!(invalid.fields.as_ref().map(|f| f[0].field.as_str()), Some("legal_name"));
+        assert_eq!(
+            invalid.fields.as_ref().map(|f| f[0].field.as_str()),
+            Some("legal_name")
+        );
         let cases = [
-            (kap_practice::Error::WrongPassphrase, ErrorCode::WrongPassphrase),
+            (
+                kap_practice::Error::WrongPassphrase,
+                ErrorCode::WrongPassphrase,
+            ),
             (kap_practice::Error::NotFound("client"), ErrorCode::NotFound),
             (kap_practice::Error::InUse, ErrorCode::Conflict),
             (kap_practice::Error::Corrupt, ErrorCode::Internal),
@@ -191,6 +211,9 @@ mod tests {
         }
         let json = serde_json::to_value(WireError::locked()).unwrap();
         assert_eq!(json["code"], "locked");
-        assert!(json.get("fields").is_none(), "fields only when there are field errors");
+        assert!(
+            json.get("fields").is_none(),
+            "fields only when there are field errors"
+        );
     }
 }

@@ -1,6 +1,5 @@
 //! Shared set-up for the core's integration tests: real encrypted files in temp dirs.
 #![allow(dead_code)]
-
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 use chrono::NaiveDate;

@@ -18,6 +18,16 @@ const PORT: u16 = 4444;
 const NATIVE_PORT: u16 = 4445;
 const WAIT: Duration = Duration::from_secs(20);
 
+/// A fresh, empty folder for one test's screenshots: `target/e2e-screenshots/<name>/`.
+pub fn screenshot_dir(name: &str) -> Result<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/e2e-screenshots")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
 /// A running tauri-driver; each [`Driver::launch`] starts the app afresh in the same
 /// practice folder.
 pub struct Driver {
@@ -27,25 +37,26 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts tauri-driver with `data_dir` as the practice folder for every launch.
-    pub async fn start(data_dir: &Path, shots_subdir: &str) -> Result<Driver> {
+    /// Starts tauri-driver with `data_dir` as the practice folder for every launch, and
+    /// `env` set for the app (e.g. to take its keychain away). Screenshots go to `shots`.
+    pub async fn start(data_dir: &Path, shots: &Path, env: &[(&str, &str)]) -> Result<Driver> {
         let app = PathBuf::from(
             std::env::var_os("KAP_E2E_APP")
                 .ok_or("KAP_E2E_APP must name the built app (scripts/test sets it)")?,
         );
-        let shots = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../target/e2e-screenshots")
-            .join(shots_subdir);
-        let _ = std::fs::remove_dir_all(&shots);
-        std::fs::create_dir_all(&shots)?;
-        let child = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &PORT.to_string(),
-                "--native-port",
-                &NATIVE_PORT.to_string(),
-            ])
-            .env("KAP_DATA_DIR", data_dir)
+        let mut cmd = Command::new("tauri-driver");
+        cmd.args([
+            "--port",
+            &PORT.to_string(),
+            "--native-port",
+            &NATIVE_PORT.to_string(),
+        ])
+        .env("KAP_DATA_DIR", data_dir);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let shots = shots.to_owned();
+        let child = cmd
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
@@ -125,9 +136,55 @@ impl App {
         Ok(self.client.find_all(Locator::Css(&tid(id))).await?)
     }
 
+    /// Clicks the element with this `data-testid`, as a person would.
     pub async fn click(&self, id: &str) -> Result<()> {
-        self.el(id).await?.click().await?;
+        let e = self.el(id).await?;
+        match self.click_el(&e).await {
+            Ok(()) => Ok(()),
+            Err(err) => {
+                let _ = self.shot(&format!("failed-click-{id}")).await;
+                Err(format!("clicking {id}: {err}").into())
+            }
+        }
+    }
+
+    /// Chooses an option of a `<select>` by typing its label into it, as a keyboard user
+    /// would (pointer clicks on options are not supported by WebKitWebDriver), and checks
+    /// that the select now holds `value`.
+    pub async fn choose(&self, id: &str, label: &str, value: &str) -> Result<()> {
+        let e = self.el(id).await?;
+        e.send_keys(label).await?;
+        let got = e.prop("value").await?.unwrap_or_default();
+        if got != value {
+            return Err(
+                format!("select {id}: typed {label:?}, holds {got:?}, wanted {value:?}").into(),
+            );
+        }
         Ok(())
+    }
+
+    /// Activates an element from the keyboard (focus, then Enter), as a keyboard user
+    /// would. Used for client rows: WebKitWebDriver reports a pointer click on a row whose
+    /// name holds a right-to-left override as intercepted by the row's own text.
+    pub async fn activate(&self, e: &Element) -> Result<()> {
+        e.send_keys("\u{E007}").await?;
+        Ok(())
+    }
+
+    /// Clicks an element. A click that lands on something else (a list still re-rendering
+    /// under a debounced search, a closing dialog) is retried for a moment.
+    pub async fn click_el(&self, e: &Element) -> Result<()> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            match e.click().await {
+                Ok(()) => return Ok(()),
+                Err(err) if tokio::time::Instant::now() < deadline => {
+                    let _ = err;
+                    tokio::time::sleep(Duration::from_millis(150)).await;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
     }
 
     /// Clears a field and types into it.

@@ -1,10 +1,13 @@
 //! The real app, end to end: first run, lock and unlock, a client with a hostile name,
-//! search, edit, archive, settings, and a relaunch that finds everything still there.
-//! Run by `scripts/test` under Xvfb; screenshots go to
-//! `target/e2e-screenshots/first-run-and-clients/`.
+//! search, edit, archive, settings, and relaunches that find everything still there:
+//! once through the keychain (no typing), once with no keychain (the lock screen).
+//! Run by `scripts/test` under Xvfb inside a D-Bus session with an unlocked
+//! gnome-keyring; screenshots go to `target/e2e-screenshots/first-run-and-clients/`.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 use fantoccini::Locator;
-use kap_e2e::{tid, Driver, Result};
+use kap_e2e::{screenshot_dir, App, Driver, Result};
 
 const PASSPHRASE: &str = "quiet river morning 42";
 /// An HTML-injection attempt followed by a right-to-left override and more text.
@@ -14,13 +17,74 @@ const HOSTILE: &str = "<img src=x onerror=alert(1)>\u{202E}Reyes";
 #[ignore = "drives the built app; scripts/test runs it under Xvfb"]
 async fn first_run_lock_unlock_clients_and_relaunch() -> Result<()> {
     let data = tempfile::tempdir()?;
-    let driver = Driver::start(data.path(), "first-run-and-clients").await?;
-    let result = flow(&driver, data.path()).await;
+    let shots = screenshot_dir("first-run-and-clients")?;
+
+    let driver = Driver::start(data.path(), &shots, &[]).await?;
+    let result = first_run_and_clients(&driver, data.path()).await;
+    let result = match result {
+        Ok(()) => relaunch_through_keychain(&driver).await,
+        e => e,
+    };
+    driver.stop().await;
+    result?;
+
+    // The same practice on a computer whose keychain cannot be reached.
+    let no_keychain = [("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent-bus")];
+    let driver = Driver::start(data.path(), &shots, &no_keychain).await?;
+    let result = relaunch_without_keychain(&driver).await;
     driver.stop().await;
     result
 }
 
-async fn flow(driver: &Driver, data: &std::path::Path) -> Result<()> {
+/// Shows the archived client by the status filter and opens it.
+async fn open_archived_client(app: &App) -> Result<()> {
+    app.click("nav-clients").await?;
+    app.choose("status-filter", "Archived", "archived").await?;
+    app.until("the archived client is listed", || async {
+        app.all("client-row")
+            .await
+            .map(|r| r.len() == 1)
+            .unwrap_or(false)
+    })
+    .await?;
+    let row = app.all("client-row").await?.remove(0);
+    let text = row.prop("textContent").await?.unwrap_or_default();
+    assert!(
+        text.contains(HOSTILE),
+        "the same client after relaunch: {text:?}"
+    );
+    app.activate(&row).await?;
+    let shown = app.text_content("client-name").await?;
+    assert_eq!(shown.trim(), HOSTILE);
+    Ok(())
+}
+
+async fn relaunch_through_keychain(driver: &Driver) -> Result<()> {
+    let app = driver.launch().await?;
+    app.el("nav-clients").await?;
+    assert!(
+        app.all("lock-screen").await?.is_empty(),
+        "the keychain opens the practice without typing"
+    );
+    open_archived_client(&app).await?;
+    app.shot("13-relaunch-through-keychain").await?;
+    app.quit().await
+}
+
+async fn relaunch_without_keychain(driver: &Driver) -> Result<()> {
+    let app = driver.launch().await?;
+    app.el("lock-screen").await?;
+    app.shot("14-relaunch-no-keychain-locked").await?;
+    app.fill("unlock-passphrase", PASSPHRASE).await?;
+    app.click("unlock-submit").await?;
+    app.el("nav-clients").await?;
+    open_archived_client(&app).await?;
+    app.shot("15-relaunch-no-keychain-client-still-there")
+        .await?;
+    app.quit().await
+}
+
+async fn first_run_and_clients(driver: &Driver, data: &std::path::Path) -> Result<()> {
     let app = driver.launch().await?;
 
     // First run: create the practice.
@@ -120,13 +184,11 @@ async fn flow(driver: &Driver, data: &std::path::Path) -> Result<()> {
     app.shot("09-search").await?;
 
     // Edit.
-    app.all("client-row").await?[0].click().await?;
+    let row = app.all("client-row").await?.remove(0);
+    app.activate(&row).await?;
     app.click("edit-client").await?;
     app.fill("preferred-name", "Rey").await?;
-    app.el("client-status")
-        .await?
-        .select_by_value("active")
-        .await?;
+    app.choose("client-status", "Active", "active").await?;
     app.click("save-client").await?;
     app.el("client-page").await?;
     app.until("status shows Active", || async {
@@ -162,43 +224,5 @@ async fn flow(driver: &Driver, data: &std::path::Path) -> Result<()> {
     app.el("settings-saved").await?;
     app.shot("12-settings").await?;
 
-    // Relaunch: the practice asks for the passphrase (no keychain in this session) and
-    // the archived client is still there.
-    app.quit().await?;
-    let app = driver.launch().await?;
-    app.el("lock-screen").await?;
-    app.shot("13-relaunch-locked").await?;
-    app.fill("unlock-passphrase", PASSPHRASE).await?;
-    app.click("unlock-submit").await?;
-    app.el("nav-clients").await?;
-    app.click("nav-clients").await?;
-    app.el("status-filter")
-        .await?
-        .select_by_value("archived")
-        .await?;
-    app.until("the archived client is listed", || async {
-        app.all("client-row")
-            .await
-            .map(|r| r.len() == 1)
-            .unwrap_or(false)
-    })
-    .await?;
-    let row = app.all("client-row").await?[0]
-        .prop("textContent")
-        .await?
-        .unwrap_or_default();
-    assert!(
-        row.contains(HOSTILE),
-        "the same client after relaunch: {row:?}"
-    );
-    app.client
-        .find(Locator::Css(&tid("client-row")))
-        .await?
-        .click()
-        .await?;
-    let shown = app.text_content("client-name").await?;
-    assert_eq!(shown.trim(), HOSTILE);
-    app.shot("14-relaunch-client-still-there").await?;
-    app.quit().await?;
-    Ok(())
+    app.quit().await
 }
