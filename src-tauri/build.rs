@@ -13,6 +13,23 @@ const COMMANDS: &[&str] = &[
     "update_client",
     "archive_client",
     "unarchive_client",
+    "list_prescribers",
+    "create_prescriber",
+    "update_prescriber",
+    "archive_prescriber",
+    "unarchive_prescriber",
+    "get_clearance_record",
+    "check_clearance",
+    "create_intake",
+    "update_intake",
+    "record_screening",
+    "create_prescription",
+    "record_consent",
+    "get_consent_form",
+    "list_contraindications",
+    "set_contraindication_enabled",
+    "add_contraindication",
+    "expiring_clearances",
 ];
 
 fn main() {

@@ -5,12 +5,17 @@
 //! transaction and appends a hash-chained [`audit`] row in that same transaction.
 
 pub mod audit;
+pub mod clearance;
 pub mod clients;
+pub mod consent;
 pub mod error;
 pub mod folder;
+pub mod intakes;
 pub mod key;
 pub mod money;
 pub mod practice;
+pub mod prescribers;
+pub mod prescriptions;
 pub mod store;
 pub mod validate;
 

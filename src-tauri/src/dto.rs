@@ -88,3 +88,106 @@ pub struct UpdateClientRequest {
     pub id: i64,
     pub client: kap_practice::clients::ClientInput,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct RecordId {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ListPrescribersRequest {
+    pub include_archived: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct UpdatePrescriberRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub prescriber: kap_practice::prescribers::PrescriberInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct CreateIntakeRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub intake: kap_practice::intakes::IntakeInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct UpdateIntakeRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub intake: kap_practice::intakes::IntakeInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct RecordScreeningRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub intake_id: i64,
+    pub screening: kap_practice::intakes::ScreeningInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct CreatePrescriptionRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub prescription: kap_practice::prescriptions::PrescriptionInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct RecordConsentRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub consent: kap_practice::consent::ConsentInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct CheckClearanceRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub on: chrono::NaiveDate,
+}
+
+/// The consent form's text, to read with the client before signing.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ConsentFormView {
+    pub version: u32,
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SetContraindicationRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct AddContraindicationRequest {
+    pub label: String,
+}

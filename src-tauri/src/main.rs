@@ -7,6 +7,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod commands_clearance;
 mod dto;
 mod state;
 mod wire;
@@ -66,6 +67,23 @@ fn main() {
             commands::update_client,
             commands::archive_client,
             commands::unarchive_client,
+            commands_clearance::list_prescribers,
+            commands_clearance::create_prescriber,
+            commands_clearance::update_prescriber,
+            commands_clearance::archive_prescriber,
+            commands_clearance::unarchive_prescriber,
+            commands_clearance::get_clearance_record,
+            commands_clearance::check_clearance,
+            commands_clearance::create_intake,
+            commands_clearance::update_intake,
+            commands_clearance::record_screening,
+            commands_clearance::create_prescription,
+            commands_clearance::record_consent,
+            commands_clearance::get_consent_form,
+            commands_clearance::list_contraindications,
+            commands_clearance::set_contraindication_enabled,
+            commands_clearance::add_contraindication,
+            commands_clearance::expiring_clearances,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .unwrap_or_else(|_| std::process::exit(1));

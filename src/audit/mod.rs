@@ -36,6 +36,12 @@ pub enum EntityKind {
     FeeSchedule,
     Client,
     Key,
+    Prescriber,
+    Intake,
+    Screening,
+    Contraindication,
+    Prescription,
+    Consent,
 }
 
 impl Action {
@@ -60,6 +66,12 @@ impl EntityKind {
             EntityKind::FeeSchedule => "fee_schedule",
             EntityKind::Client => "client",
             EntityKind::Key => "key",
+            EntityKind::Prescriber => "prescriber",
+            EntityKind::Intake => "intake",
+            EntityKind::Screening => "screening",
+            EntityKind::Contraindication => "contraindication",
+            EntityKind::Prescription => "prescription",
+            EntityKind::Consent => "consent",
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::practice::Service;
 use crate::store::Writer;
 use crate::validate::{clean_optional, is_email, is_phone, FieldErrors};
 use crate::{Cents, Error, Result};
-use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -363,19 +363,7 @@ pub fn age_on(dob: NaiveDate, on: NaiveDate) -> u32 {
     on.years_since(dob).unwrap_or(0)
 }
 
-fn bad_column(name: &'static str) -> rusqlite::Error {
-    rusqlite::Error::InvalidColumnName(name.into())
-}
-
-fn stamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
-fn parse_time(s: &str) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| bad_column("time"))
-}
+use crate::store::col::{bad as bad_column, stamp, time as parse_time};
 
 fn to_json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|_| Error::Internal("client field encoding"))

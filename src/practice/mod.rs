@@ -9,7 +9,7 @@ use crate::audit::{Action, EntityKind};
 use crate::store::Writer;
 use crate::validate::FieldErrors;
 use crate::{Cents, Error, Result};
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -289,9 +289,7 @@ pub fn init(w: &mut Writer<'_>, new: &NewPractice) -> Result<PracticeSettings> {
     Ok(settings)
 }
 
-fn stamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
+use crate::store::col::stamp;
 
 fn write_fees(w: &mut Writer<'_>, fees: &[Fee]) -> Result<()> {
     for fee in fees {

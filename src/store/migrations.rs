@@ -12,6 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_client_search.sql"),
+    include_str!("migrations/0003_clearance.sql"),
 ];
 
 /// The schema version a fully migrated database has.

@@ -261,3 +261,27 @@ pub mod testing {
         Ok(())
     }
 }
+
+/// Column helpers shared by the domain modules.
+pub(crate) mod col {
+    use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+
+    /// A UTC time as stored: RFC 3339 with microseconds.
+    pub fn stamp(t: DateTime<Utc>) -> String {
+        t.to_rfc3339_opts(SecondsFormat::Micros, true)
+    }
+
+    pub fn bad(name: &'static str) -> rusqlite::Error {
+        rusqlite::Error::InvalidColumnName(name.into())
+    }
+
+    pub fn time(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| bad("time"))
+    }
+
+    pub fn date(s: &str) -> rusqlite::Result<NaiveDate> {
+        s.parse().map_err(|_| bad("date"))
+    }
+}
