@@ -55,6 +55,13 @@ pub enum Error {
     /// The change conflicts with the current state (the message says how; no PHI).
     #[error("{0}")]
     Conflict(String),
+    /// A KAP session cannot be booked: the client is not cleared on its date. The
+    /// reasons say why, in plain English.
+    #[error("This client is not cleared for a KAP session on this date.")]
+    NotCleared {
+        client_id: i64,
+        reasons: Vec<crate::clearance::ReasonView>,
+    },
     /// The audit chain is broken at this sequence number.
     #[error("The audit log has been altered at entry {0}.")]
     AuditBroken(i64),

@@ -4,15 +4,20 @@
 //! `src-tauri/` adapts it. Every write goes through [`store::Store::write`], which runs in one
 //! transaction and appends a hash-chained [`audit`] row in that same transaction.
 
+pub mod appointments;
 pub mod audit;
+pub mod calendar;
 pub mod clearance;
 pub mod clients;
 pub mod consent;
+pub mod dashboard;
 pub mod error;
 pub mod folder;
+pub mod followups;
 pub mod intakes;
 pub mod key;
 pub mod money;
+pub mod notes;
 pub mod practice;
 pub mod prescribers;
 pub mod prescriptions;

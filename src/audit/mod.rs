@@ -25,6 +25,8 @@ pub enum Action {
     View,
     Migrate,
     ChangePassphrase,
+    Sign,
+    Export,
 }
 
 /// What it was done to.
@@ -42,6 +44,10 @@ pub enum EntityKind {
     Contraindication,
     Prescription,
     Consent,
+    Appointment,
+    SessionNote,
+    Amendment,
+    FollowUp,
 }
 
 impl Action {
@@ -54,6 +60,8 @@ impl Action {
             Action::View => "view",
             Action::Migrate => "migrate",
             Action::ChangePassphrase => "change_passphrase",
+            Action::Sign => "sign",
+            Action::Export => "export",
         }
     }
 }
@@ -72,6 +80,10 @@ impl EntityKind {
             EntityKind::Contraindication => "contraindication",
             EntityKind::Prescription => "prescription",
             EntityKind::Consent => "consent",
+            EntityKind::Appointment => "appointment",
+            EntityKind::SessionNote => "session_note",
+            EntityKind::Amendment => "amendment",
+            EntityKind::FollowUp => "follow_up",
         }
     }
 }

@@ -117,6 +117,12 @@ pub struct PracticeSettings {
     pub time_zone: String,
     /// Minutes without activity before the app locks.
     pub idle_lock_minutes: u32,
+    /// Default length of a group KAP session.
+    pub group_session_minutes: u32,
+    /// Default length of a psychotherapy session.
+    pub psychotherapy_minutes: u32,
+    /// Days after a KAP session within which its integration session is due.
+    pub integration_due_days: u32,
     /// Every service, in [`Service::ALL`] order.
     pub fee_schedule: Vec<Fee>,
 }
@@ -260,6 +266,9 @@ pub fn seed(new: &NewPractice) -> Result<PracticeSettings> {
         ein: String::new(),
         time_zone: DEFAULT_TIME_ZONE.into(),
         idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+        group_session_minutes: 180,
+        psychotherapy_minutes: 53,
+        integration_due_days: 7,
         fee_schedule: Service::ALL
             .into_iter()
             .map(|service| Fee {
@@ -307,7 +316,8 @@ pub fn get(conn: &Connection) -> Result<PracticeSettings> {
     let mut s = conn
         .query_row(
             "SELECT practice_name, address, phone, therapist_name, credentials, ny_license_number,
-                    npi, ein, time_zone, idle_lock_minutes FROM practice WHERE id = 1",
+                    npi, ein, time_zone, idle_lock_minutes, group_session_minutes,
+                    psychotherapy_minutes, integration_due_days FROM practice WHERE id = 1",
             [],
             |r| {
                 Ok(PracticeSettings {
@@ -321,6 +331,9 @@ pub fn get(conn: &Connection) -> Result<PracticeSettings> {
                     ein: r.get(7)?,
                     time_zone: r.get(8)?,
                     idle_lock_minutes: r.get(9)?,
+                    group_session_minutes: r.get(10)?,
+                    psychotherapy_minutes: r.get(11)?,
+                    integration_due_days: r.get(12)?,
                     fee_schedule: Vec::new(),
                 })
             },
@@ -352,7 +365,8 @@ pub fn update(w: &mut Writer<'_>, input: PracticeSettings) -> Result<PracticeSet
     let n = w.conn().execute(
         "UPDATE practice SET practice_name = ?1, address = ?2, phone = ?3, therapist_name = ?4,
             credentials = ?5, ny_license_number = ?6, npi = ?7, ein = ?8, time_zone = ?9,
-            idle_lock_minutes = ?10, updated_at = ?11 WHERE id = 1",
+            idle_lock_minutes = ?10, updated_at = ?11, group_session_minutes = ?12,
+            psychotherapy_minutes = ?13, integration_due_days = ?14 WHERE id = 1",
         params![
             s.practice_name,
             s.address,
@@ -364,7 +378,10 @@ pub fn update(w: &mut Writer<'_>, input: PracticeSettings) -> Result<PracticeSet
             s.ein,
             s.time_zone,
             s.idle_lock_minutes,
-            stamp(w.now())
+            stamp(w.now()),
+            s.group_session_minutes,
+            s.psychotherapy_minutes,
+            s.integration_due_days
         ],
     )?;
     if n == 0 {
@@ -377,6 +394,11 @@ pub fn update(w: &mut Writer<'_>, input: PracticeSettings) -> Result<PracticeSet
 
 /// Today's date in the practice's time zone, read from the stored settings.
 pub fn today(conn: &Connection, now: DateTime<Utc>) -> Result<NaiveDate> {
+    Ok(now.with_timezone(&tz(conn)?).date_naive())
+}
+
+/// The practice's time zone, read from the stored settings.
+pub fn tz(conn: &Connection) -> Result<Tz> {
     let tz: String = conn
         .query_row("SELECT time_zone FROM practice WHERE id = 1", [], |r| {
             r.get(0)
@@ -385,6 +407,5 @@ pub fn today(conn: &Connection, now: DateTime<Utc>) -> Result<NaiveDate> {
             rusqlite::Error::QueryReturnedNoRows => Error::NotFound("practice"),
             e => e.into(),
         })?;
-    let tz: Tz = tz.parse().unwrap_or(chrono_tz::America::New_York);
-    Ok(now.with_timezone(&tz).date_naive())
+    Ok(tz.parse().unwrap_or(chrono_tz::America::New_York))
 }

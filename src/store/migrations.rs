@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_client_search.sql"),
     include_str!("migrations/0003_clearance.sql"),
+    include_str!("migrations/0004_schedule_notes.sql"),
 ];
 
 /// The schema version a fully migrated database has.

@@ -61,3 +61,100 @@ pub fn arc_clock(
 ) -> Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> {
     Arc::new(move || t)
 }
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+/// A prescriber and a client cleared from Jan 20 to Jul 9, 2026: both intakes cleared,
+/// a clean screening, a prescription and the current consent. Returns (client, prescriber).
+pub fn cleared_client(store: &kap_practice::store::Store, name: &str) -> (i64, i64) {
+    use kap_practice::intakes::{self, Answer, IntakeInput, IntakeKind, IntakeOutcome};
+    use kap_practice::{clients, consent, prescribers, prescriptions};
+    store
+        .write(|w| {
+            let mut c = clients::ClientInput::named(name);
+            c.date_of_birth = Some(date(1988, 8, 8));
+            c.status = clients::ClientStatus::Active;
+            let client = clients::create(w, c, today())?;
+            let p = prescribers::create(
+                w,
+                prescribers::PrescriberInput {
+                    name: format!("Prescriber for {client}"),
+                    credentials: prescribers::Credential::Np,
+                    npi: "1234567893".into(),
+                    phone: None,
+                    email: None,
+                    practice: None,
+                },
+            )?;
+            let intake = |kind, date, prescriber_id| IntakeInput {
+                kind,
+                date,
+                clinician: "Dana Whitfield".into(),
+                prescriber_id,
+                duration_minutes: 60,
+                outcome: IntakeOutcome::Cleared,
+                notes: String::new(),
+            };
+            intakes::create(
+                w,
+                client,
+                intake(IntakeKind::MentalHealth, date(2026, 1, 10), None),
+                today(),
+            )?;
+            let medical = intakes::create(
+                w,
+                client,
+                intake(IntakeKind::Medical, date(2026, 1, 20), Some(p)),
+                today(),
+            )?;
+            let answers = intakes::list_items(w.conn())?
+                .into_iter()
+                .filter(|i| i.enabled)
+                .map(|i| intakes::ScreeningAnswerInput {
+                    item_id: i.id,
+                    answer: Answer::No,
+                    note: None,
+                    override_: None,
+                })
+                .collect();
+            intakes::record_screening(
+                w,
+                medical,
+                intakes::ScreeningInput {
+                    screened_on: date(2026, 1, 20),
+                    answers,
+                },
+                today(),
+            )?;
+            prescriptions::create(
+                w,
+                client,
+                prescriptions::PrescriptionInput {
+                    prescriber_id: p,
+                    date: date(2026, 1, 20),
+                    formulation: prescriptions::Formulation::SublingualLozenge,
+                    strength_mg: 100,
+                    quantity: 4,
+                    directions: "In session only.".into(),
+                    pharmacy: "Union Square Compounding".into(),
+                    cost: kap_practice::Cents(10_000),
+                },
+                today(),
+            )?;
+            consent::record(
+                w,
+                client,
+                consent::ConsentInput {
+                    form_version: consent::current().version,
+                    signed_on: date(2026, 1, 20),
+                    typed_name: name.into(),
+                    witness: "Dana Whitfield".into(),
+                },
+                today(),
+            )?;
+            Ok((client, p))
+        })
+        .expect("cleared client")
+}

@@ -1,0 +1,714 @@
+//! Appointments: intakes, KAP sessions (1-on-1 and group), integration sessions and
+//! psychotherapy, in the practice's one KAP room, by telehealth or elsewhere.
+//!
+//! Rules kept here: a KAP or group KAP session is only booked for clients cleared on its
+//! date (the clearance check); the KAP room never holds two overlapping appointments
+//! (the conflict names the other appointment's time, never its client); times are stored
+//! in UTC and entered and shown as wall times in the practice's time zone. Completing a
+//! KAP session creates each client's "integration session due" follow-up.
+
+pub mod time;
+
+use crate::audit::{Action, EntityKind};
+use crate::clearance::{self, Clearance, ClearanceView};
+use crate::followups::{self, FollowUpKind};
+use crate::intakes::{self, IntakeKind};
+use crate::practice;
+use crate::store::col::{bad, stamp, time as parse_time};
+use crate::store::Writer;
+use crate::validate::FieldErrors;
+use crate::{Error, Result};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+/// Most clients in one group session.
+pub const MAX_GROUP: usize = 16;
+
+macro_rules! str_enum {
+    ($name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+            pub fn parse(s: &str) -> rusqlite::Result<Self> {
+                match s { $($s => Ok($name::$variant),)+ _ => Err(bad(stringify!($name))) }
+            }
+        }
+    };
+}
+pub(crate) use str_enum;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub enum AppointmentKind {
+    MentalHealthIntake,
+    /// Off-site with a prescriber; recorded for clearance.
+    MedicalIntake,
+    KapSession,
+    GroupKapSession,
+    IntegrationSession,
+    Psychotherapy,
+}
+str_enum!(AppointmentKind {
+    MentalHealthIntake = "mental_health_intake",
+    MedicalIntake = "medical_intake",
+    KapSession = "kap_session",
+    GroupKapSession = "group_kap_session",
+    IntegrationSession = "integration_session",
+    Psychotherapy = "psychotherapy",
+});
+
+impl AppointmentKind {
+    /// KAP sessions need clearance and create integration follow-ups.
+    pub fn is_kap(self) -> bool {
+        matches!(
+            self,
+            AppointmentKind::KapSession | AppointmentKind::GroupKapSession
+        )
+    }
+
+    pub fn is_group(self) -> bool {
+        self == AppointmentKind::GroupKapSession
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AppointmentKind::MentalHealthIntake => "Mental-health intake",
+            AppointmentKind::MedicalIntake => "Medical intake",
+            AppointmentKind::KapSession => "KAP session",
+            AppointmentKind::GroupKapSession => "Group KAP session",
+            AppointmentKind::IntegrationSession => "Integration session",
+            AppointmentKind::Psychotherapy => "Psychotherapy",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub enum Location {
+    KapRoom,
+    Telehealth,
+    Other,
+}
+str_enum!(Location { KapRoom = "kap_room", Telehealth = "telehealth", Other = "other" });
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub enum AppointmentStatus {
+    Scheduled,
+    Completed,
+    Cancelled,
+    LateCancelled,
+    NoShow,
+}
+str_enum!(AppointmentStatus {
+    Scheduled = "scheduled",
+    Completed = "completed",
+    Cancelled = "cancelled",
+    LateCancelled = "late_cancelled",
+    NoShow = "no_show",
+});
+
+impl AppointmentStatus {
+    /// Whether the appointment holds its slot (and the room).
+    pub fn holds_slot(self) -> bool {
+        matches!(
+            self,
+            AppointmentStatus::Scheduled | AppointmentStatus::Completed
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub enum Attendance {
+    Expected,
+    Attended,
+    Absent,
+}
+str_enum!(Attendance { Expected = "expected", Attended = "attended", Absent = "absent" });
+
+/// What a user enters to book or change an appointment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct AppointmentInput {
+    pub kind: AppointmentKind,
+    /// The start as a wall time in the practice's time zone.
+    pub starts_local: NaiveDateTime,
+    /// Minutes; `None` takes the kind's default (intakes 60, KAP 180, integration 60,
+    /// group and psychotherapy from settings).
+    pub duration_minutes: Option<u32>,
+    pub location: Location,
+    pub location_note: Option<String>,
+    /// One client, or for a group session the roster.
+    #[cfg_attr(feature = "ts-export", ts(type = "Array<number>"))]
+    pub client_ids: Vec<i64>,
+    pub notes: String,
+}
+
+/// A client on an appointment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct Attendee {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub legal_name: String,
+    pub preferred_name: Option<String>,
+    pub attendance: Attendance,
+    /// For a KAP session: contraindication overrides in force for this client, shown
+    /// wherever the session is shown ("Item: rationale (by, date)").
+    pub overrides: Vec<String>,
+    /// Whether this client's note for the session is signed.
+    pub note_signed: bool,
+    /// Whether a note (draft or signed) exists.
+    pub has_note: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct Appointment {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub kind: AppointmentKind,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Wall times in the practice's time zone.
+    pub starts_local: NaiveDateTime,
+    pub ends_local: NaiveDateTime,
+    pub duration_minutes: u32,
+    pub location: Location,
+    pub location_note: Option<String>,
+    pub status: AppointmentStatus,
+    pub attendees: Vec<Attendee>,
+    pub notes: String,
+}
+
+fn default_minutes(conn: &Connection, kind: AppointmentKind) -> Result<u32> {
+    Ok(match kind {
+        AppointmentKind::MentalHealthIntake | AppointmentKind::MedicalIntake => 60,
+        AppointmentKind::KapSession => 180,
+        AppointmentKind::IntegrationSession => 60,
+        AppointmentKind::GroupKapSession => conn.query_row(
+            "SELECT group_session_minutes FROM practice WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?,
+        AppointmentKind::Psychotherapy => conn.query_row(
+            "SELECT psychotherapy_minutes FROM practice WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?,
+    })
+}
+
+/// The validated, resolved booking.
+struct Slot {
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    minutes: u32,
+}
+
+fn resolve(conn: &Connection, tz: Tz, a: &mut AppointmentInput) -> Result<Slot> {
+    let mut e = FieldErrors::new();
+    a.location_note = crate::validate::clean_optional(a.location_note.take());
+    if let Some(n) = &a.location_note {
+        e.max_chars("location_note", "Location note", n, 200);
+        e.no_control_chars("location_note", "Location note", n, false);
+    }
+    e.max_chars("notes", "Notes", &a.notes, 2000);
+    e.no_control_chars("notes", "Notes", &a.notes, true);
+    let minutes = match a.duration_minutes {
+        Some(m) => m,
+        None => default_minutes(conn, a.kind)?,
+    };
+    if !(5..=600).contains(&minutes) {
+        e.add(
+            "duration_minutes",
+            "Duration must be between 5 and 600 minutes.",
+        );
+    }
+    a.client_ids.dedup();
+    let mut seen = std::collections::HashSet::new();
+    a.client_ids.retain(|id| seen.insert(*id));
+    match (a.kind.is_group(), a.client_ids.len()) {
+        (_, 0) => e.add("client_ids", "Choose the client."),
+        (false, 1) => {}
+        (false, _) => e.add("client_ids", "Only a group session has several clients."),
+        (true, n) if n > MAX_GROUP => {
+            e.add("client_ids", "A group session has at most 16 clients.")
+        }
+        (true, _) => {}
+    }
+    for id in &a.client_ids {
+        let status: Option<String> = conn
+            .query_row("SELECT status FROM client WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match status.as_deref() {
+            None => e.add("client_ids", "A chosen client does not exist."),
+            Some("archived") => e.add(
+                "client_ids",
+                "An archived client cannot be booked; unarchive them first.",
+            ),
+            Some(_) => {}
+        }
+    }
+    let starts_at = match time::to_utc(tz, a.starts_local) {
+        Ok(t) => Some(t),
+        Err(time::WallTimeError::DoesNotExist) => {
+            e.add(
+                "starts_local",
+                "That time does not exist on this date: the clocks spring forward. Choose another time.",
+            );
+            None
+        }
+    };
+    e.into_result()?;
+    let starts_at = starts_at.ok_or(Error::Internal("start time"))?;
+    let ends_at = starts_at + Duration::minutes(i64::from(minutes));
+    Ok(Slot {
+        starts_at,
+        ends_at,
+        minutes,
+    })
+}
+
+/// Refuses when another appointment holding its slot overlaps this one in the KAP room.
+/// The error gives the other appointment's time, never its client.
+fn check_room(
+    conn: &Connection,
+    tz: Tz,
+    location: Location,
+    slot: &Slot,
+    except: Option<i64>,
+) -> Result<()> {
+    if location != Location::KapRoom {
+        return Ok(());
+    }
+    let other: Option<(String, String)> = conn
+        .query_row(
+            "SELECT starts_at, ends_at FROM appointment
+             WHERE location = 'kap_room' AND status IN ('scheduled', 'completed')
+               AND starts_at < ?2 AND ends_at > ?1 AND id <> ?3
+             ORDER BY starts_at LIMIT 1",
+            params![
+                stamp(slot.starts_at),
+                stamp(slot.ends_at),
+                except.unwrap_or(-1)
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((s, e)) = other {
+        let (s, e) = (
+            time::to_local(tz, parse_time(&s)?),
+            time::to_local(tz, parse_time(&e)?),
+        );
+        return Err(Error::Conflict(format!(
+            "The KAP room is already booked from {} to {}.",
+            time::us_datetime(s),
+            e.format("%-I:%M %p")
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a KAP session for a client who is not cleared on the session's date.
+fn check_clearance(
+    conn: &Connection,
+    kind: AppointmentKind,
+    clients: &[i64],
+    day: NaiveDate,
+) -> Result<()> {
+    if !kind.is_kap() {
+        return Ok(());
+    }
+    for &client_id in clients {
+        if let c @ Clearance::NotCleared { .. } = clearance::check(conn, client_id, day)? {
+            return Err(Error::NotCleared {
+                client_id,
+                reasons: ClearanceView::new(day, c).reasons,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Books an appointment; returns its id.
+pub fn book(w: &mut Writer<'_>, mut input: AppointmentInput) -> Result<i64> {
+    let tz = practice::tz(w.conn())?;
+    let slot = resolve(w.conn(), tz, &mut input)?;
+    check_clearance(
+        w.conn(),
+        input.kind,
+        &input.client_ids,
+        input.starts_local.date(),
+    )?;
+    check_room(w.conn(), tz, input.location, &slot, None)?;
+    let now = stamp(w.now());
+    w.conn().execute(
+        "INSERT INTO appointment (kind, starts_at, ends_at, duration_minutes, location, location_note,
+            status, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'scheduled', ?7, ?8, ?8)",
+        params![
+            input.kind.as_str(),
+            stamp(slot.starts_at),
+            stamp(slot.ends_at),
+            slot.minutes,
+            input.location.as_str(),
+            input.location_note,
+            input.notes,
+            now
+        ],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    for client_id in &input.client_ids {
+        w.conn().execute(
+            "INSERT INTO appointment_attendee (appointment_id, client_id, attendance) VALUES (?1, ?2, 'expected')",
+            params![id, client_id],
+        )?;
+    }
+    w.audit(Action::Create, EntityKind::Appointment, id)?;
+    Ok(id)
+}
+
+fn current(
+    conn: &Connection,
+    id: i64,
+) -> Result<(AppointmentKind, AppointmentStatus, DateTime<Utc>)> {
+    let row: Option<(String, String, String)> = conn
+        .query_row(
+            "SELECT kind, status, starts_at FROM appointment WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let (k, s, t) = row.ok_or(Error::NotFound("appointment"))?;
+    Ok((
+        AppointmentKind::parse(&k)?,
+        AppointmentStatus::parse(&s)?,
+        parse_time(&t)?,
+    ))
+}
+
+/// Changes a scheduled appointment (time, length, place, roster, notes). Its kind stays;
+/// every booking rule is checked again.
+pub fn reschedule(w: &mut Writer<'_>, id: i64, mut input: AppointmentInput) -> Result<()> {
+    let (kind, status, _) = current(w.conn(), id)?;
+    if status != AppointmentStatus::Scheduled {
+        return Err(Error::Conflict(
+            "Only a scheduled appointment can be changed.".into(),
+        ));
+    }
+    if kind != input.kind {
+        return Err(Error::invalid(
+            "kind",
+            "An appointment's kind cannot change; cancel it and book another.",
+        ));
+    }
+    let tz = practice::tz(w.conn())?;
+    let slot = resolve(w.conn(), tz, &mut input)?;
+    check_clearance(
+        w.conn(),
+        input.kind,
+        &input.client_ids,
+        input.starts_local.date(),
+    )?;
+    check_room(w.conn(), tz, input.location, &slot, Some(id))?;
+    w.conn().execute(
+        "UPDATE appointment SET starts_at = ?2, ends_at = ?3, duration_minutes = ?4, location = ?5,
+            location_note = ?6, notes = ?7, updated_at = ?8 WHERE id = ?1",
+        params![
+            id,
+            stamp(slot.starts_at),
+            stamp(slot.ends_at),
+            slot.minutes,
+            input.location.as_str(),
+            input.location_note,
+            input.notes,
+            stamp(w.now())
+        ],
+    )?;
+    w.conn().execute(
+        &format!(
+            "DELETE FROM appointment_attendee WHERE appointment_id = ?1 AND client_id NOT IN ({})",
+            input
+                .client_ids
+                .iter()
+                .map(|_| "?")
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        rusqlite::params_from_iter(std::iter::once(id).chain(input.client_ids.iter().copied())),
+    )?;
+    for client_id in &input.client_ids {
+        w.conn().execute(
+            "INSERT OR IGNORE INTO appointment_attendee (appointment_id, client_id, attendance)
+             VALUES (?1, ?2, 'expected')",
+            params![id, client_id],
+        )?;
+    }
+    w.audit(Action::Update, EntityKind::Appointment, id)
+}
+
+/// Sets the status. Completing needs the session to have started; it marks expected
+/// clients attended and, for a KAP session, creates each attended client's "integration
+/// session due" follow-up. Only a scheduled appointment changes status.
+pub fn set_status(w: &mut Writer<'_>, id: i64, status: AppointmentStatus) -> Result<()> {
+    let (kind, old, starts_at) = current(w.conn(), id)?;
+    if old != AppointmentStatus::Scheduled {
+        return Err(Error::Conflict(
+            "This appointment is no longer scheduled.".into(),
+        ));
+    }
+    if status == AppointmentStatus::Scheduled {
+        return Ok(());
+    }
+    if status == AppointmentStatus::Completed && w.now() < starts_at {
+        return Err(Error::Conflict(
+            "An appointment can be completed once it has started.".into(),
+        ));
+    }
+    w.conn().execute(
+        "UPDATE appointment SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, status.as_str(), stamp(w.now())],
+    )?;
+    w.audit(Action::Update, EntityKind::Appointment, id)?;
+    if status == AppointmentStatus::Completed {
+        w.conn().execute(
+            "UPDATE appointment_attendee SET attendance = 'attended' WHERE appointment_id = ?1 AND attendance = 'expected'",
+            [id],
+        )?;
+        if kind.is_kap() {
+            let tz = practice::tz(w.conn())?;
+            let days: u32 = w.conn().query_row(
+                "SELECT integration_due_days FROM practice WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )?;
+            let day = time::to_local(tz, starts_at).date();
+            let due = day + chrono::Days::new(u64::from(days));
+            for client_id in attendees_attended(w.conn(), id)? {
+                followups::create_for_appointment(
+                    w,
+                    client_id,
+                    id,
+                    FollowUpKind::IntegrationSessionDue,
+                    due,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn attendees_attended(conn: &Connection, id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT client_id FROM appointment_attendee WHERE appointment_id = ?1 AND attendance = 'attended'",
+    )?;
+    let ids = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
+/// Records one group member's attendance (attended or absent) after the session.
+pub fn set_attendance(
+    w: &mut Writer<'_>,
+    id: i64,
+    client_id: i64,
+    attendance: Attendance,
+) -> Result<()> {
+    let n = w.conn().execute(
+        "UPDATE appointment_attendee SET attendance = ?3 WHERE appointment_id = ?1 AND client_id = ?2",
+        params![id, client_id, attendance.as_str()],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound("attendee"));
+    }
+    w.audit(Action::Update, EntityKind::Appointment, id)
+}
+
+/// Overrides in force for a client on a date, from the deciding medical intake's
+/// newest screening.
+fn overrides_for(conn: &Connection, client_id: i64, day: NaiveDate) -> Result<Vec<String>> {
+    let medical = intakes::for_client(conn, client_id)?
+        .into_iter()
+        .filter(|i| i.details.kind == IntakeKind::Medical && i.details.date <= day)
+        .max_by_key(|i| (i.details.date, i.id));
+    let Some(intake) = medical else {
+        return Ok(vec![]);
+    };
+    let Some(screening) = intake
+        .screenings
+        .into_iter()
+        .filter(|s| s.screened_on <= day)
+        .max_by_key(|s| (s.screened_on, s.id))
+    else {
+        return Ok(vec![]);
+    };
+    Ok(screening
+        .answers
+        .into_iter()
+        .filter_map(|a| {
+            a.override_.map(|o| {
+                format!(
+                    "{}: {} ({}, {})",
+                    a.label,
+                    o.rationale,
+                    a.override_by.unwrap_or_default(),
+                    clearance::us_date(o.date)
+                )
+            })
+        })
+        .collect())
+}
+
+const COLUMNS: &str =
+    "id, kind, starts_at, ends_at, duration_minutes, location, location_note, status, notes";
+
+fn load(conn: &Connection, tz: Tz, rows: Vec<Raw>) -> Result<Vec<Appointment>> {
+    let mut att = conn.prepare(
+        "SELECT a.client_id, c.legal_name, c.preferred_name, a.attendance,
+                n.id IS NOT NULL, n.signed_at IS NOT NULL
+         FROM appointment_attendee a JOIN client c ON c.id = a.client_id
+         LEFT JOIN session_note n ON n.appointment_id = a.appointment_id AND n.client_id = a.client_id
+         WHERE a.appointment_id = ?1 ORDER BY c.sort_name, c.id",
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, kind, s, e, minutes, location, location_note, status, notes) in rows {
+        let kind = AppointmentKind::parse(&kind)?;
+        let starts_at = parse_time(&s)?;
+        let starts_local = time::to_local(tz, starts_at);
+        let mut attendees = att
+            .query_map([id], |r| {
+                Ok(Attendee {
+                    client_id: r.get(0)?,
+                    legal_name: r.get(1)?,
+                    preferred_name: r.get(2)?,
+                    attendance: Attendance::parse(&r.get::<_, String>(3)?)?,
+                    overrides: Vec::new(),
+                    has_note: r.get(4)?,
+                    note_signed: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if kind.is_kap() {
+            for a in &mut attendees {
+                a.overrides = overrides_for(conn, a.client_id, starts_local.date())?;
+            }
+        }
+        let ends_at = parse_time(&e)?;
+        out.push(Appointment {
+            id,
+            kind,
+            starts_at,
+            ends_at,
+            starts_local,
+            ends_local: time::to_local(tz, ends_at),
+            duration_minutes: minutes,
+            location: Location::parse(&location)?,
+            location_note,
+            status: AppointmentStatus::parse(&status)?,
+            attendees,
+            notes,
+        });
+    }
+    Ok(out)
+}
+
+type Raw = (
+    i64,
+    String,
+    String,
+    String,
+    u32,
+    String,
+    Option<String>,
+    String,
+    String,
+);
+
+fn raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<Raw> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Appointment> {
+    let tz = practice::tz(conn)?;
+    let row = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM appointment WHERE id = ?1"),
+            [id],
+            raw,
+        )
+        .optional()?
+        .ok_or(Error::NotFound("appointment"))?;
+    load(conn, tz, vec![row])?
+        .pop()
+        .ok_or(Error::NotFound("appointment"))
+}
+
+/// Appointments starting on local dates `from` up to but not including `to`, in time
+/// order (a week view, a day's list).
+pub fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Appointment>> {
+    let tz = practice::tz(conn)?;
+    let start = day_start(tz, from);
+    let end = day_start(tz, to);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM appointment WHERE starts_at >= ?1 AND starts_at < ?2 ORDER BY starts_at, id"
+    ))?;
+    let rows = stmt
+        .query_map(params![stamp(start), stamp(end)], raw)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    load(conn, tz, rows)
+}
+
+/// A client's appointments, newest first, at most `limit`.
+pub fn for_client(conn: &Connection, client_id: i64, limit: u32) -> Result<Vec<Appointment>> {
+    let tz = practice::tz(conn)?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {} FROM appointment ap WHERE ap.id IN
+            (SELECT appointment_id FROM appointment_attendee WHERE client_id = ?1)
+         ORDER BY ap.starts_at DESC LIMIT ?2",
+        COLUMNS
+            .split(", ")
+            .map(|c| format!("ap.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))?;
+    let rows = stmt
+        .query_map(params![client_id, limit], raw)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    load(conn, tz, rows)
+}
+
+/// The first instant of a local date (midnight, or the first valid time after a gap).
+pub fn day_start(tz: Tz, day: NaiveDate) -> DateTime<Utc> {
+    let mut t = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    for _ in 0..4 {
+        if let Ok(u) = time::to_utc(tz, t) {
+            return u;
+        }
+        t += Duration::minutes(30);
+    }
+    DateTime::<Utc>::MIN_UTC
+}

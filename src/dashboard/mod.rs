@@ -1,0 +1,51 @@
+//! The home dashboard: today and this week at a glance.
+
+use crate::appointments::{self, Appointment};
+use crate::clearance::{self, ExpiringClearance};
+use crate::followups::{self, FollowUp};
+use crate::notes::{self, UnsignedNote};
+use crate::{practice, Result};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+
+/// How far ahead "this week" and "expiring soon" look.
+pub const WEEK_DAYS: u64 = 7;
+pub const EXPIRING_DAYS: u32 = 30;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct Dashboard {
+    pub today: NaiveDate,
+    /// Today's appointments, in time order.
+    pub today_appointments: Vec<Appointment>,
+    /// The next seven days after today.
+    pub week_appointments: Vec<Appointment>,
+    /// Open follow-ups due before today.
+    pub overdue_follow_ups: Vec<FollowUp>,
+    /// Open follow-ups due today through the next seven days.
+    pub follow_ups_this_week: Vec<FollowUp>,
+    /// Clearances that end within 30 days.
+    pub expiring_clearances: Vec<ExpiringClearance>,
+    /// Notes still unsigned 24 hours after their session ended.
+    pub unsigned_notes: Vec<UnsignedNote>,
+}
+
+pub fn dashboard(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
+    let today = practice::today(conn, now)?;
+    let tomorrow = today + Days::new(1);
+    let week_end = tomorrow + Days::new(WEEK_DAYS);
+    let (overdue, this_week): (Vec<FollowUp>, Vec<FollowUp>) =
+        followups::open_due_by(conn, today + Days::new(WEEK_DAYS))?
+            .into_iter()
+            .partition(|f| f.due_on < today);
+    Ok(Dashboard {
+        today,
+        today_appointments: appointments::between(conn, today, tomorrow)?,
+        week_appointments: appointments::between(conn, tomorrow, week_end)?,
+        overdue_follow_ups: overdue,
+        follow_ups_this_week: this_week,
+        expiring_clearances: clearance::expiring(conn, today, EXPIRING_DAYS)?,
+        unsigned_notes: notes::unsigned_before(conn, now - chrono::Duration::hours(24))?,
+    })
+}
