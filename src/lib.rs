@@ -12,6 +12,7 @@ pub mod clients;
 pub mod consent;
 pub mod dashboard;
 pub mod error;
+pub mod files;
 pub mod folder;
 pub mod followups;
 pub mod intakes;

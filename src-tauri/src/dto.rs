@@ -191,3 +191,124 @@ pub struct SetContraindicationRequest {
 pub struct AddContraindicationRequest {
     pub label: String,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct DateRange {
+    /// First local date, inclusive.
+    pub from: chrono::NaiveDate,
+    /// Last local date, exclusive.
+    pub to: chrono::NaiveDate,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct RescheduleRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub appointment: kap_practice::appointments::AppointmentInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SetStatusRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub status: kap_practice::appointments::AppointmentStatus,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SetAttendanceRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub attendance: kap_practice::appointments::Attendance,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct NoteKey {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub appointment_id: i64,
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SaveNoteRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub appointment_id: i64,
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub body: kap_practice::notes::NoteBody,
+}
+
+/// A note for one client of an appointment: the saved one, or an empty one of the kind
+/// the appointment takes.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct NoteView {
+    pub note: Option<kap_practice::notes::SessionNote>,
+    pub empty: kap_practice::notes::NoteBody,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct AmendRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct CreateFollowUpRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub follow_up: kap_practice::followups::FollowUpInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct DropFollowUpRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ExportScheduleRequest {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub include_names: bool,
+    /// The file the user chose in the save dialog.
+    pub path: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SaveTargetRequest {
+    /// The app's suggested file name, e.g. `schedule-2026-03-09.ics`.
+    pub file_name: String,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct Saved {
+    pub path: String,
+}

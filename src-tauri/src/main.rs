@@ -8,6 +8,7 @@
 
 mod commands;
 mod commands_clearance;
+mod commands_schedule;
 mod dto;
 mod state;
 mod wire;
@@ -40,6 +41,7 @@ fn main() {
                 let _ = w.set_focus();
             }
         }))
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let folder = PracticeFolder::new(data_dir(app)?);
             app.manage(AppState::launch(folder, Keychain::platform()));
@@ -84,6 +86,24 @@ fn main() {
             commands_clearance::set_contraindication_enabled,
             commands_clearance::add_contraindication,
             commands_clearance::expiring_clearances,
+            commands_schedule::dashboard,
+            commands_schedule::list_appointments,
+            commands_schedule::client_appointments,
+            commands_schedule::get_appointment,
+            commands_schedule::book_appointment,
+            commands_schedule::reschedule_appointment,
+            commands_schedule::set_appointment_status,
+            commands_schedule::set_attendance,
+            commands_schedule::get_note,
+            commands_schedule::save_note_draft,
+            commands_schedule::sign_note,
+            commands_schedule::amend_note,
+            commands_schedule::client_follow_ups,
+            commands_schedule::create_follow_up,
+            commands_schedule::complete_follow_up,
+            commands_schedule::drop_follow_up,
+            commands_schedule::export_schedule,
+            commands_schedule::save_target,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .unwrap_or_else(|_| std::process::exit(1));

@@ -17,8 +17,6 @@ pub enum ErrorCode {
     Invalid,
     NotFound,
     Conflict,
-    /// Part of the contract from the start; returned once booking checks clearance.
-    #[allow(dead_code)]
     NotCleared,
     Internal,
 }
@@ -69,6 +67,19 @@ impl From<Error> for WireError {
                 fields: Some(fields.0),
             },
             Error::WrongPassphrase => WireError::new(ErrorCode::WrongPassphrase, message),
+            Error::NotCleared { client_id, reasons } => WireError {
+                code: ErrorCode::NotCleared,
+                message,
+                fields: Some(
+                    reasons
+                        .into_iter()
+                        .map(|r| FieldError {
+                            field: format!("clearance.{client_id}"),
+                            message: r.message,
+                        })
+                        .collect(),
+                ),
+            },
             Error::NotFound(_) | Error::NoPractice => WireError::new(ErrorCode::NotFound, message),
             Error::Conflict(_) | Error::PracticeExists | Error::InUse | Error::Busy => {
                 WireError::new(ErrorCode::Conflict, message)

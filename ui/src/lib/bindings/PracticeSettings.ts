@@ -26,6 +26,18 @@ time_zone: string,
  */
 idle_lock_minutes: number, 
 /**
+ * Default length of a group KAP session.
+ */
+group_session_minutes: number, 
+/**
+ * Default length of a psychotherapy session.
+ */
+psychotherapy_minutes: number, 
+/**
+ * Days after a KAP session within which its integration session is due.
+ */
+integration_due_days: number, 
+/**
  * Every service, in [`Service::ALL`] order.
  */
 fee_schedule: Array<Fee>, };
