@@ -6,10 +6,12 @@ import { setLockedHandler, toAppError } from './ipc'
 import type { AppStatus, Client, LockReason } from './types'
 
 export type Route =
+  | { name: 'home' }
   | { name: 'clients' }
   | { name: 'client'; id: number; client?: Client }
   | { name: 'client-new' }
   | { name: 'client-edit'; client: Client }
+  | { name: 'prescribers' }
   | { name: 'settings' }
 
 type Unlocked = Extract<AppStatus, { state: 'unlocked' }>
@@ -27,7 +29,7 @@ class AppState {
   showRecovery = $state(false)
   /** The data folder, remembered from first run for the recovery page. */
   dataDir = $state('')
-  route = $state<Route>({ name: 'clients' })
+  route = $state<Route>({ name: 'home' })
   /** The idle-lock time last known, for the lock screen's sentence. */
   idleMinutes = $state<number | null>(null)
 
@@ -39,6 +41,11 @@ class AppState {
 
   get unlocked(): Unlocked | null {
     return this.status?.state === 'unlocked' ? this.status : null
+  }
+
+  /** The therapist's name from the practice settings, to prefill forms. */
+  get therapistName(): string {
+    return this.unlocked?.therapist_name ?? ''
   }
 
   get timeZone(): string {
@@ -85,10 +92,10 @@ class AppState {
         // Unlocking is itself activity.
         this.#lastInput = Date.now()
         this.#lastReported = Date.now()
-        this.route = { name: 'clients' }
+        this.route = { name: 'home' }
       }
     }
-    if (s.state !== 'unlocked') this.route = { name: 'clients' }
+    if (s.state !== 'unlocked') this.route = { name: 'home' }
     this.status = s
   }
 

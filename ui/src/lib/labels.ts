@@ -1,5 +1,15 @@
 // The words people see for the wire's enum values (DOMAIN.md vocabulary).
-import type { ClientStatus, FeeKind, PresentingConcern, Service } from './types'
+import type {
+  Answer,
+  ClientStatus,
+  Credential,
+  FeeKind,
+  Formulation,
+  IntakeKind,
+  IntakeOutcome,
+  PresentingConcern,
+  Service,
+} from './types'
 
 export const SERVICES: readonly Service[] = [
   'mental_health_intake',
@@ -87,3 +97,34 @@ export const US_TIME_ZONES: readonly { value: string; label: string }[] = [
   { value: 'America/Anchorage', label: 'Alaska (Anchorage)' },
   { value: 'Pacific/Honolulu', label: 'Hawaii (Honolulu)' },
 ]
+
+export const CREDENTIALS: readonly Credential[] = ['MD', 'DO', 'NP', 'PA']
+
+export const INTAKE_KIND_LABEL: Record<IntakeKind, string> = {
+  mental_health: 'Mental-health intake',
+  medical: 'Medical intake',
+}
+
+export const OUTCOMES: readonly IntakeOutcome[] = ['pending', 'cleared', 'not_cleared']
+
+export const OUTCOME_LABEL: Record<IntakeOutcome, string> = {
+  cleared: 'Cleared',
+  not_cleared: 'Not cleared',
+  pending: 'Pending',
+}
+
+export const FORMULATIONS: readonly Formulation[] = ['sublingual_lozenge', 'troche', 'rapid_dissolve_tablet']
+
+export const FORMULATION_LABEL: Record<Formulation, string> = {
+  sublingual_lozenge: 'Sublingual lozenge',
+  troche: 'Troche',
+  rapid_dissolve_tablet: 'Rapid-dissolve tablet',
+}
+
+export const ANSWERS: readonly Answer[] = ['yes', 'no', 'unknown']
+
+export const ANSWER_LABEL: Record<Answer, string> = {
+  yes: 'Yes',
+  no: 'No',
+  unknown: 'Unknown',
+}
