@@ -48,6 +48,21 @@ const COMMANDS: &[&str] = &[
     "drop_follow_up",
     "export_schedule",
     "save_target",
+    "client_ledger",
+    "set_charge_amount",
+    "create_invoice",
+    "record_payment",
+    "void_invoice",
+    "practice_billing",
+    "get_billing_profile",
+    "set_billing_profile",
+    "get_service_codes",
+    "set_service_codes",
+    "save_invoice_pdf",
+    "save_superbill_pdf",
+    "save_consent_pdf",
+    "save_estimate_pdf",
+    "open_saved_file",
 ];
 
 fn main() {

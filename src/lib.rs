@@ -6,11 +6,13 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod billing;
 pub mod calendar;
 pub mod clearance;
 pub mod clients;
 pub mod consent;
 pub mod dashboard;
+pub mod documents;
 pub mod error;
 pub mod files;
 pub mod folder;

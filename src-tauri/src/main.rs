@@ -7,6 +7,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod commands_billing;
 mod commands_clearance;
 mod commands_schedule;
 mod dto;
@@ -42,6 +43,7 @@ fn main() {
             }
         }))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let folder = PracticeFolder::new(data_dir(app)?);
             app.manage(AppState::launch(folder, Keychain::platform()));
@@ -104,6 +106,21 @@ fn main() {
             commands_schedule::drop_follow_up,
             commands_schedule::export_schedule,
             commands_schedule::save_target,
+            commands_billing::client_ledger,
+            commands_billing::set_charge_amount,
+            commands_billing::create_invoice,
+            commands_billing::record_payment,
+            commands_billing::void_invoice,
+            commands_billing::practice_billing,
+            commands_billing::get_billing_profile,
+            commands_billing::set_billing_profile,
+            commands_billing::get_service_codes,
+            commands_billing::set_service_codes,
+            commands_billing::save_invoice_pdf,
+            commands_billing::save_superbill_pdf,
+            commands_billing::save_consent_pdf,
+            commands_billing::save_estimate_pdf,
+            commands_billing::open_saved_file,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .unwrap_or_else(|_| std::process::exit(1));

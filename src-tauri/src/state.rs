@@ -14,6 +14,8 @@ pub struct Session {
     pub keychain_saved: bool,
     pub last_activity: Instant,
     pub idle_lock: Duration,
+    /// Documents saved in this session: the only files the app will open in a viewer.
+    pub saved_files: Vec<std::path::PathBuf>,
 }
 
 pub enum Phase {
@@ -76,6 +78,7 @@ impl AppState {
             keychain_saved: opened.keychain == KeychainStatus::Saved,
             last_activity: Instant::now(),
             idle_lock: Duration::from_secs(u64::from(idle) * 60),
+            saved_files: Vec::new(),
         }))
     }
 

@@ -14,7 +14,7 @@ use crate::clearance::{self, Clearance, ClearanceView};
 use crate::followups::{self, FollowUpKind};
 use crate::intakes::{self, IntakeKind};
 use crate::practice;
-use crate::store::col::{bad, stamp, time as parse_time};
+use crate::store::col::{stamp, time as parse_time};
 use crate::store::Writer;
 use crate::validate::FieldErrors;
 use crate::{Error, Result};
@@ -34,7 +34,7 @@ macro_rules! str_enum {
                 match self { $($name::$variant => $s),+ }
             }
             pub fn parse(s: &str) -> rusqlite::Result<Self> {
-                match s { $($s => Ok($name::$variant),)+ _ => Err(bad(stringify!($name))) }
+                match s { $($s => Ok($name::$variant),)+ _ => Err($crate::store::col::bad(stringify!($name))) }
             }
         }
     };
@@ -488,6 +488,23 @@ pub fn set_status(w: &mut Writer<'_>, id: i64, status: AppointmentStatus) -> Res
             "UPDATE appointment_attendee SET attendance = 'attended' WHERE appointment_id = ?1 AND attendance = 'expected'",
             [id],
         )?;
+        let tz = practice::tz(w.conn())?;
+        let day = time::to_local(tz, starts_at).date();
+        let location: String = w.conn().query_row(
+            "SELECT location FROM appointment WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        for client_id in attendees_attended(w.conn(), id)? {
+            crate::billing::charge_appointment(
+                w,
+                id,
+                client_id,
+                kind,
+                day,
+                Location::parse(&location)?,
+            )?;
+        }
         if kind.is_kap() {
             let tz = practice::tz(w.conn())?;
             let days: u32 = w.conn().query_row(

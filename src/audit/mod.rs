@@ -27,6 +27,7 @@ pub enum Action {
     ChangePassphrase,
     Sign,
     Export,
+    Void,
 }
 
 /// What it was done to.
@@ -48,6 +49,10 @@ pub enum EntityKind {
     SessionNote,
     Amendment,
     FollowUp,
+    Charge,
+    Invoice,
+    Payment,
+    BillingProfile,
 }
 
 impl Action {
@@ -62,6 +67,7 @@ impl Action {
             Action::ChangePassphrase => "change_passphrase",
             Action::Sign => "sign",
             Action::Export => "export",
+            Action::Void => "void",
         }
     }
 }
@@ -84,6 +90,10 @@ impl EntityKind {
             EntityKind::SessionNote => "session_note",
             EntityKind::Amendment => "amendment",
             EntityKind::FollowUp => "follow_up",
+            EntityKind::Charge => "charge",
+            EntityKind::Invoice => "invoice",
+            EntityKind::Payment => "payment",
+            EntityKind::BillingProfile => "billing_profile",
         }
     }
 }

@@ -135,6 +135,7 @@ pub fn create(
     )?;
     let id = w.conn().last_insert_rowid();
     w.audit(Action::Create, EntityKind::Prescription, id)?;
+    crate::billing::charge_prescription(w, id, client_id, p.date)?;
     Ok(id)
 }
 

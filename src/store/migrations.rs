@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_client_search.sql"),
     include_str!("migrations/0003_clearance.sql"),
     include_str!("migrations/0004_schedule_notes.sql"),
+    include_str!("migrations/0005_billing.sql"),
 ];
 
 /// The schema version a fully migrated database has.

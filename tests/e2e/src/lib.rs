@@ -125,6 +125,7 @@ impl App {
                 }
             }
             if tokio::time::Instant::now() > deadline {
+                let _ = self.shot(&format!("failed-waiting-for-{id}")).await;
                 return Err(format!("no visible element {sel} after {WAIT:?}").into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -174,6 +175,13 @@ impl App {
     /// Clicks an element. A click that lands on something else (a list still re-rendering
     /// under a debounced search, a closing dialog) is retried for a moment.
     pub async fn click_el(&self, e: &Element) -> Result<()> {
+        // Bring it to the middle of the window, clear of the sticky header, as a person
+        // scrolls to what they are about to click.
+        let arg = serde_json::to_value(e)?;
+        let _ = self
+            .client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+            .await;
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
         loop {
             match e.click().await {
@@ -234,5 +242,46 @@ impl App {
     pub async fn quit(self) -> Result<()> {
         self.client.close().await?;
         Ok(())
+    }
+}
+
+/// The passphrase the end-to-end practices use.
+pub const PASSPHRASE: &str = "quiet river morning 42";
+
+impl App {
+    /// First run: creates the practice and goes past the recovery page to Home.
+    pub async fn create_practice(&self) -> Result<()> {
+        self.el("create-practice-form").await?;
+        self.fill("practice-name", "Union Square KAP").await?;
+        self.fill("therapist-name", "Dana Whitfield").await?;
+        self.fill("passphrase", PASSPHRASE).await?;
+        self.fill("passphrase-again", PASSPHRASE).await?;
+        self.click("create-practice-submit").await?;
+        self.click("recovery-continue").await?;
+        self.el("home-page").await?;
+        Ok(())
+    }
+
+    /// Waits until the element's text satisfies `f`, and returns the text.
+    pub async fn text_until(
+        &self,
+        id: &str,
+        what: &str,
+        f: impl Fn(&str) -> bool,
+    ) -> Result<String> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if let Ok(t) = self.text(id).await {
+                if f(&t) {
+                    return Ok(t);
+                }
+                if tokio::time::Instant::now() > deadline {
+                    return Err(format!("{id}: {what}; it says {t:?}").into());
+                }
+            } else if tokio::time::Instant::now() > deadline {
+                return Err(format!("{id}: {what}; not found").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 }

@@ -108,6 +108,8 @@ async fn first_run_and_clients(driver: &Driver, data: &std::path::Path) -> Resul
     assert!(data.join("practice.db").exists() && data.join("practice.key").exists());
     app.shot("03-recovery").await?;
     app.click("recovery-continue").await?;
+    app.el("home-page").await?;
+    app.click("nav-clients").await?;
     app.el("client-list-empty").await?;
     app.shot("04-no-clients-yet").await?;
 
@@ -125,6 +127,8 @@ async fn first_run_and_clients(driver: &Driver, data: &std::path::Path) -> Resul
     app.shot("06-wrong-passphrase").await?;
     app.fill("unlock-passphrase", PASSPHRASE).await?;
     app.click("unlock-submit").await?;
+    app.el("home-page").await?;
+    app.click("nav-clients").await?;
     app.el("client-list-empty").await?;
 
     // A new client: first with no legal name (the core's field error), then hostile.

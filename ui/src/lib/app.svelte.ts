@@ -7,6 +7,9 @@ import type { AppStatus, Client, LockReason } from './types'
 
 export type Route =
   | { name: 'home' }
+  | { name: 'calendar'; week?: string }
+  | { name: 'appointment'; id: number; back: Route }
+  | { name: 'note'; appointmentId: number; clientId: number; back: Route }
   | { name: 'clients' }
   | { name: 'client'; id: number; client?: Client }
   | { name: 'client-new' }

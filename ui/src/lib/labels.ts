@@ -1,12 +1,18 @@
 // The words people see for the wire's enum values (DOMAIN.md vocabulary).
 import type {
   Answer,
+  AppointmentKind,
+  AppointmentStatus,
+  Attendance,
   ClientStatus,
   Credential,
   FeeKind,
+  FollowUpKind,
+  FollowUpStatus,
   Formulation,
   IntakeKind,
   IntakeOutcome,
+  Location,
   PresentingConcern,
   Service,
 } from './types'
@@ -127,4 +133,66 @@ export const ANSWER_LABEL: Record<Answer, string> = {
   yes: 'Yes',
   no: 'No',
   unknown: 'Unknown',
+}
+
+export const APPOINTMENT_KINDS: readonly AppointmentKind[] = [
+  'mental_health_intake',
+  'medical_intake',
+  'kap_session',
+  'group_kap_session',
+  'integration_session',
+  'psychotherapy',
+]
+
+export const APPOINTMENT_KIND_LABEL: Record<AppointmentKind, string> = {
+  mental_health_intake: 'Mental-health intake',
+  medical_intake: 'Medical intake',
+  kap_session: 'KAP session',
+  group_kap_session: 'Group KAP session',
+  integration_session: 'Integration session',
+  psychotherapy: 'Psychotherapy',
+}
+
+/** KAP sessions (1-on-1 and group) need clearance and take place in the KAP room. */
+export function isKapKind(kind: AppointmentKind): boolean {
+  return kind === 'kap_session' || kind === 'group_kap_session'
+}
+
+export const APPOINTMENT_STATUS_LABEL: Record<AppointmentStatus, string> = {
+  scheduled: 'Scheduled',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  late_cancelled: 'Late cancelled',
+  no_show: 'No-show',
+}
+
+export const LOCATIONS: readonly Location[] = ['kap_room', 'telehealth', 'other']
+
+export const LOCATION_LABEL: Record<Location, string> = {
+  kap_room: 'KAP room',
+  telehealth: 'Telehealth',
+  other: 'Other',
+}
+
+export const ATTENDANCE_LABEL: Record<Attendance, string> = {
+  expected: 'Expected',
+  attended: 'Attended',
+  absent: 'Absent',
+}
+
+/** The kinds a user may add; "integration session due" is created by the app. */
+export const FOLLOW_UP_KINDS: readonly FollowUpKind[] = ['call', 'check_in', 'referral', 'other']
+
+export const FOLLOW_UP_KIND_LABEL: Record<FollowUpKind, string> = {
+  integration_session_due: 'Integration session due',
+  call: 'Call',
+  check_in: 'Check-in',
+  referral: 'Referral',
+  other: 'Other',
+}
+
+export const FOLLOW_UP_STATUS_LABEL: Record<FollowUpStatus, string> = {
+  open: 'Open',
+  done: 'Done',
+  dropped: 'Dropped',
 }

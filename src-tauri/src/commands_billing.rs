@@ -1,0 +1,258 @@
+//! Commands for charges, invoices, payments, ledgers and the printed documents: adapters
+//! over the core, a few lines each. Saving a document writes the file the user chose and
+//! records the export in the audit log; only files saved this way can be opened.
+
+use crate::dto::*;
+use crate::state::{AppState, Session};
+use crate::wire::{Req, WireResult};
+use chrono::Utc;
+use kap_practice::audit::{Action, EntityKind};
+use kap_practice::billing::{self, BillingProfile, Invoice, Ledger, PracticeBilling, ServiceCode};
+use kap_practice::store::Writer;
+use kap_practice::{documents, files, practice, Error};
+use std::path::PathBuf;
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+
+fn today(w: &Writer<'_>) -> kap_practice::Result<chrono::NaiveDate> {
+    practice::today(w.conn(), w.now())
+}
+
+#[tauri::command(async)]
+pub fn client_ledger(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<Ledger> {
+    state.with_session(|s| Ok(s.store.read(|c| billing::ledger(c, req.0.id))?))
+}
+
+#[tauri::command(async)]
+pub fn set_charge_amount(
+    state: State<'_, AppState>,
+    req: Req<SetChargeAmountRequest>,
+) -> WireResult<Ledger> {
+    let SetChargeAmountRequest { id, amount, usual } = req.0;
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            billing::set_charge_amount(w, id, amount, usual)?;
+            let client_id =
+                w.conn()
+                    .query_row("SELECT client_id FROM charge WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+            billing::ledger(w.conn(), client_id)
+        })?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn create_invoice(
+    state: State<'_, AppState>,
+    req: Req<CreateInvoiceRequest>,
+) -> WireResult<Invoice> {
+    let CreateInvoiceRequest {
+        client_id,
+        charge_ids,
+        issued_on,
+    } = req.0;
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            let today = today(w)?;
+            let id = billing::create_invoice(w, client_id, &charge_ids, issued_on, today)?;
+            billing::get_invoice(w.conn(), id)
+        })?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn record_payment(
+    state: State<'_, AppState>,
+    req: Req<RecordPaymentRequest>,
+) -> WireResult<Invoice> {
+    let RecordPaymentRequest {
+        invoice_id,
+        paid_on,
+        method,
+        amount,
+    } = req.0;
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            let today = today(w)?;
+            billing::record_payment(w, invoice_id, paid_on, method, amount, today)?;
+            billing::get_invoice(w.conn(), invoice_id)
+        })?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn void_invoice(
+    state: State<'_, AppState>,
+    req: Req<VoidInvoiceRequest>,
+) -> WireResult<Invoice> {
+    let VoidInvoiceRequest { id, reason } = req.0;
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            billing::void_invoice(w, id, &reason)?;
+            billing::get_invoice(w.conn(), id)
+        })?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn practice_billing(state: State<'_, AppState>) -> WireResult<PracticeBilling> {
+    state.with_session(|s| {
+        Ok(s.store
+            .read(|c| billing::practice_billing(c, practice::today(c, Utc::now())?))?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn get_billing_profile(
+    state: State<'_, AppState>,
+    req: Req<ClientId>,
+) -> WireResult<BillingProfile> {
+    state.with_session(|s| Ok(s.store.read(|c| billing::billing_profile(c, req.0.id))?))
+}
+
+#[tauri::command(async)]
+pub fn set_billing_profile(
+    state: State<'_, AppState>,
+    req: Req<SetBillingProfileRequest>,
+) -> WireResult<BillingProfile> {
+    let SetBillingProfileRequest { client_id, profile } = req.0;
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            billing::set_billing_profile(w, client_id, profile)?;
+            billing::billing_profile(w.conn(), client_id)
+        })?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn get_service_codes(state: State<'_, AppState>) -> WireResult<Vec<ServiceCode>> {
+    state.with_session(|s| Ok(s.store.read(billing::service_codes)?))
+}
+
+#[tauri::command(async)]
+pub fn set_service_codes(
+    state: State<'_, AppState>,
+    req: Req<Vec<ServiceCode>>,
+) -> WireResult<Vec<ServiceCode>> {
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            billing::set_service_codes(w, req.0)?;
+            billing::service_codes(w.conn())
+        })?)
+    })
+}
+
+/// Renders a document, records the export in the audit log and writes the file; the
+/// audit row rolls back if the file cannot be written.
+fn save_pdf(
+    s: &mut Session,
+    path: String,
+    kind: EntityKind,
+    id: i64,
+    render: impl FnOnce(&mut Writer<'_>) -> kap_practice::Result<Vec<u8>>,
+) -> WireResult<Saved> {
+    let target = PathBuf::from(&path);
+    s.store.write(|w| {
+        let bytes = render(w)?;
+        w.audit(Action::Export, kind, id)?;
+        files::write_atomic(&target, &bytes)
+    })?;
+    s.saved_files.push(target);
+    Ok(Saved { path })
+}
+
+#[tauri::command(async)]
+pub fn save_invoice_pdf(
+    state: State<'_, AppState>,
+    req: Req<SaveInvoicePdfRequest>,
+) -> WireResult<Saved> {
+    let SaveInvoicePdfRequest { id, path } = req.0;
+    state.with_session(|s| {
+        save_pdf(s, path, EntityKind::Invoice, id, |w| {
+            documents::render_invoice(&billing::invoice_doc(w.conn(), id)?)
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn save_superbill_pdf(
+    state: State<'_, AppState>,
+    req: Req<SaveSuperbillPdfRequest>,
+) -> WireResult<Saved> {
+    let SaveSuperbillPdfRequest {
+        client_id,
+        from,
+        to,
+        path,
+    } = req.0;
+    state.with_session(|s| {
+        save_pdf(s, path, EntityKind::Client, client_id, |w| {
+            let today = today(w)?;
+            documents::render_superbill(&billing::superbill_doc(
+                w.conn(),
+                client_id,
+                from,
+                to,
+                today,
+            )?)
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn save_consent_pdf(
+    state: State<'_, AppState>,
+    req: Req<SaveClientPdfRequest>,
+) -> WireResult<Saved> {
+    let SaveClientPdfRequest { client_id, path } = req.0;
+    state.with_session(|s| {
+        save_pdf(s, path, EntityKind::Consent, client_id, |w| {
+            let today = today(w)?;
+            documents::render_consent(&billing::consent_doc(w.conn(), client_id, today)?)
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn save_estimate_pdf(
+    state: State<'_, AppState>,
+    req: Req<SaveEstimatePdfRequest>,
+) -> WireResult<Saved> {
+    let SaveEstimatePdfRequest {
+        client_id,
+        plan,
+        path,
+    } = req.0;
+    state.with_session(|s| {
+        save_pdf(s, path, EntityKind::Client, client_id, |w| {
+            let today = today(w)?;
+            documents::render_estimate(&billing::estimate_doc(w.conn(), client_id, &plan, today)?)
+        })
+    })
+}
+
+/// Opens a document this session saved in the system's viewer. Any other path is refused.
+#[tauri::command(async)]
+pub fn open_saved_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    req: Req<OpenFileRequest>,
+) -> WireResult<()> {
+    let path = PathBuf::from(&req.0.path);
+    state.with_session(|s| {
+        if !s.saved_files.contains(&path) {
+            return Err(Error::invalid(
+                "path",
+                "Only a document saved in this session can be opened.",
+            )
+            .into());
+        }
+        app.opener()
+            .open_path(path.display().to_string(), None::<&str>)
+            .map_err(|_| {
+                Error::Conflict("No program on this computer opens this kind of file.".into())
+                    .into()
+            })
+    })
+}

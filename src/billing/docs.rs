@@ -1,0 +1,269 @@
+//! Assembling the printed documents from the store. Rendering is in `crate::documents`.
+
+use super::{billing_profile, get_invoice, ledger, service_codes, sum, InvoiceStatus};
+use crate::documents::{
+    ConsentDoc, EstimateDoc, EstimateItem, InvoiceDoc, InvoiceLine, PaymentLine, PracticeHeader,
+    SuperbillDoc, SuperbillLine,
+};
+use crate::practice::{self, Service};
+use crate::{clients, consent, Cents, Error, Result};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Deserialize;
+
+fn header(conn: &Connection) -> Result<PracticeHeader> {
+    let s = practice::get(conn)?;
+    Ok(PracticeHeader {
+        practice_name: s.practice_name,
+        therapist_name: s.therapist_name,
+        credentials: s.credentials,
+        address: s.address,
+        phone: s.phone,
+        license_number: s.ny_license_number,
+        npi: s.npi,
+        ein: s.ein,
+    })
+}
+
+fn client_name(c: &clients::Client) -> String {
+    c.details.legal_name.clone()
+}
+
+/// How to pay, printed on every invoice.
+const HOW_TO_PAY: &str =
+    "Payment is welcome by cash, card, check (payable to the therapist named above), \
+Zelle or Venmo, at your session or within 30 days. If the amount is hard to manage, please say so: \
+sliding-scale and pay-what-you-can fees are always available, without any paperwork.";
+
+pub fn invoice_doc(conn: &Connection, invoice_id: i64) -> Result<InvoiceDoc> {
+    let inv = get_invoice(conn, invoice_id)?;
+    let client = clients::get(conn, inv.client_id, NaiveDate::MIN)?;
+    let lines = inv
+        .lines
+        .iter()
+        .map(|c| {
+            let usual = c.usual.unwrap_or(Cents::ZERO);
+            let amount = c.amount.unwrap_or(Cents::ZERO);
+            InvoiceLine {
+                date: c.service_date,
+                description: c.description.clone(),
+                usual,
+                adjustment: Cents(amount.0 - usual.0),
+                amount,
+            }
+        })
+        .collect();
+    Ok(InvoiceDoc {
+        practice: header(conn)?,
+        number: inv.number,
+        issued_on: inv.issued_on,
+        voided: inv.status == InvoiceStatus::Void,
+        client_name: client_name(&client),
+        client_address: client.details.address.clone(),
+        lines,
+        payments: inv
+            .payments
+            .iter()
+            .map(|p| PaymentLine {
+                date: p.paid_on,
+                method: p.method.label().into(),
+                amount: p.amount,
+            })
+            .collect(),
+        total_usual: inv.total_usual,
+        total_adjustment: inv.total_adjustment,
+        total: inv.total,
+        paid: inv.paid,
+        balance: inv.balance,
+        how_to_pay: HOW_TO_PAY.into(),
+    })
+}
+
+pub fn consent_doc(conn: &Connection, client_id: i64, today: NaiveDate) -> Result<ConsentDoc> {
+    let client = clients::get(conn, client_id, today)?;
+    let form = consent::current();
+    Ok(ConsentDoc {
+        practice: header(conn)?,
+        form_version: form.version,
+        title: form.title.into(),
+        text: form.text.into(),
+        client_name: client_name(&client),
+        date: today,
+    })
+}
+
+/// The superbill for services dated `from` to `to` (inclusive) on the client's issued,
+/// not void invoices. The prescriber's services and the drug are never on it. Payments on
+/// each invoice are applied to its lines in date order, so "paid" per line never exceeds
+/// what the client was charged.
+pub fn superbill_doc(
+    conn: &Connection,
+    client_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<SuperbillDoc> {
+    if to < from {
+        return Err(Error::invalid(
+            "to",
+            "The end date is before the start date.",
+        ));
+    }
+    let client = clients::get(conn, client_id, today)?;
+    let profile = billing_profile(conn, client_id)?;
+    let letters = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"];
+    let diagnoses: Vec<(String, String)> = profile
+        .diagnosis_codes
+        .iter()
+        .zip(letters)
+        .map(|(c, l)| (l.to_owned(), c.clone()))
+        .collect();
+    let pointer = diagnoses
+        .iter()
+        .take(4)
+        .map(|(l, _)| l.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let codes = service_codes(conn)?;
+    let mut lines = Vec::new();
+    for inv in ledger(conn, client_id)?
+        .invoices
+        .into_iter()
+        .filter(|i| i.status == InvoiceStatus::Open)
+    {
+        let mut left = inv.paid;
+        for c in &inv.lines {
+            let charged = c.amount.unwrap_or(Cents::ZERO);
+            let paid = Cents(charged.0.min(left.0));
+            left = Cents(left.0 - paid.0);
+            let cpt = codes
+                .iter()
+                .find(|s| s.service == c.service)
+                .and_then(|s| s.cpt.clone());
+            let Some(cpt) = cpt else { continue };
+            if matches!(c.service, Service::MedicalIntake | Service::Prescription)
+                || c.service_date < from
+                || c.service_date > to
+            {
+                continue;
+            }
+            let usual = c.usual.unwrap_or(Cents::ZERO);
+            lines.push(SuperbillLine {
+                date: c.service_date,
+                place_of_service: c.place_of_service.clone().unwrap_or_else(|| "11".into()),
+                modifiers: if c.place_of_service.as_deref() == Some("10")
+                    || c.place_of_service.as_deref() == Some("02")
+                {
+                    "95".into()
+                } else {
+                    String::new()
+                },
+                cpt,
+                diagnosis_pointer: pointer.clone(),
+                units: 1,
+                description: c.description.clone(),
+                fee: usual,
+                adjustment: Cents(charged.0 - usual.0),
+                charged,
+                paid,
+            });
+        }
+    }
+    lines.sort_by_key(|l| l.date);
+    Ok(SuperbillDoc {
+        practice: header(conn)?,
+        issued_on: today,
+        client_name: client_name(&client),
+        client_dob: client.details.date_of_birth,
+        client_address: client.details.address.clone(),
+        member_id: profile.member_id,
+        diagnoses,
+        total_charged: sum(lines.iter().map(|l| l.charged))?,
+        total_paid: sum(lines.iter().map(|l| l.paid))?,
+        lines,
+    })
+}
+
+/// What a good-faith estimate covers: a course of KAP.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct EstimatePlan {
+    /// Include the mental-health and medical intakes and the prescription.
+    pub include_intakes: bool,
+    pub kap_sessions: u32,
+    pub integration_sessions: u32,
+    pub scheduled_on: Option<NaiveDate>,
+}
+
+pub fn estimate_doc(
+    conn: &Connection,
+    client_id: i64,
+    plan: &EstimatePlan,
+    today: NaiveDate,
+) -> Result<EstimateDoc> {
+    if plan.kap_sessions > 24 || plan.integration_sessions > 52 {
+        return Err(Error::invalid(
+            "kap_sessions",
+            "An estimate covers at most 12 months of care.",
+        ));
+    }
+    let client = clients::get(conn, client_id, today)?;
+    let settings = practice::get(conn)?;
+    let codes = service_codes(conn)?;
+    let fa = &client.details.fee_arrangement;
+    // The client's own fee where one is agreed, else the practice's fee.
+    let fee = |s: Service| -> Cents {
+        fa.agreed
+            .iter()
+            .find(|f| f.service == s)
+            .map(|f| f.cents)
+            .or(settings.fee(s))
+            .unwrap_or(Cents::ZERO)
+    };
+    let mut wanted: Vec<(Service, u32)> = Vec::new();
+    if plan.include_intakes {
+        wanted.extend([
+            (Service::MentalHealthIntake, 1),
+            (Service::MedicalIntake, 1),
+            (Service::Prescription, 1),
+        ]);
+    }
+    wanted.push((Service::KapSession, plan.kap_sessions));
+    wanted.push((Service::IntegrationSession, plan.integration_sessions));
+    let mut items = Vec::new();
+    for (service, quantity) in wanted.into_iter().filter(|(_, q)| *q > 0) {
+        let unit = fee(service);
+        let total = Cents(
+            unit.0
+                .checked_mul(i64::from(quantity))
+                .ok_or(Error::Internal("amount overflow"))?,
+        );
+        items.push(EstimateItem {
+            description: service.label().into(),
+            code: codes
+                .iter()
+                .find(|c| c.service == service)
+                .and_then(|c| c.cpt.clone())
+                .unwrap_or_default(),
+            quantity,
+            unit_fee: unit,
+            total,
+        });
+    }
+    Ok(EstimateDoc {
+        practice: header(conn)?,
+        issued_on: today,
+        client_name: client_name(&client),
+        client_dob: client.details.date_of_birth,
+        primary_service: format!(
+            "Ketamine-assisted psychotherapy (KAP): a course of {} KAP session{} with integration",
+            plan.kap_sessions,
+            if plan.kap_sessions == 1 { "" } else { "s" }
+        ),
+        scheduled_on: plan.scheduled_on,
+        diagnosis_codes: billing_profile(conn, client_id)?.diagnosis_codes,
+        total: sum(items.iter().map(|i| i.total))?,
+        items,
+    })
+}

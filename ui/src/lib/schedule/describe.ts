@@ -1,0 +1,19 @@
+import type { Appointment, AppointmentStatus } from '../types'
+
+/** Whether an appointment no longer takes place (shown muted or struck through). */
+export function isCancelled(status: AppointmentStatus): boolean {
+  return status === 'cancelled' || status === 'late_cancelled' || status === 'no_show'
+}
+
+/** Attendees' names for display: the preferred name where there is one. */
+export function attendeeNames(a: Appointment): string[] {
+  return a.attendees.map((t) => t.preferred_name ?? t.legal_name)
+}
+
+/** The KAP room: the practice's one room, where KAP sessions take place. */
+export function inKapRoom(a: Appointment): boolean {
+  return a.location === 'kap_room'
+}
+
+/** A client chosen for an appointment. */
+export type Chosen = { id: number; legal_name: string; preferred_name: string | null }
