@@ -137,6 +137,17 @@ impl App {
         Ok(self.client.find_all(Locator::Css(&tid(id))).await?)
     }
 
+    /// Scrolls an element to the middle of the window, clear of sticky headers and
+    /// footers, as a person scrolls to what they are about to use.
+    async fn reveal(&self, e: &Element) {
+        if let Ok(arg) = serde_json::to_value(e) {
+            let _ = self
+                .client
+                .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+                .await;
+        }
+    }
+
     /// Clicks the element with this `data-testid`, as a person would.
     pub async fn click(&self, id: &str) -> Result<()> {
         let e = self.el(id).await?;
@@ -154,13 +165,27 @@ impl App {
     /// that the select now holds `value`.
     pub async fn choose(&self, id: &str, label: &str, value: &str) -> Result<()> {
         let e = self.el(id).await?;
-        e.send_keys(label).await?;
+        self.reveal(&e).await;
+        if let Err(err) = e.send_keys(label).await {
+            let _ = self.shot(&format!("failed-choosing-{id}")).await;
+            return Err(format!("choosing {label:?} in {id}: {err}").into());
+        }
         let got = e.prop("value").await?.unwrap_or_default();
         if got != value {
             return Err(
                 format!("select {id}: typed {label:?}, holds {got:?}, wanted {value:?}").into(),
             );
         }
+        Ok(())
+    }
+
+    /// Presses Escape in the focused element (closes a dialog, as a person would).
+    pub async fn escape(&self) -> Result<()> {
+        self.client
+            .active_element()
+            .await?
+            .send_keys("\u{E00C}")
+            .await?;
         Ok(())
     }
 
@@ -175,13 +200,7 @@ impl App {
     /// Clicks an element. A click that lands on something else (a list still re-rendering
     /// under a debounced search, a closing dialog) is retried for a moment.
     pub async fn click_el(&self, e: &Element) -> Result<()> {
-        // Bring it to the middle of the window, clear of the sticky header, as a person
-        // scrolls to what they are about to click.
-        let arg = serde_json::to_value(e)?;
-        let _ = self
-            .client
-            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
-            .await;
+        self.reveal(e).await;
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
         loop {
             match e.click().await {
@@ -198,8 +217,15 @@ impl App {
     /// Clears a field and types into it.
     pub async fn fill(&self, id: &str, text: &str) -> Result<()> {
         let e = self.el(id).await?;
-        e.clear().await?;
-        e.send_keys(text).await?;
+        self.reveal(&e).await;
+        let typed = async {
+            e.clear().await?;
+            e.send_keys(text).await
+        };
+        if let Err(err) = typed.await {
+            let _ = self.shot(&format!("failed-typing-into-{id}")).await;
+            return Err(format!("typing into {id}: {err}").into());
+        }
         Ok(())
     }
 

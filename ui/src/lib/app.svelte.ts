@@ -15,6 +15,7 @@ export type Route =
   | { name: 'client-new' }
   | { name: 'client-edit'; client: Client }
   | { name: 'prescribers' }
+  | { name: 'billing' }
   | { name: 'settings' }
 
 type Unlocked = Extract<AppStatus, { state: 'unlocked' }>

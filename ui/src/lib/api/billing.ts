@@ -1,0 +1,43 @@
+// Money: a client's charges, invoices and payments, the practice's billing page, and the
+// paper the practice prints (invoices, superbills, good-faith estimates, consent forms).
+import { call } from '../ipc'
+import type {
+  BillingProfile,
+  ClientId,
+  CreateInvoiceRequest,
+  Invoice,
+  Ledger,
+  OpenFileRequest,
+  PracticeBilling,
+  RecordPaymentRequest,
+  SaveClientPdfRequest,
+  SaveEstimatePdfRequest,
+  SaveInvoicePdfRequest,
+  SaveSuperbillPdfRequest,
+  Saved,
+  ServiceCode,
+  SetBillingProfileRequest,
+  SetChargeAmountRequest,
+  VoidInvoiceRequest,
+} from '../types'
+
+export const clientLedger = (req: ClientId) => call<Ledger>('client_ledger', req)
+export const setChargeAmount = (req: SetChargeAmountRequest) => call<Ledger>('set_charge_amount', req)
+export const createInvoice = (req: CreateInvoiceRequest) => call<Invoice>('create_invoice', req)
+export const recordPayment = (req: RecordPaymentRequest) => call<Invoice>('record_payment', req)
+export const voidInvoice = (req: VoidInvoiceRequest) => call<Invoice>('void_invoice', req)
+export const practiceBilling = () => call<PracticeBilling>('practice_billing')
+
+export const getBillingProfile = (req: ClientId) => call<BillingProfile>('get_billing_profile', req)
+export const setBillingProfile = (req: SetBillingProfileRequest) => call<BillingProfile>('set_billing_profile', req)
+export const getServiceCodes = () => call<ServiceCode[]>('get_service_codes')
+export const setServiceCodes = (req: ServiceCode[]) => call<ServiceCode[]>('set_service_codes', req)
+
+// PDFs: the path comes from `chooseSavePath` (lib/api/calendar.ts). Suggested file names
+// never carry a client's name.
+export const saveInvoicePdf = (req: SaveInvoicePdfRequest) => call<Saved>('save_invoice_pdf', req)
+export const saveSuperbillPdf = (req: SaveSuperbillPdfRequest) => call<Saved>('save_superbill_pdf', req)
+export const saveConsentPdf = (req: SaveClientPdfRequest) => call<Saved>('save_consent_pdf', req)
+export const saveEstimatePdf = (req: SaveEstimatePdfRequest) => call<Saved>('save_estimate_pdf', req)
+/** Opens a file saved in this session in the system viewer. */
+export const openSavedFile = (req: OpenFileRequest) => call<void>('open_saved_file', req)
