@@ -5,6 +5,7 @@
 //! The app binary is `KAP_E2E_APP` (built by `scripts/build-app`). The practice folder is
 //! a temp dir passed to the app as `KAP_DATA_DIR`.
 
+use chrono::{NaiveDate, NaiveDateTime};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};
@@ -310,4 +311,120 @@ impl App {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
+}
+
+/// The contraindication checklist's items switched on in a new practice.
+pub const CHECKLIST: [&str; 8] = [
+    "active_substance_abuse",
+    "pregnancy",
+    "nursing",
+    "psychosis",
+    "hyperthyroidism",
+    "acute_mania",
+    "recent_tbi",
+    "cardiovascular",
+];
+
+/// A date as typed into a date field: MM/DD/YYYY.
+pub fn us(d: NaiveDate) -> String {
+    d.format("%m/%d/%Y").to_string()
+}
+
+/// Adds a client with everything clearance needs, all dated `on`, and leaves the client
+/// page open.
+pub async fn cleared_client(app: &App, name: &str, on: NaiveDate) -> Result<()> {
+    app.click("nav-prescribers").await?;
+    app.click("new-prescriber").await?;
+    app.fill("prescriber-name", "Ana Ruiz").await?;
+    app.fill("prescriber-npi", "1234567893").await?;
+    app.click("save-prescriber").await?;
+    app.el("prescriber-row").await?;
+    app.click("nav-clients").await?;
+    app.click("new-client").await?;
+    app.fill("legal-name", name).await?;
+    app.fill("date-of-birth", "09/14/1987").await?;
+    app.click("save-client").await?;
+    app.el("client-page").await?;
+    for (button, prescriber) in [
+        ("add-intake-mental-health", false),
+        ("add-intake-medical", true),
+    ] {
+        app.click(button).await?;
+        app.el("intake-form").await?;
+        app.fill("intake-date", &us(on)).await?;
+        if prescriber {
+            app.choose("intake-prescriber", "Ana Ruiz, MD", "1").await?;
+        }
+        app.choose("intake-outcome", "Cleared", "cleared").await?;
+        app.click("save-intake").await?;
+    }
+    app.click("record-screening").await?;
+    app.el("screening-form").await?;
+    app.fill("screening-date", &us(on)).await?;
+    for code in CHECKLIST {
+        app.choose(&format!("screening-answer-{code}"), "No", "no")
+            .await?;
+    }
+    app.click("save-screening").await?;
+    app.click("add-prescription").await?;
+    app.el("prescription-form").await?;
+    app.fill("prescription-date", &us(on)).await?;
+    app.fill("prescription-strength", "100").await?;
+    app.fill("prescription-quantity", "4").await?;
+    app.fill(
+        "prescription-directions",
+        "One lozenge under the tongue, in session only.",
+    )
+    .await?;
+    app.fill("prescription-pharmacy", "Union Square Compounding")
+        .await?;
+    app.click("save-prescription").await?;
+    app.click("record-consent").await?;
+    app.el("consent-form").await?;
+    app.fill("consent-typed-name", name).await?;
+    app.fill("consent-date", &us(on)).await?;
+    app.click("save-consent").await?;
+    app.text_until("clearance-badge", "cleared", |t| {
+        t.starts_with("Cleared until")
+    })
+    .await?;
+    Ok(())
+}
+
+/// Fills the appointment form for a client found by `search` and saves it.
+pub async fn book(
+    app: &App,
+    kind: &str,
+    search: &str,
+    start: NaiveDateTime,
+    location: Option<(&str, &str)>,
+) -> Result<()> {
+    app.el("appointment-form").await?;
+    let value = match kind {
+        "KAP session" => "kap_session",
+        "Psychotherapy" => "psychotherapy",
+        other => return Err(format!("no value known for {other}").into()),
+    };
+    app.choose("appointment-kind", kind, value).await?;
+    app.fill("appointment-client-search", search).await?;
+    let option = loop {
+        if let Some(o) = app
+            .all("appointment-client-option")
+            .await?
+            .into_iter()
+            .next()
+        {
+            break o;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    app.click_el(&option).await?;
+    app.el("appointment-client-chip").await?;
+    app.fill("appointment-date", &us(start.date())).await?;
+    app.fill("appointment-time", &start.format("%-I:%M %p").to_string())
+        .await?;
+    if let Some((label, value)) = location {
+        app.choose("appointment-location", label, value).await?;
+    }
+    app.click("save-appointment").await
 }

@@ -6,18 +6,7 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 use chrono::{Months, Utc};
-use kap_e2e::{screenshot_dir, App, Driver, Result};
-
-const CHECKLIST: [&str; 8] = [
-    "active_substance_abuse",
-    "pregnancy",
-    "nursing",
-    "psychosis",
-    "hyperthyroidism",
-    "acute_mania",
-    "recent_tbi",
-    "cardiovascular",
-];
+use kap_e2e::{screenshot_dir, App, Driver, Result, CHECKLIST};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the built app; scripts/test runs it under Xvfb"]
