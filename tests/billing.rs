@@ -362,24 +362,25 @@ fn superbill_and_estimate_data() {
         ],
         "the prescription is never on a superbill; $400 paid covers the $100 prescription then $300 of the KAP session"
     );
+    let plan = |integration_sessions| EstimatePlan {
+        include_intakes: true,
+        kap_sessions: 3,
+        integration_sessions,
+        scheduled_on: None,
+    };
+    let err = store
+        .read(|c| billing::estimate_doc(c, client, &plan(3), today()))
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Invalid(f) if f.has("integration_sessions")),
+        "a service with no fee is refused, not estimated at $0"
+    );
     let est = store
-        .read(|c| {
-            billing::estimate_doc(
-                c,
-                client,
-                &EstimatePlan {
-                    include_intakes: true,
-                    kap_sessions: 3,
-                    integration_sessions: 3,
-                    scheduled_on: None,
-                },
-                today(),
-            )
-        })
+        .read(|c| billing::estimate_doc(c, client, &plan(0), today()))
         .unwrap();
     assert_eq!(
         est.total,
         Cents(20_000 + 25_000 + 10_000 + 3 * 35_000),
-        "intakes, prescription and 3 KAP sessions at $350; integration fee not set"
+        "intakes, prescription and 3 KAP sessions at $350"
     );
 }

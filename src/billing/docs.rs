@@ -213,13 +213,28 @@ pub fn estimate_doc(
     let codes = service_codes(conn)?;
     let fa = &client.details.fee_arrangement;
     // The client's own fee where one is agreed, else the practice's fee.
-    let fee = |s: Service| -> Cents {
+    // A service with no agreed fee and no practice fee is refused rather than estimated at
+    // $0, which a client would read as free.
+    let fee = |s: Service| -> Result<Cents> {
+        let field = if s == Service::IntegrationSession {
+            "integration_sessions"
+        } else {
+            "kap_sessions"
+        };
         fa.agreed
             .iter()
             .find(|f| f.service == s)
             .map(|f| f.cents)
             .or(settings.fee(s))
-            .unwrap_or(Cents::ZERO)
+            .ok_or_else(|| {
+                Error::invalid(
+                    field,
+                    &format!(
+                        "Set the fee for \"{}\" in Settings before estimating it.",
+                        s.label()
+                    ),
+                )
+            })
     };
     let mut wanted: Vec<(Service, u32)> = Vec::new();
     if plan.include_intakes {
@@ -233,7 +248,7 @@ pub fn estimate_doc(
     wanted.push((Service::IntegrationSession, plan.integration_sessions));
     let mut items = Vec::new();
     for (service, quantity) in wanted.into_iter().filter(|(_, q)| *q > 0) {
-        let unit = fee(service);
+        let unit = fee(service)?;
         let total = Cents(
             unit.0
                 .checked_mul(i64::from(quantity))

@@ -142,8 +142,26 @@ async fn flow(app: &App) -> Result<()> {
         t.contains("superbill-")
     })
     .await?;
+    app.click("save-estimate").await?;
+    app.fill("estimate-kap-sessions", "3").await?;
+    app.fill("estimate-integration-sessions", "0").await?;
+    app.click("confirm-estimate").await?;
+    app.text_until("saved-path", "estimate saved", |t| {
+        t.contains("good-faith-estimate-")
+    })
+    .await?;
+    app.click("print-consent").await?;
+    app.text_until("saved-path", "consent saved", |t| {
+        t.contains("kap-consent-form")
+    })
+    .await?;
     let dir = PathBuf::from(std::env::var_os("KAP_SAVE_DIR").unwrap());
-    wait_for_file(&dir.join(format!("invoice-{year}-0001.pdf"))).await?;
+    for name in [
+        format!("invoice-{year}-0001.pdf"),
+        "kap-consent-form.pdf".into(),
+    ] {
+        wait_for_file(&dir.join(name)).await?;
+    }
     app.shot("04-saved").await?;
     Ok(())
 }
@@ -211,9 +229,33 @@ fn check_pdfs(saved: &Path, shots: &Path) -> Result<()> {
         !text.contains('?'),
         "no character fell back to '?':\n{text}"
     );
+    let consent = saved.join("kap-consent-form.pdf");
+    let text = pdftotext(&consent)?;
+    for want in [
+        "Informed Consent for Ketamine-Assisted Psychotherapy",
+        NAME,
+        "off-label",
+        "Page 1 of",
+    ] {
+        assert!(text.contains(want), "the consent form shows {want:?}");
+    }
+    let estimate = std::fs::read_dir(saved)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("good-faith-estimate-"))
+        })
+        .ok_or("no estimate saved")?;
+    let text = pdftotext(&estimate)?;
+    for want in ["Good Faith Estimate", NAME, "$1,050.00", "$400"] {
+        assert!(text.contains(want), "the estimate shows {want:?}:\n{text}");
+    }
     for (pdf, stem) in [
         (&invoice, "05-invoice-pdf"),
         (&superbill, "06-superbill-pdf"),
+        (&consent, "07-consent-pdf"),
+        (&estimate, "08-estimate-pdf"),
     ] {
         let status = Command::new("pdftoppm")
             .args(["-r", "60", "-png"])
