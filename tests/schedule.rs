@@ -350,6 +350,22 @@ fn dashboard_lists_what_needs_attention() {
     assert_eq!(d.unsigned_notes.len(), 1);
     assert!(!d.unsigned_notes[0].has_draft);
     assert_eq!(d.overdue_follow_ups.len(), 1, "due Mar 17, now Mar 20");
+
+    // Signing the note takes it off the list; a completed medical intake (the
+    // prescriber's, off-site) never asks the therapist for a note.
+    let note = store
+        .write(|w| notes::save_draft(w, id, client, full_note()))
+        .unwrap();
+    store.write(|w| notes::sign(w, note)).unwrap();
+    let mut medical = kap(client, at(2026, 3, 13, 9, 0));
+    medical.kind = AppointmentKind::MedicalIntake;
+    medical.location = Location::Other;
+    let medical = book(store, medical).unwrap();
+    store
+        .write(|w| appointments::set_status(w, medical, AppointmentStatus::Completed))
+        .unwrap();
+    let d = store.read(|c| dashboard::dashboard(c, now)).unwrap();
+    assert!(d.unsigned_notes.is_empty(), "{:?}", d.unsigned_notes);
 }
 
 #[test]

@@ -423,6 +423,10 @@ pub fn sign(w: &mut Writer<'_>, note_id: i64) -> Result<()> {
         "UPDATE session_note SET signed_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![note_id, stamp(w.now())],
     )?;
+    w.conn().execute(
+        "UPDATE appointment_attendee SET note_signed = 1 WHERE appointment_id = ?1 AND client_id = ?2",
+        params![note.appointment_id, note.client_id],
+    )?;
     w.audit(Action::Sign, EntityKind::SessionNote, note_id)
 }
 
@@ -538,11 +542,14 @@ pub struct UnsignedNote {
 pub fn unsigned_before(conn: &Connection, cutoff: DateTime<Utc>) -> Result<Vec<UnsignedNote>> {
     let mut stmt = conn.prepare(
         "SELECT a.id, t.client_id, c.legal_name, c.preferred_name, a.kind, a.ends_at, n.id IS NOT NULL
-         FROM appointment a
-         JOIN appointment_attendee t ON t.appointment_id = a.id AND t.attendance = 'attended'
+         FROM appointment_attendee t
+         JOIN appointment a ON a.id = t.appointment_id
          JOIN client c ON c.id = t.client_id
          LEFT JOIN session_note n ON n.appointment_id = a.id AND n.client_id = t.client_id
-         WHERE a.status = 'completed' AND a.ends_at < ?1 AND n.signed_at IS NULL
+         WHERE t.note_signed = 0 AND t.attendance = 'attended'
+           AND a.status = 'completed' AND a.ends_at < ?1
+           -- The medical intake is the prescriber's, off-site: no note of the therapist's.
+           AND a.kind <> 'medical_intake'
          ORDER BY a.ends_at, a.id",
     )?;
     let rows = stmt
