@@ -32,12 +32,7 @@ pub fn set_charge_amount(
     state.with_session(|s| {
         Ok(s.store.write(|w| {
             billing::set_charge_amount(w, id, amount, usual)?;
-            let client_id =
-                w.conn()
-                    .query_row("SELECT client_id FROM charge WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
-            billing::ledger(w.conn(), client_id)
+            billing::ledger(w.conn(), billing::client_of_charge(w.conn(), id)?)
         })?)
     })
 }

@@ -233,6 +233,11 @@ pub fn charges_on_invoice(conn: &Connection, invoice_id: i64) -> Result<Vec<Char
     Ok(rows)
 }
 
+/// The client a charge belongs to.
+pub fn client_of_charge(conn: &Connection, id: i64) -> Result<i64> {
+    Ok(get_charge(conn, id)?.client_id)
+}
+
 fn get_charge(conn: &Connection, id: i64) -> Result<Charge> {
     conn.query_row(&format!("{CHARGE_SELECT} WHERE id = ?1"), [id], charge_row)
         .optional()?
