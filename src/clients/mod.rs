@@ -460,6 +460,12 @@ pub fn create(w: &mut Writer<'_>, input: ClientInput, today: NaiveDate) -> Resul
     Ok(id)
 }
 
+/// Refuses with [`Error::NotFound`] when no client has this id. Records that belong to a
+/// client (intakes, prescriptions, consents, follow-ups) check this first.
+pub fn require(conn: &Connection, id: i64) -> Result<()> {
+    current_status(conn, id).map(|_| ())
+}
+
 fn current_status(conn: &Connection, id: i64) -> Result<ClientStatus> {
     let s: Option<String> = conn
         .query_row("SELECT status FROM client WHERE id = ?1", [id], |r| {

@@ -5,9 +5,9 @@ use crate::audit::{Action, EntityKind};
 use crate::store::col::{date, stamp, time};
 use crate::store::Writer;
 use crate::validate::FieldErrors;
-use crate::{Error, Result};
+use crate::Result;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 /// One version of the consent form.
@@ -67,13 +67,7 @@ pub fn record(
     mut c: ConsentInput,
     today: NaiveDate,
 ) -> Result<i64> {
-    let found: Option<i64> = w
-        .conn()
-        .query_row("SELECT 1 FROM client WHERE id = ?1", [client_id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    found.ok_or(Error::NotFound("client"))?;
+    crate::clients::require(w.conn(), client_id)?;
     let mut e = FieldErrors::new();
     c.typed_name = c.typed_name.trim().to_owned();
     c.witness = c.witness.trim().to_owned();

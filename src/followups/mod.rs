@@ -74,13 +74,7 @@ fn validate_note(e: &mut FieldErrors, note: &str) {
 
 /// Adds a follow-up the therapist sets for a client.
 pub fn create(w: &mut Writer<'_>, client_id: i64, input: FollowUpInput) -> Result<i64> {
-    let exists: Option<i64> = w
-        .conn()
-        .query_row("SELECT 1 FROM client WHERE id = ?1", [client_id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    exists.ok_or(Error::NotFound("client"))?;
+    crate::clients::require(w.conn(), client_id)?;
     let mut e = FieldErrors::new();
     validate_note(&mut e, &input.note);
     e.into_result()?;

@@ -147,22 +147,13 @@ fn validated(conn: &Connection, mut i: IntakeInput, today: NaiveDate) -> Result<
     Ok(i)
 }
 
-fn client_exists(conn: &Connection, client_id: i64) -> Result<()> {
-    let found: Option<i64> = conn
-        .query_row("SELECT 1 FROM client WHERE id = ?1", [client_id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    found.map(|_| ()).ok_or(Error::NotFound("client"))
-}
-
 pub fn create(
     w: &mut Writer<'_>,
     client_id: i64,
     input: IntakeInput,
     today: NaiveDate,
 ) -> Result<i64> {
-    client_exists(w.conn(), client_id)?;
+    crate::clients::require(w.conn(), client_id)?;
     let i = validated(w.conn(), input, today)?;
     let now = stamp(w.now());
     w.conn().execute(

@@ -5,9 +5,9 @@ use crate::prescribers;
 use crate::store::col::{bad, date, stamp, time};
 use crate::store::Writer;
 use crate::validate::FieldErrors;
-use crate::{Cents, Error, Result};
+use crate::{Cents, Result};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, Row};
 use serde::{Deserialize, Serialize};
 
 /// The medication is always ketamine HCl; the formulation varies.
@@ -88,13 +88,7 @@ pub fn create(
     mut p: PrescriptionInput,
     today: NaiveDate,
 ) -> Result<i64> {
-    let found: Option<i64> = w
-        .conn()
-        .query_row("SELECT 1 FROM client WHERE id = ?1", [client_id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    found.ok_or(Error::NotFound("client"))?;
+    crate::clients::require(w.conn(), client_id)?;
     let mut e = FieldErrors::new();
     p.directions = p.directions.trim().to_owned();
     p.pharmacy = p.pharmacy.trim().to_owned();
