@@ -229,8 +229,8 @@ pub fn save_estimate_pdf(
 
 /// Opens a document this session saved in the system's viewer. Any other path is refused.
 #[tauri::command(async)]
-pub fn open_saved_file(
-    app: tauri::AppHandle,
+pub fn open_saved_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     req: Req<OpenFileRequest>,
 ) -> WireResult<()> {
