@@ -2,12 +2,23 @@
 //! WebKitWebDriver, which starts the app) and hands out WebDriver sessions, saving a
 //! screenshot of every step under `target/e2e-screenshots/`.
 //!
-//! The app binary is `KAP_E2E_APP` (built by `scripts/build-app`). The practice folder is
-//! a temp dir passed to the app as `KAP_DATA_DIR`.
+//! The app binary is `KAP_E2E_APP` (built by `scripts/build-app`; `scripts/e2e` makes it
+//! `tests/e2e/traced-app`, the app under strace). The practice folder is a temp dir
+//! passed to the app as `KAP_DATA_DIR`.
+//!
+//! Every process a test starts stays its descendant ([`procs`]): a launch ends only when
+//! the app's processes have exited (a second instance would otherwise hand over to a
+//! dying first one and exit, leaving WebKitWebDriver waiting), and a driver stops only
+//! when tauri-driver, WebKitWebDriver and everything under them are gone and their ports
+//! are free, also when a test panics.
+
+pub mod netcheck;
+pub mod procs;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use procs::Proc;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -18,6 +29,15 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + S
 const PORT: u16 = 4444;
 const NATIVE_PORT: u16 = 4445;
 const WAIT: Duration = Duration::from_secs(20);
+/// How long tauri-driver and WebKitWebDriver may take to listen.
+const DRIVER_START: Duration = Duration::from_secs(30);
+/// How long the app may take to open its window and its WebDriver session (it is slower
+/// under strace, on a busy 2-core machine).
+const APP_START: Duration = Duration::from_secs(90);
+/// How long the app may take to exit after its window closed.
+const APP_EXIT: Duration = Duration::from_secs(30);
+/// How long an earlier run's drivers may take to free the ports.
+const PORTS_FREE: Duration = Duration::from_secs(30);
 
 /// A fresh, empty folder for one test's screenshots: `target/e2e-screenshots/<name>/`.
 pub fn screenshot_dir(name: &str) -> Result<PathBuf> {
@@ -33,18 +53,53 @@ pub fn screenshot_dir(name: &str) -> Result<PathBuf> {
 /// practice folder.
 pub struct Driver {
     child: Child,
+    pid: i32,
     app: PathBuf,
     shots: PathBuf,
+    stopped: bool,
+}
+
+/// The processes of the app (and WebKit's under it): everything this test started,
+/// except tauri-driver (`driver`) and its WebKitWebDriver.
+fn app_processes(driver: i32) -> Vec<Proc> {
+    procs::descendants(procs::me())
+        .into_iter()
+        .filter(|p| !p.zombie && p.pid != driver && p.ppid != driver)
+        .collect()
 }
 
 impl Driver {
     /// Starts tauri-driver with `data_dir` as the practice folder for every launch, and
-    /// `env` set for the app (e.g. to take its keychain away). Screenshots go to `shots`.
+    /// `env` set for the app (e.g. to take its keychain away). Screenshots go to `shots`,
+    /// with tauri-driver's and WebKitWebDriver's output in `shots/driver.log`.
     pub async fn start(data_dir: &Path, shots: &Path, env: &[(&str, &str)]) -> Result<Driver> {
         let app = PathBuf::from(
             std::env::var_os("KAP_E2E_APP")
                 .ok_or("KAP_E2E_APP must name the built app (scripts/test sets it)")?,
         );
+        procs::adopt_orphans()?;
+        // Anything an earlier driver of this process left behind, then its ports.
+        let _ = procs::terminate(
+            &procs::descendants(procs::me())
+                .into_iter()
+                .filter(|p| !p.zombie)
+                .collect::<Vec<_>>(),
+            Duration::from_secs(5),
+        );
+        procs::reap_zombies(&[]);
+        let taken = procs::wait_ports_free(&[PORT, NATIVE_PORT], PORTS_FREE);
+        if !taken.is_empty() {
+            return Err(format!(
+                "ports {taken:?} are still in use after {PORTS_FREE:?}: a tauri-driver or \
+                 WebKitWebDriver of another run is listening (scripts/e2e runs the suite in \
+                 its own network namespace to avoid this)"
+            )
+            .into());
+        }
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(shots.join("driver.log"))?;
         let mut cmd = Command::new("tauri-driver");
         cmd.args([
             "--port",
@@ -53,54 +108,139 @@ impl Driver {
             &NATIVE_PORT.to_string(),
         ])
         .env("KAP_DATA_DIR", data_dir);
+        // Names this test's traces when the app runs under tests/e2e/traced-app.
+        if let Some(tag) = shots.file_name() {
+            cmd.env("KAP_E2E_TRACE_TAG", tag);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let shots = shots.to_owned();
         let child = cmd
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .kill_on_drop(true)
             .spawn()?;
-        for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", PORT))
+        let pid = child
+            .id()
+            .and_then(|p| i32::try_from(p).ok())
+            .ok_or("tauri-driver has no pid")?;
+        let mut driver = Driver {
+            child,
+            pid,
+            app,
+            shots: shots.to_owned(),
+            stopped: false,
+        };
+        let deadline = tokio::time::Instant::now() + DRIVER_START;
+        loop {
+            let up = tokio::net::TcpStream::connect(("127.0.0.1", PORT))
                 .await
                 .is_ok()
-            {
-                return Ok(Driver { child, app, shots });
+                && tokio::net::TcpStream::connect(("127.0.0.1", NATIVE_PORT))
+                    .await
+                    .is_ok();
+            if up {
+                return Ok(driver);
+            }
+            if let Ok(Some(status)) = driver.child.try_wait() {
+                driver.cleanup();
+                return Err(format!(
+                    "tauri-driver exited ({status}) before listening on {PORT} and \
+                     {NATIVE_PORT}; see {}",
+                    driver.shots.join("driver.log").display()
+                )
+                .into());
+            }
+            if tokio::time::Instant::now() > deadline {
+                driver.cleanup();
+                return Err(format!(
+                    "tauri-driver and WebKitWebDriver were not listening on {PORT} and \
+                     {NATIVE_PORT} after {DRIVER_START:?}; see {}",
+                    driver.shots.join("driver.log").display()
+                )
+                .into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Err("tauri-driver did not start listening".into())
     }
 
     /// Launches the app and connects to its webview.
     pub async fn launch(&self) -> Result<App> {
+        // A launch begins with no app of this test running: a second instance would hand
+        // over to it and exit at once.
+        let left = procs::wait_gone(&app_processes(self.pid), APP_EXIT);
+        if !left.is_empty() {
+            return Err(format!("an earlier launch of the app is still running: {left:?}").into());
+        }
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert(
             "tauri:options".into(),
             serde_json::json!({ "application": self.app }),
         );
-        let client = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{PORT}"))
-            .await?;
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps);
+        let url = format!("http://127.0.0.1:{PORT}");
+        let client = match tokio::time::timeout(APP_START, builder.connect(&url)).await {
+            Ok(client) => client?,
+            Err(_) => {
+                return Err(format!(
+                    "the app did not open its WebDriver session within {APP_START:?}; \
+                     processes: {:?}; see {}",
+                    app_processes(self.pid),
+                    self.shots.join("driver.log").display()
+                )
+                .into())
+            }
+        };
         Ok(App {
             client,
             shots: self.shots.clone(),
+            driver: self.pid,
         })
     }
 
-    /// Stops tauri-driver with SIGTERM so it can stop WebKitWebDriver too.
+    /// Stops tauri-driver with SIGTERM (it then ends WebKitWebDriver), ends whatever else
+    /// this test started, and waits until the driver ports are free.
     pub async fn stop(mut self) {
-        if let Some(pid) = self.child.id() {
-            let _ = std::process::Command::new("kill")
-                .args(["-TERM", &pid.to_string()])
-                .status();
-            let _ = tokio::time::timeout(Duration::from_secs(5), self.child.wait()).await;
+        self.cleanup();
+    }
+
+    /// Ends every process this test started, in order: the app, tauri-driver (SIGTERM,
+    /// which ends WebKitWebDriver), then anything left (SIGTERM, SIGKILL after 5 s).
+    fn cleanup(&mut self) {
+        if self.stopped {
+            return;
         }
-        let _ = self.child.kill().await;
+        self.stopped = true;
+        let grace = Duration::from_secs(5);
+        let _ = procs::terminate(&app_processes(self.pid), grace);
+        let before = procs::descendants(procs::me());
+        if let Some(driver) = before.iter().find(|p| p.pid == self.pid) {
+            procs::signal(driver, rustix::process::Signal::TERM);
+        }
+        let deadline = std::time::Instant::now() + grace;
+        while !matches!(self.child.try_wait(), Ok(Some(_))) {
+            if std::time::Instant::now() > deadline {
+                let _ = self.child.start_kill();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let mut rest: Vec<Proc> = before;
+        rest.extend(procs::descendants(procs::me()));
+        rest.retain(|p| !p.zombie && p.pid != self.pid);
+        let _ = procs::terminate(&rest, grace);
+        let _ = self.child.try_wait();
+        procs::reap_zombies(&[self.pid]);
+        let _ = procs::wait_ports_free(&[PORT, NATIVE_PORT], Duration::from_secs(10));
+    }
+}
+
+impl Drop for Driver {
+    /// A test that panics still leaves nothing running for the next one.
+    fn drop(&mut self) {
+        self.cleanup();
     }
 }
 
@@ -108,6 +248,7 @@ impl Driver {
 pub struct App {
     pub client: Client,
     shots: PathBuf,
+    driver: i32,
 }
 
 pub fn tid(id: &str) -> String {
@@ -256,6 +397,11 @@ impl App {
         Ok(())
     }
 
+    /// The folder this launch's screenshots go to.
+    pub fn shots_dir(&self) -> &Path {
+        &self.shots
+    }
+
     /// Saves a screenshot of the webview as `<step>.png`.
     pub async fn shot(&self, step: &str) -> Result<()> {
         // Let transitions and fonts settle so the picture is what a person would see.
@@ -265,9 +411,27 @@ impl App {
         Ok(())
     }
 
-    /// Closes the window, which quits the app.
+    /// Closes the window, which quits the app, and waits until the app's processes have
+    /// exited (those still running after 30 s are ended, and that is an error).
     pub async fn quit(self) -> Result<()> {
-        self.client.close().await?;
+        let closed = self.client.close().await;
+        let driver = self.driver;
+        let left = tokio::task::spawn_blocking(move || {
+            let left = procs::wait_gone(&app_processes(driver), APP_EXIT);
+            if !left.is_empty() {
+                let _ = procs::terminate(&left, Duration::from_secs(5));
+            }
+            procs::reap_zombies(&[driver]);
+            left
+        })
+        .await?;
+        closed?;
+        if !left.is_empty() {
+            return Err(format!(
+                "the app was still running {APP_EXIT:?} after its window closed: {left:?}"
+            )
+            .into());
+        }
         Ok(())
     }
 }
