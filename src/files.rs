@@ -32,6 +32,72 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// A file written under a temporary name beside its destination, for output too large to
+/// hold in memory (an export of the whole practice). [`PartialFile::finish`] flushes it
+/// to disk and renames it into place; dropped unfinished, the temporary file is removed,
+/// so the user's chosen name only ever holds a whole file.
+pub struct PartialFile {
+    file: std::fs::File,
+    tmp: std::path::PathBuf,
+    path: std::path::PathBuf,
+    done: bool,
+}
+
+impl PartialFile {
+    /// Starts writing `.<name>.partial` in `path`'s folder.
+    ///
+    /// # Errors
+    /// `Error::Invalid` when `path` has no folder or no file name; `Error::Io` when the
+    /// temporary file cannot be created.
+    pub fn create(path: &Path) -> Result<PartialFile> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .ok_or_else(|| Error::invalid("path", "Choose a folder to save into."))?;
+        let name = path
+            .file_name()
+            .ok_or_else(|| Error::invalid("path", "Choose a file name."))?;
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(".partial");
+        let tmp = dir.join(tmp_name);
+        let file = std::fs::File::create(&tmp)?;
+        Ok(PartialFile {
+            file,
+            tmp,
+            path: path.to_owned(),
+            done: false,
+        })
+    }
+
+    /// The temporary file, to write (and seek) into.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        &mut self.file
+    }
+
+    /// Flushes the contents to disk, so that only the rename is left to do.
+    pub fn sync(&mut self) -> Result<()> {
+        self.file.sync_all()?;
+        Ok(())
+    }
+
+    /// Flushes and renames the file into place under its final name.
+    pub fn finish(mut self) -> Result<()> {
+        self.file.sync_all()?;
+        std::fs::rename(&self.tmp, &self.path)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
 /// A file name the app suggests: ASCII letters, digits, dash, dot; never client data.
 pub fn is_safe_file_name(name: &str) -> bool {
     !name.is_empty()
@@ -59,6 +125,24 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "no temporary file left behind: {names:?}");
+    }
+
+    #[test]
+    fn partial_files_appear_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("practice-export-2026-11-26.zip");
+        {
+            let mut part = PartialFile::create(&path).unwrap();
+            part.file().write_all(b"half").unwrap();
+            // Dropped unfinished: a failed export leaves nothing behind.
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let mut part = PartialFile::create(&path).unwrap();
+        part.file().write_all(b"whole").unwrap();
+        assert!(!path.exists(), "nothing under the final name before finish");
+        part.finish().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"whole");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

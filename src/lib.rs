@@ -16,6 +16,7 @@ pub mod documents;
 pub mod error;
 pub mod files;
 pub mod folder;
+pub mod export;
 pub mod followups;
 pub mod intakes;
 pub mod key;

@@ -193,15 +193,22 @@ impl Fonts {
     }
 
     /// Text made printable: NFC-normalised, control characters turned into spaces,
-    /// and every character either face lacks replaced by `?` (see the module docs).
-    /// Line breaks are kept; callers that want one line replace them first.
+    /// invisible direction and joining marks dropped, and every character either face
+    /// lacks replaced by `?` (see the module docs). Line breaks are kept; callers that
+    /// want one line replace them first.
     pub fn printable(&self, text: &str) -> String {
         text.nfc()
-            .map(|c| match c {
-                '\n' => '\n',
-                c if c.is_control() => ' ',
-                c if self.has_glyph(c) => c,
-                _ => '?',
+            .filter_map(|c| match c {
+                '\n' => Some('\n'),
+                c if c.is_control() => Some(' '),
+                // Bidi embeddings, overrides and isolates, zero-width marks and joiners
+                // steer how a screen orders or joins letters. A PDF line is drawn as
+                // stored, so they mean nothing here, and the font draws some of them as
+                // stray visible marks. Dropping them loses no letter.
+                '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}' => None,
+                c if self.has_glyph(c) => Some(c),
+                _ => Some('?'),
             })
             .collect()
     }
@@ -416,6 +423,11 @@ impl Doc {
 
     pub fn fonts(&self) -> &'static Fonts {
         self.fonts
+    }
+
+    /// How many pages the document has so far.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
     }
 
     /// Prints `word` large and pale diagonally across every page, behind the content.
@@ -1048,6 +1060,11 @@ mod tests {
         assert_eq!(
             fonts.printable("Zoë Núñez Søren Straße"),
             "Zoë Núñez Søren Straße"
+        );
+        assert_eq!(
+            fonts.printable("\u{202E}fdp.exe\u{200F}"),
+            "fdp.exe",
+            "direction marks are dropped, not drawn"
         );
         // A combining accent is composed so the font's precomposed letter is used.
         assert_eq!(fonts.printable("Rene\u{301}e"), "Renée");

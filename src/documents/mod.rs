@@ -16,8 +16,9 @@ use chrono::NaiveDate;
 mod consent;
 mod estimate;
 mod invoice;
-mod layout;
-mod parts;
+// The engine and the shared pieces are also used by the client record (`crate::export`).
+pub(crate) mod layout;
+pub(crate) mod parts;
 mod superbill;
 
 /// Who the practice is, as printed at the top of every document.

@@ -1,0 +1,157 @@
+//! Exports for portability and records requests: one client or the whole practice as
+//! JSON and CSV files in a zip, and one client's complete record as a PDF.
+//!
+//! Invariants:
+//! - An export reads in one write transaction that appends its `export` audit row
+//!   (entity: the client, or the practice), so the file and the audit row agree on what
+//!   was exported. The file is written under a temporary name and renamed into place only
+//!   after the audit row is committed: there is never a file without its audit row, and a
+//!   failed export leaves no half file.
+//! - A client's export holds nothing of any other client (see `tables`).
+//! - Suggested file names hold a client's number and the date, never a name.
+//! - The target must be in an existing folder outside the practice's own folder.
+//! - Nothing here logs or prints; errors name rules, never values.
+
+mod archive;
+mod record;
+mod tables;
+
+pub use archive::{csv_field, neutralise, write_zip, EntityCount, Manifest, Scope, FORMAT_VERSION};
+pub use record::{load_record, render_record, ClientRecord};
+
+use crate::audit::{Action, EntityKind};
+use crate::files::PartialFile;
+use crate::store::Store;
+use crate::{practice, Error, Result};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// The practice's own audit id: the whole-practice export is recorded against it.
+const PRACTICE_ID: i64 = 1;
+
+/// `client-000123-export-2026-11-26.zip`
+pub fn client_zip_name(client_id: i64, on: NaiveDate) -> String {
+    format!("client-{client_id:06}-export-{}.zip", on.format("%Y-%m-%d"))
+}
+
+/// `practice-export-2026-11-26.zip`
+pub fn practice_zip_name(on: NaiveDate) -> String {
+    format!("practice-export-{}.zip", on.format("%Y-%m-%d"))
+}
+
+/// `client-000123-record-2026-11-26.pdf`
+pub fn client_record_name(client_id: i64, on: NaiveDate) -> String {
+    format!("client-{client_id:06}-record-{}.pdf", on.format("%Y-%m-%d"))
+}
+
+/// Checks where the user asked to save an export: a file name in a folder that exists,
+/// not a folder itself, and not inside the practice's own folder (the database, its key
+/// and its backups live there; an unencrypted export must never sit beside them or
+/// overwrite them).
+///
+/// # Errors
+/// `Error::Invalid` on the `path` field, naming which rule the path breaks.
+pub fn check_target(store: &Store, path: &Path) -> Result<()> {
+    let bad = |msg: &str| Err(Error::invalid("path", msg));
+    if !path.is_absolute() {
+        return bad("Choose where to save the export.");
+    }
+    let Some(name) = path.file_name() else {
+        return bad("Choose a file name.");
+    };
+    if name.to_string_lossy().starts_with('.') {
+        return bad("Choose a file name that does not start with a dot.");
+    }
+    let Some(dir) = path.parent().filter(|d| d.is_dir()) else {
+        return bad("Choose a folder that exists.");
+    };
+    if path.is_dir() {
+        return bad("A folder has that name; choose a file name.");
+    }
+    let dir = dir.canonicalize()?;
+    let practice_dir = store
+        .path()
+        .parent()
+        .ok_or(Error::Internal("the practice folder is unknown"))?
+        .canonicalize()?;
+    if dir.starts_with(&practice_dir) {
+        return bad("Save exports outside the practice's own folder.");
+    }
+    Ok(())
+}
+
+/// Runs an export: in one write transaction, `produce` writes the file's contents and the
+/// export is audited; once committed, the file is renamed into place.
+fn export_to<T>(
+    store: &Store,
+    path: &Path,
+    kind: EntityKind,
+    id: i64,
+    produce: impl FnOnce(
+        &rusqlite::Connection,
+        chrono::DateTime<chrono::Utc>,
+        &mut std::fs::File,
+    ) -> Result<T>,
+) -> Result<T> {
+    check_target(store, path)?;
+    let (part, value) = store.write(|w| {
+        let mut part = PartialFile::create(path)?;
+        let value = produce(w.conn(), w.now(), part.file())?;
+        part.sync()?;
+        w.audit(Action::Export, kind, id)?;
+        Ok((part, value))
+    })?;
+    part.finish()?;
+    Ok(value)
+}
+
+/// Exports one client's records as JSON and CSV in a zip at `path`.
+///
+/// # Errors
+/// `Error::NotFound` for an unknown client; `Error::Invalid` for a target that
+/// [`check_target`] refuses; `Error::Io` when the file cannot be written (nothing is left
+/// behind and nothing is audited).
+pub fn client_zip(store: &Store, client_id: i64, path: &Path) -> Result<Manifest> {
+    export_to(
+        store,
+        path,
+        EntityKind::Client,
+        client_id,
+        |conn, now, file| write_zip(conn, Scope::Client(client_id), now, file),
+    )
+}
+
+/// Exports the whole practice as JSON and CSV in a zip at `path`, streaming row by row.
+///
+/// # Errors
+/// As [`client_zip`].
+pub fn practice_zip(store: &Store, path: &Path) -> Result<Manifest> {
+    export_to(
+        store,
+        path,
+        EntityKind::Practice,
+        PRACTICE_ID,
+        |conn, now, file| write_zip(conn, Scope::Practice, now, file),
+    )
+}
+
+/// Writes one client's complete record as a PDF at `path`; returns its page count.
+///
+/// # Errors
+/// As [`client_zip`].
+pub fn client_record_pdf(store: &Store, client_id: i64, path: &Path) -> Result<usize> {
+    export_to(
+        store,
+        path,
+        EntityKind::Client,
+        client_id,
+        |conn, now, file| {
+            let today = practice::today(conn, now)?;
+            let record = load_record(conn, client_id, today)?;
+            let (bytes, pages) = render_record(&record)?;
+            use std::io::Write;
+            file.write_all(&bytes)?;
+            Ok(pages)
+        },
+    )
+}

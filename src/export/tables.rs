@@ -1,0 +1,441 @@
+//! What an export holds: one entry per entity, each a query with typed, stable column
+//! names. The names and types are the export format: renaming a database column must not
+//! rename an exported one, so every column is listed here, in order, by hand.
+//!
+//! Every query has two forms: the whole practice, and one client. The client form
+//! selects only rows that belong to that client (through `client_id`, or through the
+//! intake, note, screening or invoice they hang from) and never another client's row: a
+//! group session's other attendees are not in a client's `appointment_attendees`.
+
+/// How a column's stored value is exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An integer (ids, counts, minutes).
+    Int,
+    /// Money in integer US cents; the column's name ends in `_cents`.
+    Cents,
+    Text,
+    /// A calendar date, ISO 8601 (`2026-03-10`).
+    Date,
+    /// An instant, UTC, RFC 3339 with microseconds (`2026-03-10T15:00:00.000000Z`).
+    Time,
+    /// Stored as 0 or 1; exported as `false` or `true`.
+    Bool,
+    /// Structured data stored as JSON (a session note's body, presenting concerns): nested
+    /// as is in the JSON file, as compact JSON text in the CSV file.
+    Json,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Int => "integer",
+            Kind::Cents => "cents",
+            Kind::Text => "text",
+            Kind::Date => "date",
+            Kind::Time => "time",
+            Kind::Bool => "boolean",
+            Kind::Json => "json",
+        }
+    }
+}
+
+/// One exported entity: `<name>.json` and `<name>.csv` in the archive.
+#[derive(Debug)]
+pub struct Entity {
+    pub name: &'static str,
+    pub columns: &'static [(&'static str, Kind)],
+    /// `SELECT <columns in order> FROM ...` without a filter.
+    pub select: &'static str,
+    /// The filter for one client (`?1` is the client's id); `None` for practice-wide
+    /// data that a client's export leaves out.
+    pub client_filter: Option<&'static str>,
+    pub order: &'static str,
+}
+
+use Kind::*;
+
+pub const ENTITIES: &[Entity] = &[
+    Entity {
+        name: "clients",
+        columns: &[
+            ("id", Int),
+            ("legal_name", Text),
+            ("preferred_name", Text),
+            ("pronouns", Text),
+            ("date_of_birth", Date),
+            ("phone", Text),
+            ("email", Text),
+            ("address", Text),
+            ("emergency_contact_name", Text),
+            ("emergency_contact_relation", Text),
+            ("emergency_contact_phone", Text),
+            ("referral_source", Text),
+            ("presenting_concerns", Json),
+            ("status", Text),
+            ("status_before_archive", Text),
+            ("fee_arrangement", Json),
+            ("fee_note", Text),
+            ("notes", Text),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        select: "SELECT id, legal_name, preferred_name, pronouns, date_of_birth, phone, email,
+            address, emergency_name, emergency_relation, emergency_phone, referral_source,
+            presenting_concerns, status, status_before_archive, fee_arrangement, fee_note, notes,
+            created_at, updated_at FROM client",
+        client_filter: Some("id = ?1"),
+        order: "id",
+    },
+    Entity {
+        name: "billing_profiles",
+        columns: &[
+            ("client_id", Int),
+            ("diagnosis_codes", Json),
+            ("member_id", Text),
+            ("updated_at", Time),
+        ],
+        select: "SELECT client_id, diagnosis_codes, member_id, updated_at FROM billing_profile",
+        client_filter: Some("client_id = ?1"),
+        order: "client_id",
+    },
+    Entity {
+        name: "intakes",
+        columns: &[
+            ("id", Int),
+            ("client_id", Int),
+            ("kind", Text),
+            ("date", Date),
+            ("clinician", Text),
+            ("prescriber_id", Int),
+            ("duration_minutes", Int),
+            ("outcome", Text),
+            ("notes", Text),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        select: "SELECT id, client_id, kind, date, clinician, prescriber_id, duration_minutes,
+            outcome, notes, created_at, updated_at FROM intake",
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+    },
+    Entity {
+        name: "screenings",
+        columns: &[
+            ("id", Int),
+            ("intake_id", Int),
+            ("client_id", Int),
+            ("screened_on", Date),
+            ("created_at", Time),
+        ],
+        select: "SELECT s.id, s.intake_id, i.client_id, s.screened_on, s.created_at
+            FROM screening s JOIN intake i ON i.id = s.intake_id",
+        client_filter: Some("i.client_id = ?1"),
+        order: "s.id",
+    },
+    Entity {
+        name: "screening_answers",
+        columns: &[
+            ("screening_id", Int),
+            ("client_id", Int),
+            ("contraindication_id", Int),
+            ("label", Text),
+            ("answer", Text),
+            ("note", Text),
+            ("override_rationale", Text),
+            ("override_prescriber_id", Int),
+            ("override_date", Date),
+        ],
+        select: "SELECT a.screening_id, i.client_id, a.contraindication_id, a.label, a.answer,
+            a.note, a.override_rationale, a.override_prescriber_id, a.override_date
+            FROM screening_answer a JOIN screening s ON s.id = a.screening_id
+            JOIN intake i ON i.id = s.intake_id",
+        client_filter: Some("i.client_id = ?1"),
+        order: "a.screening_id, a.contraindication_id",
+    },
+    Entity {
+        name: "prescriptions",
+        columns: &[
+            ("id", Int),
+            ("client_id", Int),
+            ("prescriber_id", Int),
+            ("date", Date),
+            ("formulation", Text),
+            ("strength_mg", Int),
+            ("quantity", Int),
+            ("directions", Text),
+            ("pharmacy", Text),
+            ("cost_cents", Cents),
+            ("created_at", Time),
+        ],
+        select: "SELECT id, client_id, prescriber_id, date, formulation, strength_mg, quantity,
+            directions, pharmacy, cost_cents, created_at FROM prescription",
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+    },
+    Entity {
+        name: "consents",
+        columns: &[
+            ("id", Int),
+            ("client_id", Int),
+            ("form_version", Int),
+            ("signed_on", Date),
+            ("typed_name", Text),
+            ("witness", Text),
+            ("created_at", Time),
+        ],
+        select: "SELECT id, client_id, form_version, signed_on, typed_name, witness, created_at
+            FROM consent",
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+    },
+    Entity {
+        name: "appointments",
+        columns: &[
+            ("id", Int),
+            ("kind", Text),
+            ("starts_at", Time),
+            ("ends_at", Time),
+            ("duration_minutes", Int),
+            ("location", Text),
+            ("location_note", Text),
+            ("status", Text),
+            ("notes", Text),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        select: "SELECT id, kind, starts_at, ends_at, duration_minutes, location, location_note,
+            status, notes, created_at, updated_at FROM appointment",
+        client_filter: Some(
+            "id IN (SELECT appointment_id FROM appointment_attendee WHERE client_id = ?1)",
+        ),
+        order: "id",
+    },
+    Entity {
+        name: "appointment_attendees",
+        columns: &[
+            ("appointment_id", Int),
+            ("client_id", Int),
+            ("attendance", Text),
+            ("note_signed", Bool),
+        ],
+        select: "SELECT appointment_id, client_id, attendance, note_signed
+            FROM appointment_attendee",
+        client_filter: Some("client_id = ?1"),
+        order: "appointment_id, client_id",
+    },
+    Entity {
+        name: "session_notes",
+        columns: &[
+            ("id", Int),
+            ("appointment_id", Int),
+            ("client_id", Int),
+            ("body", Json),
+            ("signed_at", Time),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        select: "SELECT id, appointment_id, client_id, body, signed_at, created_at, updated_at
+            FROM session_note",
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+    },
+    Entity {
+        name: "amendments",
+        columns: &[
+            ("id", Int),
+            ("note_id", Int),
+            ("client_id", Int),
+            ("text", Text),
+            ("created_at", Time),
+        ],
+        select: "SELECT m.id, m.note_id, n.client_id, m.text, m.created_at
+            FROM amendment m JOIN session_note n ON n.id = m.note_id",
+        client_filter: Some("n.client_id = ?1"),
+        order: "m.id",
+    },
+    Entity {
+        name: "follow_ups",
+        columns: &[
+            ("id", Int),
+            ("client_id", Int),
+            ("appointment_id", Int),
+            ("kind", Text),
+            ("due_on", Date),
+            ("status", Text),
+            ("note", Text),
+            ("drop_reason", Text),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        select: "SELECT id, client_id, appointment_id, kind, due_on, status, note, drop_reason,
+            created_at, updated_at FROM follow_up",
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+    },
+    Entity {
+        name: "charges",
+        columns: &[
+            ("id", Int),
+            ("client_id", Int),
+            ("appointment_id", Int),
+            ("prescription_id", Int),
+            ("service", Text),
+            ("service_date", Date),
+            ("description", Text),
+            ("usual_cents", Cents),
+            ("amount_cents", Cents),
+            ("place_of_service", Text),
+            ("invoice_id", Int),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        select: "SELECT id, client_id, appointment_id, prescription_id, service, service_date,
+            description, usual_cents, amount_cents, place_of_service, invoice_id, created_at,
+            updated_at FROM charge",
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+    },
+    Entity {
+        name: "invoices",
+        columns: &[
+            ("id", Int),
+            ("number", Text),
+            ("year", Int),
+            ("seq", Int),
+            ("client_id", Int),
+            ("issued_on", Date),
+            ("status", Text),
+            ("void_reason", Text),
+            ("created_at", Time),
+        ],
+        select: "SELECT id, printf('%d-%04d', year, seq), year, seq, client_id, issued_on,
+            status, void_reason, created_at FROM invoice",
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+    },
+    Entity {
+        name: "invoice_lines",
+        columns: &[
+            ("invoice_id", Int),
+            ("client_id", Int),
+            ("charge_id", Int),
+            ("usual_cents", Cents),
+            ("amount_cents", Cents),
+        ],
+        select: "SELECT l.invoice_id, i.client_id, l.charge_id, l.usual_cents, l.amount_cents
+            FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id",
+        client_filter: Some("i.client_id = ?1"),
+        order: "l.invoice_id, l.charge_id",
+    },
+    Entity {
+        name: "payments",
+        columns: &[
+            ("id", Int),
+            ("invoice_id", Int),
+            ("client_id", Int),
+            ("paid_on", Date),
+            ("method", Text),
+            ("amount_cents", Cents),
+            ("created_at", Time),
+        ],
+        select: "SELECT id, invoice_id, client_id, paid_on, method, amount_cents, created_at
+            FROM payment",
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+    },
+    // A client's export holds the prescribers named in that client's own records (who did
+    // the medical intake, who prescribed, who overrode a contraindication), so its ids
+    // resolve; the practice's export holds the whole directory.
+    Entity {
+        name: "prescribers",
+        columns: &[
+            ("id", Int),
+            ("name", Text),
+            ("credentials", Text),
+            ("npi", Text),
+            ("phone", Text),
+            ("email", Text),
+            ("practice", Text),
+            ("archived", Bool),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        select: "SELECT id, name, credentials, npi, phone, email, practice, archived, created_at,
+            updated_at FROM prescriber",
+        client_filter: Some(
+            "id IN (SELECT prescriber_id FROM intake WHERE client_id = ?1
+                UNION SELECT prescriber_id FROM prescription WHERE client_id = ?1
+                UNION SELECT a.override_prescriber_id FROM screening_answer a
+                    JOIN screening s ON s.id = a.screening_id
+                    JOIN intake i ON i.id = s.intake_id WHERE i.client_id = ?1)",
+        ),
+        order: "id",
+    },
+    Entity {
+        name: "practice_settings",
+        columns: &[
+            ("practice_name", Text),
+            ("address", Text),
+            ("phone", Text),
+            ("therapist_name", Text),
+            ("credentials", Text),
+            ("ny_license_number", Text),
+            ("npi", Text),
+            ("ein", Text),
+            ("time_zone", Text),
+            ("idle_lock_minutes", Int),
+            ("group_session_minutes", Int),
+            ("psychotherapy_minutes", Int),
+            ("integration_due_days", Int),
+            ("updated_at", Time),
+        ],
+        select: "SELECT practice_name, address, phone, therapist_name, credentials,
+            ny_license_number, npi, ein, time_zone, idle_lock_minutes, group_session_minutes,
+            psychotherapy_minutes, integration_due_days, updated_at FROM practice",
+        client_filter: None,
+        order: "id",
+    },
+    Entity {
+        name: "fee_schedule",
+        columns: &[("service", Text), ("fee_cents", Cents)],
+        select: "SELECT service, cents FROM fee_schedule",
+        client_filter: None,
+        order: "service",
+    },
+    Entity {
+        name: "service_codes",
+        columns: &[("service", Text), ("cpt", Text)],
+        select: "SELECT service, cpt FROM service_code",
+        client_filter: None,
+        order: "service",
+    },
+    Entity {
+        name: "contraindications",
+        columns: &[
+            ("id", Int),
+            ("code", Text),
+            ("label", Text),
+            ("enabled", Bool),
+            ("position", Int),
+        ],
+        select: "SELECT id, code, label, enabled, position FROM contraindication",
+        client_filter: None,
+        order: "position, id",
+    },
+];
+
+/// The entities of one scope, each with its full query.
+pub fn queries(client: bool) -> impl Iterator<Item = (&'static Entity, String)> {
+    ENTITIES.iter().filter_map(move |e| {
+        let sql = if client {
+            format!(
+                "{} WHERE {} ORDER BY {}",
+                e.select, e.client_filter?, e.order
+            )
+        } else {
+            format!("{} ORDER BY {}", e.select, e.order)
+        };
+        Some((e, sql))
+    })
+}
