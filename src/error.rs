@@ -62,6 +62,12 @@ pub enum Error {
         client_id: i64,
         reasons: Vec<crate::clearance::ReasonView>,
     },
+    /// The file chosen for a restore is not a KAP Practice backup.
+    #[error("This file is not a KAP Practice backup. Nothing was restored.")]
+    NotABackup,
+    /// The backup's contents fail their checks: damaged or altered. Nothing was restored.
+    #[error("The backup file is damaged or has been altered. Nothing was restored; try an older backup.")]
+    BackupDamaged,
     /// The audit chain is broken at this sequence number.
     #[error("The audit log has been altered at entry {0}.")]
     AuditBroken(i64),

@@ -65,9 +65,10 @@ impl PracticeFolder {
         self.dir.join(KEY_FILE)
     }
 
-    /// True when a practice (its database or its key file) is in the folder.
+    /// True when a practice (its database or its key file, or a restore waiting to be
+    /// finished) is in the folder.
     pub fn exists(&self) -> bool {
-        self.db_path().exists() || self.key_path().exists()
+        self.db_path().exists() || self.key_path().exists() || crate::backup::restore_pending(self)
     }
 
     /// Creates a practice: a fresh data key from the OS RNG, the key file wrapping it under
@@ -124,6 +125,7 @@ impl PracticeFolder {
         if !self.exists() {
             return Err(Error::NoPractice);
         }
+        crate::backup::finish_interrupted_restore(self)?;
         let file = KeyFile::read(&self.key_path())?;
         if !self.db_path().exists() {
             return Err(Error::DatabaseMissing);

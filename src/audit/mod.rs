@@ -28,6 +28,8 @@ pub enum Action {
     Sign,
     Export,
     Void,
+    Backup,
+    Restore,
 }
 
 /// What it was done to.
@@ -53,6 +55,8 @@ pub enum EntityKind {
     Invoice,
     Payment,
     BillingProfile,
+    /// A backup file; the id is the audit sequence number the backup holds up to.
+    Backup,
 }
 
 impl Action {
@@ -68,6 +72,8 @@ impl Action {
             Action::Sign => "sign",
             Action::Export => "export",
             Action::Void => "void",
+            Action::Backup => "backup",
+            Action::Restore => "restore",
         }
     }
 }
@@ -94,6 +100,7 @@ impl EntityKind {
             EntityKind::Invoice => "invoice",
             EntityKind::Payment => "payment",
             EntityKind::BillingProfile => "billing_profile",
+            EntityKind::Backup => "backup",
         }
     }
 }

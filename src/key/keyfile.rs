@@ -198,10 +198,15 @@ impl KeyFile {
             }
             Err(e) => return Err(e.into()),
         };
+        Self::parse(&bytes)
+    }
+
+    /// Parses and validates a key file's bytes (as [`KeyFile::read`] does for a file).
+    pub fn parse(bytes: &[u8]) -> Result<Self> {
         if bytes.len() > 64 * 1024 {
             return Err(Error::KeyFileCorrupt);
         }
-        let file: KeyFile = serde_json::from_slice(&bytes).map_err(|_| Error::KeyFileCorrupt)?;
+        let file: KeyFile = serde_json::from_slice(bytes).map_err(|_| Error::KeyFileCorrupt)?;
         if file.format != FORMAT
             || file.version != VERSION
             || file.kdf.algorithm != "argon2id"
@@ -213,6 +218,11 @@ impl KeyFile {
             return Err(Error::KeyFileCorrupt);
         }
         Ok(file)
+    }
+
+    /// The key file's bytes as written to disk.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        serde_json::to_vec_pretty(self).map_err(|_| Error::Internal("key file encoding"))
     }
 
     /// Writes the key file atomically: a temporary file beside it, flushed to disk, then

@@ -35,6 +35,9 @@ pub struct Store {
     write: Mutex<Connection>,
     clock: Clock,
     path: PathBuf,
+    /// Kept to open copies of this database (backups, restores) for verification; the same
+    /// key SQLCipher holds for the open connections. Zeroed on drop, never written.
+    key: DataKey,
     /// Held for the store's lifetime: a second opener gets [`Error::InUse`].
     _lock: File,
 }
@@ -194,6 +197,7 @@ impl Store {
             write: Mutex::new(write),
             clock,
             path: path.to_owned(),
+            key: key.clone(),
             _lock: lock,
         })
     }
@@ -241,6 +245,102 @@ impl Store {
     /// The schema version the database is at.
     pub fn schema_version(&self) -> Result<i64> {
         self.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+    }
+
+    /// The data key, for opening copies of this database.
+    pub(crate) fn key(&self) -> &DataKey {
+        &self.key
+    }
+
+    /// Writes a consistent, encrypted copy of the database to `dest` (which must not exist)
+    /// with `VACUUM INTO`, under the same key, then opens the copy and checks it. Writers
+    /// are not blocked: the copy is a snapshot of the last commit.
+    pub fn snapshot_to(&self, dest: &Path) -> Result<FileCheck> {
+        if dest.exists() {
+            return Err(Error::Internal("snapshot target exists"));
+        }
+        let dest_str = dest
+            .to_str()
+            .ok_or_else(|| Error::invalid("path", "Choose a folder whose name is plain text."))?;
+        {
+            let conn = Self::guard(&self.read);
+            // VACUUM INTO reads only; the read connection's guard against writes is lifted
+            // for this one statement because SQLite counts VACUUM as a write statement.
+            conn.pragma_update(None, "query_only", "OFF")?;
+            let done = conn.execute("VACUUM INTO ?1", [dest_str]);
+            conn.pragma_update(None, "query_only", "ON")?;
+            if let Err(e) = done {
+                let _ = std::fs::remove_file(dest);
+                return Err(e.into());
+            }
+        }
+        match verify_file(dest, &self.key) {
+            Ok(check) => Ok(check),
+            Err(e) => {
+                let _ = std::fs::remove_file(dest);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// What [`verify_file`] found in a sound database file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileCheck {
+    pub schema_version: i64,
+    /// The audit chain, walked from the first row to its head.
+    pub audit: audit::AuditSummary,
+    /// Size of the database in 4096-byte pages.
+    pub pages: i64,
+}
+
+/// Checks a practice database file without migrating or locking it: SQLCipher's
+/// per-page authentication over every page (`cipher_integrity_check`), SQLite's
+/// structural `integrity_check`, and the audit chain. Any failure is [`Error::Corrupt`]
+/// or [`Error::AuditBroken`]; a key that does not open the file is [`Error::WrongKey`].
+pub fn verify_file(path: &Path, key: &DataKey) -> Result<FileCheck> {
+    precheck(path)?;
+    let conn = connect(
+        path,
+        key,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    let cipher_errors = {
+        let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
+        let mut rows = stmt.query([])?;
+        let mut n = 0usize;
+        while rows.next()?.is_some() {
+            n += 1;
+        }
+        n
+    };
+    if cipher_errors > 0 {
+        return Err(Error::Corrupt);
+    }
+    let structure: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
+    if structure != "ok" {
+        return Err(Error::Corrupt);
+    }
+    let schema_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    let audit = audit::verify(&conn)?;
+    Ok(FileCheck {
+        schema_version,
+        audit,
+        pages,
+    })
+}
+
+/// The practice's advisory lock, held without opening the database: restores take it so
+/// that no app or tool has the practice open while its files are replaced.
+#[derive(Debug)]
+pub struct PracticeLock(#[allow(dead_code)] File);
+
+impl PracticeLock {
+    /// Takes the lock beside `db`, or [`Error::InUse`] when someone holds it.
+    pub fn take(db: &Path) -> Result<PracticeLock> {
+        take_lock(db).map(PracticeLock)
     }
 }
 

@@ -1,0 +1,528 @@
+//! Encrypted backups, and restoring them: onto this laptop or a new one.
+//!
+//! A backup is one file: a short header, then an encrypted copy of the database made by
+//! `VACUUM INTO` under the same data key. The header carries the practice's key file (the
+//! data key wrapped under the passphrase, as on disk), so the backup file and the
+//! passphrase are all a new laptop needs. It also records the audit chain's head and the
+//! copy's SHA-256, and holds no PHI: times, counts, hashes and the random practice id.
+//!
+//! ```text
+//! "KAPBKUP1"  u32 (little-endian) header length  header (JSON)  database bytes
+//! ```
+//!
+//! A restore checks everything before it touches the practice: the passphrase unwraps the
+//! key, the copy's hash matches, SQLCipher authenticates every page, SQLite's integrity
+//! check passes, and the audit chain walks to the head the header names. Only then does
+//! it keep a safety copy of the current files and switch. The switch is staged in a
+//! folder beside the practice and committed by a marker file, so a crash at any moment
+//! leaves either the old practice or the restored one, never a mix:
+//! [`finish_interrupted_restore`] completes a committed switch and discards an
+//! uncommitted one.
+//!
+//! Invariants: the database never leaves the store unencrypted; a failed backup leaves no
+//! file under the chosen name; a failed restore changes nothing.
+
+pub mod schedule;
+
+use crate::audit::{Action, AuditSummary, EntityKind};
+use crate::folder::{Opened, PracticeFolder, DB_FILE, KEY_FILE};
+use crate::key::{DataKey, KeyFile, Keychain, Passphrase};
+use crate::store::{self, FileCheck, PracticeLock, Store};
+use crate::{Error, Result};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The file extension of backups.
+pub const EXTENSION: &str = "kapbackup";
+const MAGIC: &[u8; 8] = b"KAPBKUP1";
+const FORMAT: &str = "kap-practice-backup";
+const VERSION: u32 = 1;
+const MAX_HEADER: u32 = 64 * 1024;
+/// The folder, inside the practice folder, where a restore is staged.
+pub const STAGING_DIR: &str = "restore-staging";
+/// The marker that commits a staged restore.
+const READY: &str = "READY";
+/// The folder, inside the practice folder, where restores keep the files they replace.
+pub const SAFETY_DIR: &str = "safety";
+
+/// What a backup holds, readable without the passphrase. No PHI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct BackupInfo {
+    /// When the copy was taken (UTC).
+    pub created_at: DateTime<Utc>,
+    /// The app version that wrote it.
+    pub app_version: String,
+    pub schema_version: i64,
+    /// The random practice id (names the keychain entry; not PHI).
+    pub practice_id: String,
+    /// The audit log's length and head hash in the copy.
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub audit_rows: i64,
+    pub audit_head: String,
+    /// Size of the encrypted database copy in bytes.
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub db_bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    format: String,
+    version: u32,
+    #[serde(flatten)]
+    info: BackupInfo,
+    db_sha256: String,
+    /// The practice's key file, as on disk when the backup was made.
+    key_file: serde_json::Value,
+}
+
+/// A file name for a backup made now: no PHI, sorts by time.
+pub fn file_name(prefix: &str, now: DateTime<Utc>) -> String {
+    format!("{prefix}-{}.{EXTENSION}", now.format("%Y%m%d-%H%M%SZ"))
+}
+
+/// The name the save dialog suggests for a backup made by hand.
+pub fn suggested_file_name(now: DateTime<Utc>) -> String {
+    file_name("kap-practice-backup", now)
+}
+
+fn sync_dir(dir: &Path) {
+    // Makes renames in `dir` durable where the OS allows opening a folder; elsewhere the
+    // rename is still atomic.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+/// True when `path` is inside `dir` (after resolving both as far as they exist).
+fn is_inside(path: &Path, dir: &Path) -> bool {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    canon(path).starts_with(canon(dir))
+}
+
+/// Checks a destination chosen for a backup: an existing folder, outside the practice's
+/// own folder (a backup beside the database dies with the disk).
+fn check_destination(folder: &PracticeFolder, dest: &Path) -> Result<PathBuf> {
+    let parent = dest
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .ok_or_else(|| Error::invalid("path", "Choose a folder to save the backup in."))?;
+    if dest.file_name().is_none() {
+        return Err(Error::invalid("path", "Choose a file name for the backup."));
+    }
+    if !parent.is_dir() {
+        return Err(Error::invalid("path", "That folder does not exist."));
+    }
+    if is_inside(parent, folder.dir()) {
+        return Err(Error::invalid(
+            "path",
+            "Choose a folder outside the practice's own folder, ideally on another disk.",
+        ));
+    }
+    Ok(parent.to_path_buf())
+}
+
+/// Backs the practice up to `dest`: an encrypted copy of the database with the key file,
+/// written whole or not at all, then recorded in the audit log and as the last backup.
+pub fn create(folder: &PracticeFolder, store: &Store, dest: &Path) -> Result<BackupInfo> {
+    let dir = check_destination(folder, dest)?;
+    let key_file = KeyFile::read(&folder.key_path())?;
+    if !key_file.matches(store.key()) {
+        return Err(Error::KeyFileCorrupt);
+    }
+    let name = dest.file_name().unwrap_or_default().to_string_lossy();
+    let copy = dir.join(format!(".{name}.db.partial"));
+    let partial = dir.join(format!(".{name}.partial"));
+    let _ = std::fs::remove_file(&copy);
+    let result = write_backup(store, &key_file, &copy, &partial, dest);
+    let _ = std::fs::remove_file(&copy);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    let info = result?;
+    let seq = info.audit_rows;
+    store.write(|w| {
+        w.audit(Action::Backup, EntityKind::Backup, seq)?;
+        schedule::record_success(w, seq)
+    })?;
+    Ok(info)
+}
+
+fn write_backup(
+    store: &Store,
+    key_file: &KeyFile,
+    copy: &Path,
+    partial: &Path,
+    dest: &Path,
+) -> Result<BackupInfo> {
+    let created_at = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
+    let check = store.snapshot_to(copy)?;
+    let (db_bytes, db_sha256) = hash_file(copy)?;
+    let header = Header {
+        format: FORMAT.into(),
+        version: VERSION,
+        info: BackupInfo {
+            created_at,
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            schema_version: check.schema_version,
+            practice_id: key_file.practice_id().to_owned(),
+            audit_rows: check.audit.rows,
+            audit_head: check.audit.head.clone(),
+            db_bytes,
+        },
+        db_sha256,
+        key_file: serde_json::from_slice(&key_file.to_bytes()?)
+            .map_err(|_| Error::Internal("key file encoding"))?,
+    };
+    let header_bytes =
+        serde_json::to_vec(&header).map_err(|_| Error::Internal("backup header encoding"))?;
+    let header_len =
+        u32::try_from(header_bytes.len()).map_err(|_| Error::Internal("backup header size"))?;
+    {
+        let mut out = BufWriter::new(File::create(partial)?);
+        out.write_all(MAGIC)?;
+        out.write_all(&header_len.to_le_bytes())?;
+        out.write_all(&header_bytes)?;
+        let mut src = File::open(copy)?;
+        std::io::copy(&mut src, &mut out)?;
+        let file = out.into_inner().map_err(|e| Error::from(e.into_error()))?;
+        file.sync_all()?;
+    }
+    std::fs::rename(partial, dest)?;
+    if let Some(dir) = dest.parent() {
+        sync_dir(dir);
+    }
+    Ok(header.info)
+}
+
+fn hash_file(path: &Path) -> Result<(u64, String)> {
+    let mut f = BufReader::new(File::open(path)?);
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut n = 0u64;
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        n += k as u64;
+    }
+    Ok((n, hex::encode(h.finalize())))
+}
+
+fn read_header(reader: &mut impl Read) -> Result<Header> {
+    let mut magic = [0u8; 8];
+    reader
+        .read_exact(&mut magic)
+        .map_err(|_| Error::NotABackup)?;
+    if &magic != MAGIC {
+        return Err(Error::NotABackup);
+    }
+    let mut len = [0u8; 4];
+    reader.read_exact(&mut len).map_err(|_| Error::NotABackup)?;
+    let len = u32::from_le_bytes(len);
+    if len == 0 || len > MAX_HEADER {
+        return Err(Error::BackupDamaged);
+    }
+    let mut bytes = vec![0u8; len as usize];
+    reader
+        .read_exact(&mut bytes)
+        .map_err(|_| Error::BackupDamaged)?;
+    let header: Header = serde_json::from_slice(&bytes).map_err(|_| Error::BackupDamaged)?;
+    if header.format != FORMAT || header.version != VERSION {
+        return Err(Error::NotABackup);
+    }
+    Ok(header)
+}
+
+fn open_backup(path: &Path) -> Result<(Header, BufReader<File>)> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::invalid("path", "That backup file does not exist."))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if file.metadata()?.is_dir() {
+        return Err(Error::NotABackup);
+    }
+    let mut reader = BufReader::new(file);
+    let header = read_header(&mut reader)?;
+    Ok((header, reader))
+}
+
+/// Reads what a backup holds, without the passphrase (for showing before a restore).
+pub fn read_info(path: &Path) -> Result<BackupInfo> {
+    open_backup(path).map(|(h, _)| h.info)
+}
+
+/// What a full check of a backup found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verified {
+    pub info: BackupInfo,
+    pub check: FileCheck,
+}
+
+/// Copies the database out of a backup into `to`, checking its length and hash, then
+/// checks the copy with `key`: every page, the structure, the audit chain to its head.
+fn unpack(header: &Header, reader: &mut impl Read, to: &Path, key: &DataKey) -> Result<FileCheck> {
+    {
+        let mut out = BufWriter::new(File::create(to)?);
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut left = header.info.db_bytes;
+        while left > 0 {
+            let want = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
+            let k = reader.read(&mut buf[..want])?;
+            if k == 0 {
+                return Err(Error::BackupDamaged);
+            }
+            h.update(&buf[..k]);
+            out.write_all(&buf[..k])?;
+            left -= k as u64;
+        }
+        let mut extra = [0u8; 1];
+        if reader.read(&mut extra)? != 0 {
+            return Err(Error::BackupDamaged);
+        }
+        if hex::encode(h.finalize()) != header.db_sha256 {
+            return Err(Error::BackupDamaged);
+        }
+        let file = out.into_inner().map_err(|e| Error::from(e.into_error()))?;
+        file.sync_all()?;
+    }
+    let check = match store::verify_file(to, key) {
+        Ok(c) => c,
+        Err(Error::WrongKey | Error::Corrupt | Error::AuditBroken(_)) => {
+            return Err(Error::BackupDamaged)
+        }
+        Err(e) => return Err(e),
+    };
+    let expected = AuditSummary {
+        rows: header.info.audit_rows,
+        head: header.info.audit_head.clone(),
+    };
+    if check.audit != expected || check.schema_version != header.info.schema_version {
+        return Err(Error::BackupDamaged);
+    }
+    if check.schema_version > store::SCHEMA_VERSION {
+        return Err(Error::Conflict(
+            "This backup was made by a newer version of KAP Practice. Update the app to restore it."
+                .into(),
+        ));
+    }
+    Ok(check)
+}
+
+fn unwrap_key(header: &Header, passphrase: &Passphrase) -> Result<(KeyFile, DataKey)> {
+    let bytes =
+        serde_json::to_vec(&header.key_file).map_err(|_| Error::Internal("key file encoding"))?;
+    let key_file = KeyFile::parse(&bytes).map_err(|_| Error::BackupDamaged)?;
+    if key_file.practice_id() != header.info.practice_id {
+        return Err(Error::BackupDamaged);
+    }
+    let key = match key_file.unwrap(passphrase) {
+        Ok(k) => k,
+        Err(Error::KeyFileCorrupt) => return Err(Error::BackupDamaged),
+        Err(e) => return Err(e),
+    };
+    Ok((key_file, key))
+}
+
+/// Fully checks a backup with its passphrase, restoring nothing: the key unwraps, and the
+/// copy passes every check a restore makes. Uses a temporary file in `scratch`.
+pub fn verify(path: &Path, passphrase: &Passphrase, scratch: &Path) -> Result<Verified> {
+    let (header, mut reader) = open_backup(path)?;
+    let (_, key) = unwrap_key(&header, passphrase)?;
+    let tmp = scratch.join(format!(".verify-{}.db", random_hex()?));
+    let check = unpack(&header, &mut reader, &tmp, &key);
+    remove_db_files(&tmp);
+    Ok(Verified {
+        info: header.info,
+        check: check?,
+    })
+}
+
+fn random_hex() -> Result<String> {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).map_err(|_| Error::Internal("OS RNG failed"))?;
+    Ok(hex::encode(b))
+}
+
+fn remove_db_files(db: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
+        let _ = std::fs::remove_file(with_suffix(db, suffix));
+    }
+}
+
+/// The outcome of a restore.
+#[derive(Debug)]
+pub struct Restored {
+    pub info: BackupInfo,
+    /// Where the files the restore replaced were kept, if there were any.
+    pub safety_copy: Option<PathBuf>,
+    /// The restored practice, open.
+    pub opened: Opened,
+}
+
+/// Restores `backup` into `folder` (an empty folder on a new laptop, or the practice's
+/// own folder) with the passphrase the practice had when the backup was made.
+///
+/// Nothing in the folder changes until the backup has passed every check; then the
+/// current database and key file are copied to `safety/before-restore-<time>/`, and the
+/// restored files take their place. The restored practice is opened, the restore is
+/// appended to its audit log, and its key is saved in this laptop's keychain.
+/// Errors: [`Error::WrongPassphrase`], [`Error::NotABackup`], [`Error::BackupDamaged`],
+/// [`Error::InUse`] when the practice is open elsewhere.
+pub fn restore(
+    folder: &PracticeFolder,
+    backup: &Path,
+    passphrase: &Passphrase,
+    keychain: &Keychain,
+) -> Result<Restored> {
+    let (header, mut reader) = open_backup(backup)?;
+    let (key_file, key) = unwrap_key(&header, passphrase)?;
+    std::fs::create_dir_all(folder.dir())?;
+    let lock = PracticeLock::take(&folder.db_path())?;
+    finish_locked(folder)?;
+    let staging = folder.dir().join(STAGING_DIR);
+    std::fs::create_dir_all(&staging)?;
+    let staged = (|| -> Result<Option<PathBuf>> {
+        unpack(&header, &mut reader, &staging.join(DB_FILE), &key)?;
+        key_file.write(&staging.join(KEY_FILE))?;
+        let safety = keep_safety_copy(folder)?;
+        let ready = staging.join(READY);
+        File::create(&ready)?.sync_all()?;
+        sync_dir(&staging);
+        Ok(safety)
+    })();
+    let safety_copy = match staged {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    switch(folder)?;
+    drop(lock);
+    let store = match Store::open(&folder.db_path(), &key) {
+        Err(Error::WrongKey) => return Err(Error::Corrupt),
+        other => other?,
+    };
+    store.write(|w| {
+        w.audit(Action::Restore, EntityKind::Backup, header.info.audit_rows)?;
+        // The practice now holds exactly what that backup held.
+        schedule::record_restore(w, &header.info)
+    })?;
+    let keychain_status = match keychain.save(key_file.practice_id(), &key) {
+        Ok(()) => crate::folder::KeychainStatus::Saved,
+        Err(e) => crate::folder::KeychainStatus::NotSaved(e),
+    };
+    Ok(Restored {
+        info: header.info,
+        safety_copy,
+        opened: Opened {
+            store,
+            practice_id: key_file.practice_id().to_owned(),
+            keychain: keychain_status,
+        },
+    })
+}
+
+/// Copies the practice's current files (database, its WAL and shared-memory files, key
+/// file) into a new folder under `safety/`. None when the folder holds no practice.
+fn keep_safety_copy(folder: &PracticeFolder) -> Result<Option<PathBuf>> {
+    let db = folder.db_path();
+    let files: Vec<PathBuf> = [
+        db.clone(),
+        with_suffix(&db, "-wal"),
+        with_suffix(&db, "-shm"),
+        folder.key_path(),
+    ]
+    .into_iter()
+    .filter(|p| p.is_file())
+    .collect();
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let stamp = Utc::now().format("%Y%m%d-%H%M%S%.6fZ").to_string();
+    let dir = folder
+        .dir()
+        .join(SAFETY_DIR)
+        .join(format!("before-restore-{stamp}"));
+    std::fs::create_dir_all(&dir)?;
+    for f in files {
+        let to = dir.join(f.file_name().unwrap_or_default());
+        std::fs::copy(&f, &to)?;
+        File::open(&to)?.sync_all()?;
+    }
+    sync_dir(&dir);
+    Ok(Some(dir))
+}
+
+/// Moves a committed, staged restore into place. Every step can be repeated, so a crash
+/// part-way is finished by running it again.
+fn switch(folder: &PracticeFolder) -> Result<()> {
+    let staging = folder.dir().join(STAGING_DIR);
+    let staged_key = staging.join(KEY_FILE);
+    let staged_db = staging.join(DB_FILE);
+    if staged_key.exists() {
+        std::fs::rename(&staged_key, folder.key_path())?;
+    }
+    if staged_db.exists() {
+        // The old database's WAL must not be replayed into the restored one.
+        let db = folder.db_path();
+        for suffix in ["-wal", "-shm"] {
+            match std::fs::remove_file(with_suffix(&db, suffix)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+        std::fs::rename(&staged_db, &db)?;
+    }
+    sync_dir(folder.dir());
+    std::fs::remove_dir_all(&staging)?;
+    sync_dir(folder.dir());
+    Ok(())
+}
+
+/// Finishes or discards a restore that was interrupted (a crash, a power cut): a staged
+/// restore that was committed is moved into place; one that was not is discarded and the
+/// practice stays as it was. Returns true when it changed anything.
+pub fn finish_interrupted_restore(folder: &PracticeFolder) -> Result<bool> {
+    if !folder.dir().join(STAGING_DIR).exists() {
+        return Ok(false);
+    }
+    let _lock = PracticeLock::take(&folder.db_path())?;
+    finish_locked(folder)
+}
+
+fn finish_locked(folder: &PracticeFolder) -> Result<bool> {
+    let staging = folder.dir().join(STAGING_DIR);
+    if !staging.exists() {
+        return Ok(false);
+    }
+    if staging.join(READY).exists() {
+        switch(folder)?;
+    } else {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    Ok(true)
+}
+
+/// True when a committed restore waits to be finished in `folder`.
+pub fn restore_pending(folder: &PracticeFolder) -> bool {
+    folder.dir().join(STAGING_DIR).join(READY).exists()
+}
