@@ -6,17 +6,19 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod backup;
 pub mod billing;
 pub mod calendar;
 pub mod clearance;
+pub mod cli;
 pub mod clients;
 pub mod consent;
 pub mod dashboard;
 pub mod documents;
 pub mod error;
+pub mod export;
 pub mod files;
 pub mod folder;
-pub mod export;
 pub mod followups;
 pub mod intakes;
 pub mod key;
