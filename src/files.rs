@@ -98,11 +98,13 @@ impl Drop for PartialFile {
     }
 }
 
-/// A file name the app suggests: ASCII letters, digits, dash, dot; never client data.
+/// A file name the app suggests: ASCII letters, digits, dash, dot; never client data, and
+/// never a name Windows keeps for a device (`NUL.pdf`).
 pub fn is_safe_file_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 100
         && !name.starts_with('.')
+        && !crate::validate::is_device_name(name)
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
@@ -155,6 +157,8 @@ mod tests {
             "a/b.pdf",
             "Ana López.pdf",
             "x\u{0}.pdf",
+            "NUL.pdf",
+            "con",
         ] {
             assert!(!is_safe_file_name(bad), "{bad:?}");
         }

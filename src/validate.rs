@@ -6,6 +6,11 @@
 
 use serde::Serialize;
 
+/// The years a record's date (a session, an invoice, a payment, a signature, a due date)
+/// may fall in. A date outside is a typing mistake, such as the year 20266, and the bound
+/// keeps date arithmetic (due dates, invoice years, time zones) far from chrono's limits.
+pub const RECORD_YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
 /// One problem with one field of an input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
@@ -64,6 +69,14 @@ impl FieldErrors {
     pub fn max_chars(&mut self, field: &str, label: &str, value: &str, max: usize) {
         if value.chars().count() > max {
             self.add(field, format!("{label} must be at most {max} characters."));
+        }
+    }
+
+    /// Checks that a record's date falls in [`RECORD_YEARS`].
+    pub fn record_date(&mut self, field: &str, label: &str, date: chrono::NaiveDate) {
+        use chrono::Datelike;
+        if !RECORD_YEARS.contains(&date.year()) {
+            self.add(field, format!("{label} must be between 1900 and 2199."));
         }
     }
 
@@ -141,6 +154,62 @@ pub fn is_phone(value: &str) -> bool {
     (7..=15).contains(&digits)
 }
 
+/// True for a name Windows reserves for a device (`CON`, `nul.pdf`, `COM1.txt`, ...): on
+/// Windows such a file name opens the device, whatever the folder or extension.
+pub fn is_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.trim_end_matches([' ', '.']).to_ascii_uppercase();
+    matches!(
+        stem.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+        && stem.len() == 4
+        && stem[3..].bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The file a user chose in the save dialog for a document ending in `.extension`.
+///
+/// A save dialog returns a whole path; a request that names anything else did not come
+/// from one, so it is refused before any file is touched: the path is absolute, has no
+/// `.` or `..` parts and no control characters, and its file name is not hidden, not a
+/// Windows device name, at most 255 bytes and ends in `.extension` (any case).
+///
+/// # Errors
+/// [`crate::Error::Invalid`] on the field `path`; the message names the rule, never the path.
+pub fn document_path(path: &str, extension: &str) -> crate::Result<std::path::PathBuf> {
+    use std::path::Path;
+    let refuse = |message: &str| Err(crate::Error::invalid("path", message));
+    let p = Path::new(path);
+    if path.is_empty() || path.len() > 4096 || path.chars().any(char::is_control) {
+        return refuse("Choose where to save the file.");
+    }
+    // Split by hand: `Path::components` drops `.` parts that are not first.
+    if !p.is_absolute()
+        || path
+            .split(['/', '\\'])
+            .any(|part| part == "." || part == "..")
+    {
+        return refuse("Choose a folder to save into.");
+    }
+    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+        return refuse("Choose a file name.");
+    };
+    let wanted = format!(".{extension}");
+    let ends_right = name.len() > wanted.len()
+        && name.is_char_boundary(name.len() - wanted.len())
+        && name[name.len() - wanted.len()..].eq_ignore_ascii_case(&wanted);
+    if name.starts_with('.') || name.len() > 255 || is_device_name(name) {
+        return refuse("Choose another file name.");
+    }
+    if !ends_right {
+        return Err(crate::Error::invalid(
+            "path",
+            &format!("The file name must end in {wanted}."),
+        ));
+    }
+    Ok(p.to_path_buf())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +263,63 @@ mod tests {
             !errs.has("y"),
             "200 two-byte characters are 200 characters, not 400"
         );
+    }
+    #[test]
+    fn device_names() {
+        for name in [
+            "CON",
+            "nul.pdf",
+            "Aux",
+            "com1.txt",
+            "LPT9",
+            "con .pdf",
+            "NUL.tar.gz",
+        ] {
+            assert!(is_device_name(name), "{name:?}");
+        }
+        for name in [
+            "console.pdf",
+            "COM10",
+            "nullable.ics",
+            "invoice.pdf",
+            "",
+            "COM",
+        ] {
+            assert!(!is_device_name(name), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn document_paths() {
+        let ok = if cfg!(windows) {
+            r"C:\Users\dana\Documents\invoice-2026-0001.PDF"
+        } else {
+            "/home/dana/Documents/invoice-2026-0001.PDF"
+        };
+        assert!(document_path(ok, "pdf").is_ok());
+        let long = format!("/tmp/{}.pdf", "a".repeat(300));
+        for bad in [
+            "",
+            "invoice.pdf",
+            "../../invoice.pdf",
+            "/tmp/../etc/x.pdf",
+            "/tmp/./x.pdf",
+            "/etc/passwd",
+            "/tmp/x.pdf.exe",
+            "/tmp/.pdf",
+            "/tmp/.bashrc.pdf",
+            "/tmp/NUL.pdf",
+            "/tmp/con.pdf",
+            "/tmp/a\u{0}b.pdf",
+            "/tmp/a\nb.pdf",
+            "/tmp/",
+            long.as_str(),
+        ] {
+            let err = document_path(bad, "pdf").expect_err(bad);
+            assert!(
+                matches!(&err, crate::Error::Invalid(f) if f.has("path")),
+                "{bad:?}: {err:?}"
+            );
+        }
     }
 }

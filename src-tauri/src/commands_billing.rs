@@ -9,7 +9,7 @@ use chrono::Utc;
 use kap_practice::audit::{Action, EntityKind};
 use kap_practice::billing::{self, BillingProfile, Invoice, Ledger, PracticeBilling, ServiceCode};
 use kap_practice::store::Writer;
-use kap_practice::{documents, files, practice, Error};
+use kap_practice::{documents, files, practice, validate, Error};
 use std::path::PathBuf;
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
@@ -147,7 +147,7 @@ fn save_pdf(
     id: i64,
     render: impl FnOnce(&mut Writer<'_>) -> kap_practice::Result<Vec<u8>>,
 ) -> WireResult<Saved> {
-    let target = PathBuf::from(&path);
+    let target = validate::document_path(&path, "pdf")?;
     s.store.write(|w| {
         let bytes = render(w)?;
         w.audit(Action::Export, kind, id)?;

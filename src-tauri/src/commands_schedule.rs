@@ -9,7 +9,7 @@ use kap_practice::appointments::{self, Appointment, AppointmentInput};
 use kap_practice::dashboard::{self, Dashboard};
 use kap_practice::followups::{self, FollowUp};
 use kap_practice::notes::{self, NoteBody, SessionNote};
-use kap_practice::{calendar, files, Error};
+use kap_practice::{calendar, files, validate, Error};
 use std::path::PathBuf;
 use tauri::State;
 
@@ -221,7 +221,7 @@ pub fn export_schedule(
         let ics = s
             .store
             .read(|c| calendar::export_ics(c, from, to, include_names))?;
-        files::write_atomic(&PathBuf::from(&path), ics.as_bytes())?;
+        files::write_atomic(&validate::document_path(&path, "ics")?, ics.as_bytes())?;
         Ok(Saved { path })
     })
 }

@@ -18,7 +18,7 @@ use crate::store::col::{stamp, time as parse_time};
 use crate::store::Writer;
 use crate::validate::FieldErrors;
 use crate::{Error, Result};
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -262,7 +262,12 @@ fn resolve(conn: &Connection, tz: Tz, a: &mut AppointmentInput) -> Result<Slot> 
             Some(_) => {}
         }
     }
+    if a.starts_local.nanosecond() >= 1_000_000_000 {
+        e.add("starts_local", "Choose a start time on the clock.");
+    }
+    e.record_date("starts_local", "The date", a.starts_local.date());
     let starts_at = match time::to_utc(tz, a.starts_local) {
+        _ if e.has("starts_local") => None,
         Ok(t) => Some(t),
         Err(time::WallTimeError::DoesNotExist) => {
             e.add(
@@ -513,7 +518,9 @@ pub fn set_status(w: &mut Writer<'_>, id: i64, status: AppointmentStatus) -> Res
                 |r| r.get(0),
             )?;
             let day = time::to_local(tz, starts_at).date();
-            let due = day + chrono::Days::new(u64::from(days));
+            let due = day
+                .checked_add_days(chrono::Days::new(u64::from(days)))
+                .ok_or(Error::Internal("integration due date"))?;
             for client_id in attendees_attended(w.conn(), id)? {
                 followups::create_for_appointment(
                     w,

@@ -208,6 +208,11 @@ pub fn estimate_doc(
             "An estimate covers at most 12 months of care.",
         ));
     }
+    if let Some(on) = plan.scheduled_on {
+        let mut e = crate::validate::FieldErrors::new();
+        e.record_date("scheduled_on", "The scheduled date", on);
+        e.into_result()?;
+    }
     let client = clients::get(conn, client_id, today)?;
     let settings = practice::get(conn)?;
     let codes = service_codes(conn)?;

@@ -258,8 +258,12 @@ pub fn set_charge_amount(
             "This charge is on an invoice; void the invoice to change it.".into(),
         ));
     }
-    let usual = charge.usual.or(usual);
     let mut e = FieldErrors::new();
+    // A usual fee sent with the request is checked even when the charge keeps its own.
+    if usual.is_some_and(|u| !u.is_enterable()) {
+        e.add("usual", "Enter a fee between $0.00 and $10,000,000.00.");
+    }
+    let usual = charge.usual.or(usual);
     if !amount.is_enterable() {
         e.add(
             "amount",
@@ -358,6 +362,7 @@ pub fn create_invoice(
     if issued_on > today {
         e.add("issued_on", "An invoice cannot be dated in the future.");
     }
+    e.record_date("issued_on", "The invoice date", issued_on);
     for id in charge_ids {
         match get_charge(w.conn(), *id) {
             Err(Error::NotFound(_)) => e.add("charge_ids", "A chosen charge does not exist."),
@@ -427,6 +432,7 @@ pub fn record_payment(
     if paid_on > today {
         e.add("paid_on", "A payment cannot be dated in the future.");
     }
+    e.record_date("paid_on", "The payment date", paid_on);
     if paid_on
         < inv
             .issued_on
@@ -716,7 +722,8 @@ pub fn set_billing_profile(
         .map(|c| c.trim().to_ascii_uppercase())
         .filter(|c| !c.is_empty())
         .collect();
-    p.diagnosis_codes.dedup();
+    let mut seen = std::collections::HashSet::new();
+    p.diagnosis_codes.retain(|c| seen.insert(c.clone()));
     if p.diagnosis_codes.len() > 12 {
         e.add("diagnosis_codes", "At most 12 diagnosis codes.");
     }

@@ -77,6 +77,7 @@ pub fn record(
     if c.signed_on > today {
         e.add("signed_on", "The signing date cannot be in the future.");
     }
+    e.record_date("signed_on", "The signing date", c.signed_on);
     e.required_text("typed_name", "The client's typed name", &c.typed_name, 200);
     e.no_control_chars(
         "typed_name",

@@ -77,6 +77,7 @@ pub fn create(w: &mut Writer<'_>, client_id: i64, input: FollowUpInput) -> Resul
     crate::clients::require(w.conn(), client_id)?;
     let mut e = FieldErrors::new();
     validate_note(&mut e, &input.note);
+    e.record_date("due_on", "The due date", input.due_on);
     e.into_result()?;
     insert(
         w,

@@ -115,6 +115,7 @@ fn validated(conn: &Connection, mut i: IntakeInput, today: NaiveDate) -> Result<
             "An intake is recorded after it took place: the date cannot be in the future.",
         );
     }
+    e.record_date("date", "The intake date", i.date);
     if !(5..=480).contains(&i.duration_minutes) {
         e.add(
             "duration_minutes",

@@ -214,6 +214,7 @@ pub fn record_screening(
     if input.screened_on > today {
         e.add("screened_on", "The screening date cannot be in the future.");
     }
+    e.record_date("screened_on", "The screening date", input.screened_on);
     let mut answers = Vec::with_capacity(input.answers.len());
     for a in input.answers {
         let field = format!("answers.{}", a.item_id);

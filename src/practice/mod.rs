@@ -201,6 +201,21 @@ impl PracticeSettings {
                 "Lock after between 1 and 240 minutes of inactivity.",
             );
         }
+        // The same bounds a booking checks, so a default length is always bookable.
+        for (field, value) in [
+            ("group_session_minutes", self.group_session_minutes),
+            ("psychotherapy_minutes", self.psychotherapy_minutes),
+        ] {
+            if !(5..=600).contains(&value) {
+                e.add(field, "A session lasts between 5 and 600 minutes.");
+            }
+        }
+        if !(1..=90).contains(&self.integration_due_days) {
+            e.add(
+                "integration_due_days",
+                "An integration session is due between 1 and 90 days after a KAP session.",
+            );
+        }
         let mut fees = Vec::with_capacity(Service::ALL.len());
         for service in Service::ALL {
             let given: Vec<&Fee> = self

@@ -96,6 +96,7 @@ pub fn create(
     if p.date > today {
         e.add("date", "The prescription date cannot be in the future.");
     }
+    e.record_date("date", "The prescription date", p.date);
     if !(1..=1000).contains(&p.strength_mg) {
         e.add("strength_mg", "Strength must be between 1 and 1,000 mg.");
     }
