@@ -63,6 +63,15 @@ const COMMANDS: &[&str] = &[
     "save_consent_pdf",
     "save_estimate_pdf",
     "open_saved_file",
+    "export_client_record_pdf",
+    "export_client_zip",
+    "export_practice_zip",
+    "backup_status",
+    "backup_now",
+    "set_backup_schedule",
+    "inspect_backup",
+    "restore_backup",
+    "backup_target",
 ];
 
 fn main() {

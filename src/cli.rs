@@ -14,7 +14,7 @@ use crate::folder::{KeychainOpen, Opened, PracticeFolder};
 use crate::key::{Keychain, Passphrase};
 use crate::{store, Error, Result};
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The app's identifier: its data folder is named after it, as the desktop app's is.
 pub const APP_IDENTIFIER: &str = "org.kappractice.desktop";
@@ -369,18 +369,19 @@ fn cmd_export(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
         a.to.clone()
             .ok_or_else(|| Failure::Usage("export needs --to <file.zip>.".into()))?;
     let (_folder, opened) = open(a, io, keychain)?;
-    export_zip(&opened, a.client, &to)?;
+    let manifest = match a.client {
+        Some(id) => crate::export::client_zip(&opened.store, id, &to)?,
+        None => crate::export::practice_zip(&opened.store, &to)?,
+    };
+    writeln!(io.stdout, "Exported to {}", to.display())?;
+    for c in manifest.counts() {
+        writeln!(io.stdout, "  {:>8}  {}", c.rows, c.name)?;
+    }
     writeln!(
         io.stdout,
-        "Exported to {} (not encrypted: keep it safe)",
-        to.display()
+        "The zip is NOT encrypted and holds protected health information: keep it safe."
     )?;
     Ok(())
-}
-
-fn export_zip(opened: &Opened, client: Option<i64>, to: &Path) -> Result<()> {
-    let _ = (opened, client, to);
-    Err(Error::Internal("export is not available yet"))
 }
 
 fn cmd_change_passphrase(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {

@@ -525,7 +525,7 @@ fn automatic_backups_run_daily_and_keep_the_last_n() {
                 schedule::set(
                     w,
                     &folder,
-                    schedule::ScheduleInput {
+                    schedule::BackupScheduleInput {
                         folder: f.clone(),
                         keep,
                     },
@@ -539,7 +539,7 @@ fn automatic_backups_run_daily_and_keep_the_last_n() {
             schedule::set(
                 w,
                 &folder,
-                schedule::ScheduleInput {
+                schedule::BackupScheduleInput {
                     folder: Some(auto.display().to_string()),
                     keep: 3,
                 },
@@ -586,7 +586,7 @@ fn automatic_backups_run_daily_and_keep_the_last_n() {
             schedule::set(
                 w,
                 &folder,
-                schedule::ScheduleInput {
+                schedule::BackupScheduleInput {
                     folder: Some(gone.display().to_string()),
                     keep: 3,
                 },

@@ -4,8 +4,10 @@
 //! commands in-process through Tauri's mock runtime with [`register`].
 
 mod commands;
+mod commands_backup;
 mod commands_billing;
 mod commands_clearance;
+mod commands_export;
 mod commands_schedule;
 pub mod dto;
 pub mod state;
@@ -80,5 +82,14 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         commands_billing::save_consent_pdf,
         commands_billing::save_estimate_pdf,
         commands_billing::open_saved_file,
+        commands_export::export_client_record_pdf,
+        commands_export::export_client_zip,
+        commands_export::export_practice_zip,
+        commands_backup::backup_status,
+        commands_backup::backup_now,
+        commands_backup::set_backup_schedule,
+        commands_backup::inspect_backup,
+        commands_backup::restore_backup,
+        commands_backup::backup_target,
     ])
 }

@@ -15,6 +15,8 @@ use tauri::{Emitter, Manager};
 
 /// How often the idle check runs; the lock happens within this much of the limit.
 const IDLE_CHECK: Duration = Duration::from_secs(15);
+/// Every this many idle checks (about ten minutes), see whether a daily backup is due.
+const BACKUP_EVERY_CHECKS: u32 = 40;
 
 fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     match std::env::var_os("KAP_DATA_DIR") {
@@ -23,7 +25,31 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     }
 }
 
+/// Runs the command-line tool (`kap-practice backup ...`) when asked for; see
+/// `kap_practice::cli`.
+fn run_cli(args: &[String]) -> i32 {
+    use std::io::IsTerminal;
+    let stdin = std::io::stdin();
+    let terminal = stdin.is_terminal();
+    let mut input = stdin.lock();
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    let mut io = kap_practice::cli::Io {
+        stdin: &mut input,
+        stdout: &mut out,
+        stderr: &mut err,
+        terminal,
+    };
+    kap_practice::cli::run(args, &mut io, &Keychain::platform())
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if kap_practice::cli::is_command(&args) {
+        std::process::exit(run_cli(&args));
+    }
     kap_practice_app::register(tauri::Builder::default())
         // First: a second launch focuses the running window instead of opening the
         // database twice.
@@ -40,10 +66,22 @@ fn main() {
             let folder = PracticeFolder::new(data_dir(app)?);
             app.manage(AppState::launch(folder, Keychain::platform()));
             let handle = app.handle().clone();
-            std::thread::spawn(move || loop {
-                std::thread::sleep(IDLE_CHECK);
-                if handle.state::<AppState>().lock_if_idle() {
-                    let _ = handle.emit("locked", ());
+            std::thread::spawn(move || {
+                // The first check comes soon after launch, then about every ten minutes.
+                let mut checks = BACKUP_EVERY_CHECKS - 1;
+                loop {
+                    std::thread::sleep(IDLE_CHECK);
+                    let state = handle.state::<AppState>();
+                    if state.lock_if_idle() {
+                        let _ = handle.emit("locked", ());
+                    }
+                    checks += 1;
+                    if checks >= BACKUP_EVERY_CHECKS {
+                        checks = 0;
+                        if state.run_due_backup() {
+                            let _ = handle.emit("backed-up", ());
+                        }
+                    }
                 }
             });
             Ok(())

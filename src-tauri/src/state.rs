@@ -31,6 +31,8 @@ pub struct AppState {
     pub folder: PracticeFolder,
     pub keychain: Keychain,
     phase: Mutex<Phase>,
+    /// Why the last automatic backup failed; cleared by the next success.
+    backup_problem: Mutex<Option<String>>,
 }
 
 fn reason_for(e: KeychainError) -> LockReason {
@@ -64,6 +66,7 @@ impl AppState {
             folder,
             keychain,
             phase: Mutex::new(phase),
+            backup_problem: Mutex::new(None),
         }
     }
 
@@ -80,6 +83,42 @@ impl AppState {
             idle_lock: Duration::from_secs(u64::from(idle) * 60),
             saved_files: Vec::new(),
         }))
+    }
+
+    pub fn backup_problem(&self) -> Option<String> {
+        self.backup_problem
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn set_backup_problem(&self, problem: Option<String>) {
+        *self
+            .backup_problem
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = problem;
+    }
+
+    /// Makes the automatic backup if one is due and the practice is open; a failure is
+    /// kept for Settings to show. Returns true when a backup was made.
+    pub fn run_due_backup(&self) -> bool {
+        let outcome = {
+            let phase = self.phase();
+            let Phase::Unlocked(s) = &*phase else {
+                return false;
+            };
+            kap_practice::backup::schedule::run_if_due(&self.folder, &s.store, chrono::Utc::now())
+        };
+        match outcome {
+            Ok(made) => {
+                self.set_backup_problem(None);
+                made.is_some()
+            }
+            Err(e) => {
+                self.set_backup_problem(Some(e.to_string()));
+                false
+            }
+        }
     }
 
     pub fn phase(&self) -> MutexGuard<'_, Phase> {

@@ -27,7 +27,7 @@ pub fn interval() -> Duration {
 /// The automatic-backup setting and the last backup made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
-pub struct Schedule {
+pub struct BackupSchedule {
     /// The folder automatic backups go to; `None` when they are off.
     pub folder: Option<String>,
     /// How many automatic backups to keep.
@@ -40,18 +40,18 @@ pub struct Schedule {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
-pub struct ScheduleInput {
+pub struct BackupScheduleInput {
     pub folder: Option<String>,
     pub keep: u32,
 }
 
-pub fn get(conn: &Connection) -> Result<Schedule> {
+pub fn get(conn: &Connection) -> Result<BackupSchedule> {
     Ok(conn.query_row(
         "SELECT folder, keep, last_at FROM backup_schedule WHERE id = 1",
         [],
         |r| {
             let last: Option<String> = r.get(2)?;
-            Ok(Schedule {
+            Ok(BackupSchedule {
                 folder: r.get(0)?,
                 keep: r.get(1)?,
                 last_at: last.as_deref().map(col::time).transpose()?,
@@ -65,8 +65,8 @@ pub fn get(conn: &Connection) -> Result<Schedule> {
 pub fn set(
     w: &mut Writer<'_>,
     practice: &PracticeFolder,
-    input: ScheduleInput,
-) -> Result<Schedule> {
+    input: BackupScheduleInput,
+) -> Result<BackupSchedule> {
     if input.keep == 0 || input.keep > MAX_KEEP {
         return Err(Error::invalid(
             "keep",
@@ -124,7 +124,7 @@ pub(super) fn record_restore(w: &mut Writer<'_>, info: &BackupInfo) -> Result<()
 }
 
 /// True when an automatic backup should run at `now`.
-pub fn is_due(s: &Schedule, now: DateTime<Utc>) -> bool {
+pub fn is_due(s: &BackupSchedule, now: DateTime<Utc>) -> bool {
     s.folder.is_some() && s.last_at.is_none_or(|last| now - last >= interval())
 }
 
@@ -216,7 +216,7 @@ mod tests {
         let t = |h: i64| {
             DateTime::<Utc>::from_timestamp(1_790_000_000 + h * 3600, 0).unwrap_or_default()
         };
-        let mut s = Schedule {
+        let mut s = BackupSchedule {
             folder: None,
             keep: 3,
             last_at: None,

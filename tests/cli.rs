@@ -1,0 +1,322 @@
+//! The command-line tool, run in-process exactly as the binary runs it: backup, verify,
+//! restore onto a new folder, export and change-passphrase, with the audit rows the app
+//! writes; usage errors and wrong passphrases exit non-zero with a plain message.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use kap_practice::cli;
+use kap_practice::key::Keychain;
+use std::path::Path;
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+fn run(args: &[&str], stdin: &str, keychain: &Keychain) -> Run {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let mut input = std::io::Cursor::new(stdin.as_bytes().to_vec());
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut io = cli::Io {
+        stdin: &mut input,
+        stdout: &mut out,
+        stderr: &mut err,
+        terminal: false,
+    };
+    let code = cli::run(&args, &mut io, keychain);
+    Run {
+        code,
+        out: String::from_utf8(out).unwrap(),
+        err: String::from_utf8(err).unwrap(),
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn back_up_verify_restore_export_and_change_passphrase() {
+    let (dir, folder, keychain, opened) = practice();
+    cleared_client(&opened.store, "Ana López");
+    drop(opened);
+    let data = s(folder.dir()).to_owned();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+
+    // Backup into a folder: the keychain opens the practice, no passphrase asked.
+    let r = run(
+        &["backup", "--data-dir", &data, "--to", s(&backups)],
+        "",
+        &keychain,
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.starts_with("Backed up to "), "{}", r.out);
+    let file = std::fs::read_dir(&backups)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(file.extension().unwrap() == "kapbackup");
+
+    // Verify the backup with its passphrase, and the live practice.
+    let line = format!("{PASSPHRASE}\n");
+    let r = run(
+        &["verify", "--backup", s(&file), "--passphrase-stdin"],
+        &line,
+        &keychain,
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("Backup is sound"), "{}", r.out);
+    let r = run(&["verify", "--data-dir", &data], "", &keychain);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("audit chain whole"), "{}", r.out);
+
+    // Restore on a "new laptop": an empty folder and keychain, the file and passphrase.
+    let laptop = dir.path().join("laptop");
+    let fresh = mock_keychain();
+    let r = run(
+        &[
+            "restore",
+            "--data-dir",
+            s(&laptop),
+            "--from",
+            s(&file),
+            "--passphrase-stdin",
+        ],
+        &line,
+        &fresh,
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("Restored into"), "{}", r.out);
+    // Restoring over an existing practice from a script needs --yes.
+    let r = run(
+        &[
+            "restore",
+            "--data-dir",
+            s(&laptop),
+            "--from",
+            s(&file),
+            "--passphrase-stdin",
+        ],
+        &line,
+        &fresh,
+    );
+    assert_eq!(r.code, 2, "{}", r.out);
+    let r = run(
+        &[
+            "restore",
+            "--data-dir",
+            s(&laptop),
+            "--from",
+            s(&file),
+            "--passphrase-stdin",
+            "--yes",
+        ],
+        &line,
+        &fresh,
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("kept in"), "a safety copy: {}", r.out);
+
+    // Export the whole practice and one client from the restored copy.
+    let zip = dir.path().join("practice.zip");
+    let r = run(
+        &["export", "--data-dir", s(&laptop), "--to", s(&zip)],
+        "",
+        &fresh,
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(zip.exists() && r.out.contains("NOT encrypted"), "{}", r.out);
+    let one = dir.path().join("client-1.zip");
+    let r = run(
+        &[
+            "export",
+            "--data-dir",
+            s(&laptop),
+            "--to",
+            s(&one),
+            "--client",
+            "1",
+        ],
+        "",
+        &fresh,
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    let r = run(
+        &[
+            "export",
+            "--data-dir",
+            s(&laptop),
+            "--to",
+            s(&one),
+            "--client",
+            "999",
+        ],
+        "",
+        &fresh,
+    );
+    assert_eq!(r.code, 1, "{}", r.out);
+
+    // Change the passphrase: current, new, new again on stdin.
+    let new = "a fresh passphrase for 2027";
+    let r = run(
+        &[
+            "change-passphrase",
+            "--data-dir",
+            s(&laptop),
+            "--passphrase-stdin",
+        ],
+        &format!("{PASSPHRASE}\n{new}\n{new}\n"),
+        &fresh,
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    let kept = kap_practice::folder::PracticeFolder::new(&laptop);
+    let o = kept
+        .open_with_passphrase(&passphrase(new), &Keychain::none())
+        .unwrap();
+    // Every command that changed something is in the audit log, as the app writes it.
+    let actions: Vec<String> = o
+        .store
+        .read(|c| {
+            Ok(c.prepare("SELECT action FROM audit_log ORDER BY seq")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?)
+        })
+        .unwrap();
+    for a in ["restore", "export", "change_passphrase"] {
+        assert!(
+            actions.iter().any(|x| x == a),
+            "{a} missing from {actions:?}"
+        );
+    }
+    o.store.verify_audit().unwrap();
+    // The backup itself is in the original practice's log (after the copy it made).
+    let orig = folder
+        .open_with_passphrase(&passphrase(PASSPHRASE), &Keychain::none())
+        .unwrap();
+    let last: String = orig
+        .store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(last, "backup");
+}
+
+#[test]
+fn failures_exit_non_zero_with_plain_messages() {
+    let (dir, folder, _keychain, opened) = practice();
+    cleared_client(&opened.store, "Ana López");
+    drop(opened);
+    let data = s(folder.dir()).to_owned();
+    let none = Keychain::none();
+    let (empty, missing, n) = (
+        dir.path().join("empty"),
+        dir.path().join("missing.kapbackup"),
+        dir.path().join("n"),
+    );
+
+    let cases: Vec<(Vec<&str>, &str, i32, &str)> = vec![
+        (vec!["backup"], "", 2, "--to"),
+        (vec!["backup", "--to"], "", 2, "needs a value"),
+        (
+            vec!["backup", "--wat", "Ana López"],
+            "",
+            2,
+            "Unknown option",
+        ),
+        (vec!["restore", "--data-dir", &data], "", 2, "--from"),
+        (
+            vec![
+                "export",
+                "--data-dir",
+                &data,
+                "--to",
+                "x.zip",
+                "--client",
+                "-3",
+            ],
+            "",
+            2,
+            "client number",
+        ),
+        (vec!["frobnicate"], "", 2, "Usage"),
+        // No keychain and no way to ask: a clear message, not a hang.
+        (vec!["verify", "--data-dir", &data], "", 1, "passphrase"),
+        (
+            vec!["verify", "--data-dir", &data, "--passphrase-stdin"],
+            "wrong passphrase!!\n",
+            1,
+            "not correct",
+        ),
+        (
+            vec!["verify", "--data-dir", s(&empty)],
+            "",
+            1,
+            "no practice",
+        ),
+        (
+            vec!["verify", "--backup", s(&missing), "--passphrase-stdin"],
+            "x\n",
+            1,
+            "does not exist",
+        ),
+        (
+            vec!["restore", "--data-dir", s(&n), "--from", &data],
+            "",
+            1,
+            "not a KAP Practice backup",
+        ),
+        (
+            vec![
+                "change-passphrase",
+                "--data-dir",
+                &data,
+                "--passphrase-stdin",
+            ],
+            "quiet river morning 42\nshort\nshort\n",
+            1,
+            "at least",
+        ),
+        (
+            vec![
+                "change-passphrase",
+                "--data-dir",
+                &data,
+                "--passphrase-stdin",
+            ],
+            "quiet river morning 42\nlong enough one\nlong enough two\n",
+            1,
+            "do not match",
+        ),
+    ];
+    for (args, stdin, code, says) in cases {
+        let r = run(&args, stdin, &none);
+        assert_eq!(r.code, code, "{args:?}: {} {}", r.out, r.err);
+        let all = format!("{}{}", r.out, r.err);
+        assert!(
+            all.to_lowercase().contains(&says.to_lowercase()),
+            "{args:?}: {all}"
+        );
+        assert!(!all.contains("López"), "PHI echoed: {all}");
+    }
+    // The failures left the practice as it was.
+    let o = folder
+        .open_with_passphrase(&passphrase(PASSPHRASE), &none)
+        .unwrap();
+    o.store.verify_audit().unwrap();
+    assert!(
+        cli::is_command(&["backup".into()])
+            && !cli::is_command(&[])
+            && !cli::is_command(&["-psn_0_1".into()])
+    );
+}
