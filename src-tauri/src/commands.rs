@@ -118,11 +118,13 @@ pub fn list_clients(state: State<'_, AppState>, req: Req<ClientQuery>) -> WireRe
 }
 
 #[tauri::command(async)]
-pub fn open_client(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<Client> {
+pub fn open_client(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<ClientRecord> {
     state.with_session(|s| {
         Ok(s.store.write(|w| {
             let today = practice::today(w.conn(), w.now())?;
-            clients::open_record(w, req.0.id, today)
+            let client = clients::open_record(w, req.0.id, today)?;
+            let retention = kap_practice::retention::load(w.conn(), client.id, w.now())?;
+            Ok(ClientRecord { client, retention })
         })?)
     })
 }

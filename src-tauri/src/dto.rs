@@ -89,6 +89,16 @@ pub struct UpdateClientRequest {
     pub client: kap_practice::clients::ClientInput,
 }
 
+/// A client's record as its page opens it: the client, and from when the record may
+/// lawfully be destroyed (it never is by the app).
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ClientRecord {
+    #[serde(flatten)]
+    pub client: kap_practice::clients::Client,
+    pub retention: kap_practice::retention::Retention,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
