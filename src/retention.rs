@@ -27,6 +27,7 @@ pub enum RetentionRule {
     /// Six years after the last contact.
     SixYearsAfterLastContact,
     /// The client's 22nd birthday, later than six years after the last contact.
+    #[serde(rename = "until_age_22")]
     UntilAge22,
 }
 
