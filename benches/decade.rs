@@ -10,7 +10,7 @@ use kap_practice::clients::{self, ClientInput, ClientQuery, ClientStatus};
 use kap_practice::key::DataKey;
 use kap_practice::practice::{self, NewPractice};
 use kap_practice::store::Store;
-use kap_practice::{appointments, billing, dashboard};
+use kap_practice::{appointments, billing, dashboard, export};
 use rusqlite::params;
 use std::hint::black_box;
 
@@ -115,6 +115,26 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // The whole practice exported to a zip (JSON + CSV per entity), streamed to a file.
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("practice-export-2026-11-26.zip");
+    let mut g = c.benchmark_group("decade_export");
+    g.sample_size(10);
+    g.bench_function("practice_zip", |b| {
+        b.iter(|| black_box(export::practice_zip(&store, &path).unwrap()))
+    });
+    // One client's complete record (12 sessions with notes) as a PDF, read and written.
+    let pdf = out.path().join("client-000042-record-2026-11-26.pdf");
+    g.bench_function("client_record_pdf", |b| {
+        b.iter(|| black_box(export::client_record_pdf(&store, 42, &pdf).unwrap()))
+    });
+    g.finish();
+    let size = std::fs::metadata(&path).unwrap().len();
+    #[allow(clippy::print_stderr)] // A figure for the README, beside criterion's timings.
+    {
+        eprintln!("decade/practice_zip: {size} bytes");
+    }
 }
 
 criterion_group! {

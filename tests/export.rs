@@ -662,6 +662,10 @@ fn targets_are_checked_and_failures_leave_nothing() {
     refused(folder.db_path().with_file_name("sub").join("export.zip"));
     refused(dir.path().join("no-such-folder").join("export.zip"));
     refused(PathBuf::from("export.zip"));
+    refused(dir.path().join("export.pdf"));
+    refused(dir.path().join("export"));
+    refused(dir.path().join(".zip"));
+    refused(dir.path().join("x").join("..").join("export.zip"));
     refused(dir.path().to_owned());
 
     // An unknown client: nothing written, nothing audited, no temporary file left.

@@ -44,23 +44,37 @@ pub fn client_record_name(client_id: i64, on: NaiveDate) -> String {
     format!("client-{client_id:06}-record-{}.pdf", on.format("%Y-%m-%d"))
 }
 
-/// Checks where the user asked to save an export: a file name in a folder that exists,
-/// not a folder itself, and not inside the practice's own folder (the database, its key
-/// and its backups live there; an unencrypted export must never sit beside them or
-/// overwrite them).
+/// Checks where the user asked to save an export: an absolute path without `.` or `..`
+/// parts, a file name ending in `.extension` in a folder that exists, not a folder
+/// itself, and not inside the practice's own folder (the database, its key and its
+/// backups live there; an unencrypted export must never sit beside them or overwrite
+/// them).
 ///
 /// # Errors
-/// `Error::Invalid` on the `path` field, naming which rule the path breaks.
-pub fn check_target(store: &Store, path: &Path) -> Result<()> {
+/// `Error::Invalid` on the `path` field, naming which rule the path breaks (never the
+/// path).
+pub fn check_target(store: &Store, path: &Path, extension: &str) -> Result<()> {
     let bad = |msg: &str| Err(Error::invalid("path", msg));
-    if !path.is_absolute() {
+    let text = path.to_string_lossy();
+    if !path.is_absolute()
+        || text.chars().any(char::is_control)
+        || text.split(['/', '\\']).any(|p| p == "." || p == "..")
+    {
         return bad("Choose where to save the export.");
     }
-    let Some(name) = path.file_name() else {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return bad("Choose a file name.");
     };
-    if name.to_string_lossy().starts_with('.') {
+    if name.starts_with('.') {
         return bad("Choose a file name that does not start with a dot.");
+    }
+    let suffix = format!(".{extension}");
+    let lower = name.to_lowercase();
+    if lower.len() <= suffix.len() || !lower.ends_with(&suffix) {
+        return Err(Error::invalid(
+            "path",
+            &format!("The file name must end in {suffix}."),
+        ));
     }
     let Some(dir) = path.parent().filter(|d| d.is_dir()) else {
         return bad("Choose a folder that exists.");
@@ -85,6 +99,7 @@ pub fn check_target(store: &Store, path: &Path) -> Result<()> {
 fn export_to<T>(
     store: &Store,
     path: &Path,
+    extension: &str,
     kind: EntityKind,
     id: i64,
     produce: impl FnOnce(
@@ -93,7 +108,7 @@ fn export_to<T>(
         &mut std::fs::File,
     ) -> Result<T>,
 ) -> Result<T> {
-    check_target(store, path)?;
+    check_target(store, path, extension)?;
     let (part, value) = store.write(|w| {
         let mut part = PartialFile::create(path)?;
         let value = produce(w.conn(), w.now(), part.file())?;
@@ -115,6 +130,7 @@ pub fn client_zip(store: &Store, client_id: i64, path: &Path) -> Result<Manifest
     export_to(
         store,
         path,
+        "zip",
         EntityKind::Client,
         client_id,
         |conn, now, file| write_zip(conn, Scope::Client(client_id), now, file),
@@ -129,6 +145,7 @@ pub fn practice_zip(store: &Store, path: &Path) -> Result<Manifest> {
     export_to(
         store,
         path,
+        "zip",
         EntityKind::Practice,
         PRACTICE_ID,
         |conn, now, file| write_zip(conn, Scope::Practice, now, file),
@@ -143,6 +160,7 @@ pub fn client_record_pdf(store: &Store, client_id: i64, path: &Path) -> Result<u
     export_to(
         store,
         path,
+        "pdf",
         EntityKind::Client,
         client_id,
         |conn, now, file| {
