@@ -1,11 +1,14 @@
 //! The real app, end to end: first run, lock and unlock, a client with a hostile name,
-//! search, edit, archive, settings, and relaunches that find everything still there:
+//! search, edit, archive (the record is kept: the page says until when), settings, and
+//! relaunches that find everything still there:
 //! once through the keychain (no typing), once with no keychain (the lock screen).
 //! Run by `scripts/test` under Xvfb inside a D-Bus session with an unlocked
 //! gnome-keyring; screenshots go to `target/e2e-screenshots/first-run-and-clients/`.
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
+use chrono::{Datelike, NaiveDate, Utc};
+use chrono_tz::America::New_York;
 use fantoccini::Locator;
 use kap_e2e::{screenshot_dir, App, Driver, Result};
 
@@ -56,6 +59,24 @@ async fn open_archived_client(app: &App) -> Result<()> {
     app.activate(&row).await?;
     let shown = app.text_content("client-name").await?;
     assert_eq!(shown.trim(), HOSTILE);
+    // Archived, and kept: no appointments, so six years after the record was made
+    // (today, or yesterday should the test have run across midnight in New York).
+    let kept = app.text("client-retention").await?;
+    let today = Utc::now().with_timezone(&New_York).date_naive();
+    let until = |d: NaiveDate| {
+        d.with_year(d.year() + 6)
+            .unwrap_or_else(|| NaiveDate::from_ymd_opt(d.year() + 6, 3, 1).unwrap())
+            .format("%b %-d, %Y")
+            .to_string()
+    };
+    assert!(
+        kept.starts_with("Kept until at least")
+            && kept.contains("6 years after the last contact")
+            && [today, today.pred_opt().unwrap()]
+                .iter()
+                .any(|d| kept.contains(&until(*d))),
+        "retention on the client page: {kept:?}"
+    );
     Ok(())
 }
 

@@ -1,11 +1,20 @@
 import { call } from '../ipc'
-import type { Client, ClientId, ClientInput, ClientPage, ClientQuery, UpdateClientRequest } from '../types'
+import type {
+  Client,
+  ClientId,
+  ClientInput,
+  ClientPage,
+  ClientQuery,
+  ClientRecord,
+  UpdateClientRequest,
+} from '../types'
 
 export const PAGE_SIZE = 50
 
 export const listClients = (req: ClientQuery) => call<ClientPage>('list_clients', req)
-/** Records a view in the audit log: call once when a client's page opens. */
-export const openClient = (req: ClientId) => call<Client>('open_client', req)
+/** Records a view in the audit log: call once when a client's page opens. The client,
+ * with from when their record may lawfully be destroyed. */
+export const openClient = (req: ClientId) => call<ClientRecord>('open_client', req)
 export const createClient = (req: ClientInput) => call<Client>('create_client', req)
 export const updateClient = (req: UpdateClientRequest) => call<Client>('update_client', req)
 export const archiveClient = (req: ClientId) => call<Client>('archive_client', req)
