@@ -343,15 +343,11 @@ fn readme(m: &Manifest) -> String {
          Format version:  {}\n\
          Schema version:  {}\n\
          App version:     {}\n\n\
-         Files (rows):\n",
+         Files: NAME.json and NAME.csv for each of these, with the number of rows:\n",
         m.exported_at, m.format_version, m.schema_version, m.app_version
     );
     for e in &m.entities {
-        s.push_str(&format!(
-            "  {:<28} {:>8}\n",
-            format!("{} (.json, .csv)", e.name),
-            e.rows
-        ));
+        s.push_str(&format!("  {:<24} {:>9}\n", e.name, e.rows));
     }
     s.push_str(
         "\nConventions\n\
