@@ -59,7 +59,13 @@ fn book(
                     location,
                     location_note: None,
                     client_ids: clients.clone(),
-                    notes: String::new(),
+                    // A group session's shared notes may name its members; here they
+                    // name the other client, so a client's export must leave them out.
+                    notes: if kind == AppointmentKind::GroupKapSession {
+                        format!("Group of two; {OTHER_NAME} arrived late.")
+                    } else {
+                        "Own appointment note.".into()
+                    },
                 },
             )?;
             appointments::set_status(w, id, AppointmentStatus::Completed)?;
@@ -550,6 +556,11 @@ fn a_client_export_holds_the_whole_record_and_nothing_of_anyone_else() {
         "CRLF inside a quoted field survives"
     );
 
+    let appts = a.json("appointments");
+    assert!(
+        appts.iter().any(|r| r["notes"] == "Own appointment note."),
+        "the client's own appointment notes are exported"
+    );
     let inv = &a.json("invoices")[0];
     assert_eq!(inv["number"], "2026-0001");
     let pay = &a.json("payments")[0];
@@ -635,6 +646,15 @@ fn the_practice_export_holds_everyone_and_the_settings() {
         .map(|c| c["id"].as_i64().unwrap())
         .collect();
     assert_eq!(ids, vec![fx.client, fx.other]);
+    let group = a
+        .json("appointments")
+        .into_iter()
+        .find(|r| r["kind"] == "group_kap_session")
+        .unwrap();
+    assert!(
+        group["notes"].as_str().unwrap().contains(OTHER_NAME),
+        "the practice export keeps a group session's notes"
+    );
     let amendments = a.json("amendments");
     assert_eq!(amendments.len(), 3);
     assert_eq!(amendments[2]["client_id"], fx.other);

@@ -365,6 +365,8 @@ fn readme(m: &Manifest) -> String {
          \x20 A text cell that begins with = + - @ a tab or a carriage return has a ' added\n\
          \x20 in front so spreadsheet programs never run it as a formula; the .json files\n\
          \x20 hold the exact text.\n\
+         - A single client's export leaves out a group session's shared appointment\n\
+         \x20 notes (they may mention other members); the client's own session note is in.\n\
          - manifest.json lists every file, its columns with their types, and its row count.\n",
     );
     s.replace('\n', "\r\n")

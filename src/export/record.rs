@@ -612,7 +612,16 @@ fn sessions_part(doc: &mut Doc, r: &ClientRecord) {
                 ),
                 ("Length", format!("{} minutes", a.duration_minutes)),
                 ("Location", location),
-                ("Appointment notes", a.notes.clone()),
+                // A group session's appointment notes are the group's and may name
+                // other members; this record holds only the client's own.
+                (
+                    "Appointment notes",
+                    if a.kind.is_group() {
+                        String::new()
+                    } else {
+                        a.notes.clone()
+                    },
+                ),
             ],
         );
         match &s.note {

@@ -47,6 +47,9 @@ pub struct Entity {
     pub columns: &'static [(&'static str, Kind)],
     /// `SELECT <columns in order> FROM ...` without a filter.
     pub select: &'static str,
+    /// A different `SELECT` for one client's export, where a column shared with other
+    /// clients must be left out; `None` uses `select`.
+    pub client_select: Option<&'static str>,
     /// The filter for one client (`?1` is the client's id); `None` for practice-wide
     /// data that a client's export leaves out.
     pub client_filter: Option<&'static str>,
@@ -84,6 +87,7 @@ pub const ENTITIES: &[Entity] = &[
             address, emergency_name, emergency_relation, emergency_phone, referral_source,
             presenting_concerns, status, status_before_archive, fee_arrangement, fee_note, notes,
             created_at, updated_at FROM client",
+        client_select: None,
         client_filter: Some("id = ?1"),
         order: "id",
     },
@@ -96,6 +100,7 @@ pub const ENTITIES: &[Entity] = &[
             ("updated_at", Time),
         ],
         select: "SELECT client_id, diagnosis_codes, member_id, updated_at FROM billing_profile",
+        client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "client_id",
     },
@@ -116,6 +121,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT id, client_id, kind, date, clinician, prescriber_id, duration_minutes,
             outcome, notes, created_at, updated_at FROM intake",
+        client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
     },
@@ -130,6 +136,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT s.id, s.intake_id, i.client_id, s.screened_on, s.created_at
             FROM screening s JOIN intake i ON i.id = s.intake_id",
+        client_select: None,
         client_filter: Some("i.client_id = ?1"),
         order: "s.id",
     },
@@ -150,6 +157,7 @@ pub const ENTITIES: &[Entity] = &[
             a.note, a.override_rationale, a.override_prescriber_id, a.override_date
             FROM screening_answer a JOIN screening s ON s.id = a.screening_id
             JOIN intake i ON i.id = s.intake_id",
+        client_select: None,
         client_filter: Some("i.client_id = ?1"),
         order: "a.screening_id, a.contraindication_id",
     },
@@ -170,6 +178,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT id, client_id, prescriber_id, date, formulation, strength_mg, quantity,
             directions, pharmacy, cost_cents, created_at FROM prescription",
+        client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
     },
@@ -186,6 +195,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT id, client_id, form_version, signed_on, typed_name, witness, created_at
             FROM consent",
+        client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
     },
@@ -206,6 +216,14 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT id, kind, starts_at, ends_at, duration_minutes, location, location_note,
             status, notes, created_at, updated_at FROM appointment",
+        // A group session's appointment notes are the group's, and may name its other
+        // members: a client's own export leaves them out (each member's session note is
+        // their own and is exported).
+        client_select: Some(
+            "SELECT id, kind, starts_at, ends_at, duration_minutes, location, location_note,
+            status, CASE WHEN kind = 'group_kap_session' THEN '' ELSE notes END, created_at,
+            updated_at FROM appointment",
+        ),
         client_filter: Some(
             "id IN (SELECT appointment_id FROM appointment_attendee WHERE client_id = ?1)",
         ),
@@ -221,6 +239,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT appointment_id, client_id, attendance, note_signed
             FROM appointment_attendee",
+        client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "appointment_id, client_id",
     },
@@ -237,6 +256,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT id, appointment_id, client_id, body, signed_at, created_at, updated_at
             FROM session_note",
+        client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
     },
@@ -251,6 +271,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT m.id, m.note_id, n.client_id, m.text, m.created_at
             FROM amendment m JOIN session_note n ON n.id = m.note_id",
+        client_select: None,
         client_filter: Some("n.client_id = ?1"),
         order: "m.id",
     },
@@ -270,6 +291,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT id, client_id, appointment_id, kind, due_on, status, note, drop_reason,
             created_at, updated_at FROM follow_up",
+        client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
     },
@@ -293,6 +315,7 @@ pub const ENTITIES: &[Entity] = &[
         select: "SELECT id, client_id, appointment_id, prescription_id, service, service_date,
             description, usual_cents, amount_cents, place_of_service, invoice_id, created_at,
             updated_at FROM charge",
+        client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
     },
@@ -311,6 +334,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT id, printf('%d-%04d', year, seq), year, seq, client_id, issued_on,
             status, void_reason, created_at FROM invoice",
+        client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
     },
@@ -325,6 +349,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT l.invoice_id, i.client_id, l.charge_id, l.usual_cents, l.amount_cents
             FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id",
+        client_select: None,
         client_filter: Some("i.client_id = ?1"),
         order: "l.invoice_id, l.charge_id",
     },
@@ -341,6 +366,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT id, invoice_id, client_id, paid_on, method, amount_cents, created_at
             FROM payment",
+        client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
     },
@@ -363,6 +389,7 @@ pub const ENTITIES: &[Entity] = &[
         ],
         select: "SELECT id, name, credentials, npi, phone, email, practice, archived, created_at,
             updated_at FROM prescriber",
+        client_select: None,
         client_filter: Some(
             "id IN (SELECT prescriber_id FROM intake WHERE client_id = ?1
                 UNION SELECT prescriber_id FROM prescription WHERE client_id = ?1
@@ -393,6 +420,7 @@ pub const ENTITIES: &[Entity] = &[
         select: "SELECT practice_name, address, phone, therapist_name, credentials,
             ny_license_number, npi, ein, time_zone, idle_lock_minutes, group_session_minutes,
             psychotherapy_minutes, integration_due_days, updated_at FROM practice",
+        client_select: None,
         client_filter: None,
         order: "id",
     },
@@ -400,6 +428,7 @@ pub const ENTITIES: &[Entity] = &[
         name: "fee_schedule",
         columns: &[("service", Text), ("fee_cents", Cents)],
         select: "SELECT service, cents FROM fee_schedule",
+        client_select: None,
         client_filter: None,
         order: "service",
     },
@@ -407,6 +436,7 @@ pub const ENTITIES: &[Entity] = &[
         name: "service_codes",
         columns: &[("service", Text), ("cpt", Text)],
         select: "SELECT service, cpt FROM service_code",
+        client_select: None,
         client_filter: None,
         order: "service",
     },
@@ -420,6 +450,7 @@ pub const ENTITIES: &[Entity] = &[
             ("position", Int),
         ],
         select: "SELECT id, code, label, enabled, position FROM contraindication",
+        client_select: None,
         client_filter: None,
         order: "position, id",
     },
@@ -431,7 +462,9 @@ pub fn queries(client: bool) -> impl Iterator<Item = (&'static Entity, String)> 
         let sql = if client {
             format!(
                 "{} WHERE {} ORDER BY {}",
-                e.select, e.client_filter?, e.order
+                e.client_select.unwrap_or(e.select),
+                e.client_filter?,
+                e.order
             )
         } else {
             format!("{} ORDER BY {}", e.select, e.order)
