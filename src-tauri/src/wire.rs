@@ -67,6 +67,8 @@ impl From<Error> for WireError {
                 fields: Some(fields.0),
             },
             Error::WrongPassphrase => WireError::new(ErrorCode::WrongPassphrase, message),
+            // The user chose a file that cannot be restored: the choice is what is wrong.
+            Error::NotABackup | Error::BackupDamaged => WireError::new(ErrorCode::Invalid, message),
             Error::NotCleared { client_id, reasons } => WireError {
                 code: ErrorCode::NotCleared,
                 message,

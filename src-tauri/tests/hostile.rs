@@ -12,7 +12,9 @@
 //! Corpus entries: `cmd`; the request as `req` (sent as `{"req": ...}`), or `template` +
 //! `set` (JSON pointer → value) + `remove` (pointers), or `body` (the whole IPC body), or
 //! `raw` (bytes that are not JSON); `expect` (`reject` or `accept`), `code` (default
-//! `invalid`), `checks` (for accepted payloads: pointer → expected value in the response).
+//! `invalid`), `checks` (for accepted payloads: pointer → expected value in the response),
+//! `untouched` (files outside the temp dir that must not change), `known_issue` (a gap in
+//! code another module owns: printed as KNOWN with what happens now, never failed).
 //! Strings are expanded: `{{client}}` and the other fixture names become ids, `{{dir}}`
 //! becomes the save folder, `{{repeat:N:s}}` becomes `s` repeated N times (also inside
 //! a text and a `raw` payload), `{{ints:N:v}}` and `{{strs:N:v}}` a list of N copies.
@@ -76,8 +78,13 @@ impl Harness {
         };
         let save = dir.path().join("saved");
         std::fs::create_dir(&save).unwrap();
+        // A file a hostile save must not replace.
+        std::fs::write(save.join("victim.txt"), "not a backup").unwrap();
+        std::fs::write(save.join("plain.txt"), "not a backup either").unwrap();
         let mut vars = HashMap::new();
         vars.insert("dir".to_owned(), json!(save.display().to_string()));
+        let practice = dir.path().join("practice").display().to_string();
+        vars.insert("practice".to_owned(), json!(practice));
         Harness {
             app,
             webview,
@@ -182,7 +189,7 @@ impl Harness {
         }
     }
 
-    /// Expands `{{dir}}` and `{{repeat:N:unit}}` anywhere in a text (the unit is at least
+    /// Expands `{{dir}}`, `{{practice}}` and `{{repeat:N:unit}}` anywhere in a text (the unit is at least
     /// one character, so `{{repeat:3:}}}}` repeats `}`).
     fn expand_text(&self, s: &str) -> String {
         let mut out = String::new();
@@ -197,10 +204,12 @@ impl Harness {
             rest = &tail[end + 2..];
         }
         out.push_str(rest);
-        match self.vars.get("dir") {
-            Some(Value::String(d)) => out.replace("{{dir}}", d),
-            _ => out,
+        for name in ["dir", "practice"] {
+            if let Some(Value::String(d)) = self.vars.get(name) {
+                out = out.replace(&format!("{{{{{name}}}}}"), d);
+            }
         }
+        out
     }
 
     /// The request of one corpus entry, placeholders expanded.
@@ -418,6 +427,7 @@ fn hostile_corpus_through_the_real_commands() {
     // HOSTILE_VERBOSE=1 prints every response.
     let verbose = std::env::var_os("HOSTILE_VERBOSE").is_some();
     let mut failures = Vec::new();
+    let mut known = Vec::new();
     let mut by_category: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let (mut rejected, mut accepted) = (0, 0);
     let mut commands = std::collections::BTreeSet::new();
@@ -491,6 +501,15 @@ fn hostile_corpus_through_the_real_commands() {
         }
 
         let entry = by_category.entry(category).or_default();
+        // A known issue in code this corpus does not own: reported, not failed, until fixed.
+        if let Some(issue) = p.get("known_issue").and_then(Value::as_str) {
+            let now = match &response {
+                Ok(_) => "accepted".to_owned(),
+                Err(e) => format!("refused with {}", e["code"]),
+            };
+            known.push(format!("{label}: {issue} (now {now}, expected {expect})"));
+            continue;
+        }
         match (expect, response) {
             ("reject", Err(err)) => {
                 rejected += 1;
@@ -551,14 +570,18 @@ fn hostile_corpus_through_the_real_commands() {
 
     println!(
         "hostile corpus: {} payloads through {} commands, {rejected} rejected, {accepted} accepted, \
-         {} failures, {} panics; audit chain {audit_rows} rows verified; integrity {integrity}",
+         {} known issues, {} failures, {} panics; audit chain {audit_rows} rows verified; integrity {integrity}",
         payloads.len(),
         commands.len(),
+        known.len(),
         failures.len(),
         panics.load(Ordering::SeqCst) - panics_after_fixture,
     );
     for (category, (r, a)) in &by_category {
         println!("  {category}: {r} rejected, {a} accepted");
+    }
+    for k in &known {
+        println!("KNOWN {k}");
     }
     for f in &failures {
         println!("FAIL {f}");

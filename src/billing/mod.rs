@@ -676,7 +676,8 @@ pub fn is_icd10(code: &str) -> bool {
         && b[0].is_ascii_uppercase()
         && b[1].is_ascii_digit()
         && (b[2].is_ascii_digit() || b[2].is_ascii_uppercase());
-    let tail = &code[3.min(code.len())..];
+    // `get`, not slicing: byte 3 may fall inside a character ("AAé"), which no code has.
+    let tail = code.get(3..).unwrap_or_default();
     head_ok
         && (tail.is_empty()
             || (tail.starts_with('.')
