@@ -341,19 +341,49 @@ impl App {
 
     /// Clicks an element. A click that lands on something else (a list still re-rendering
     /// under a debounced search, a closing dialog) is retried for a moment.
+    ///
+    /// Before each try the element is scrolled to the middle and must hold still for 50 ms
+    /// and be what is under its centre (not a sticky footer, not a page still
+    /// laying itself out after it appeared): a click that lands on something else is a
+    /// test that fails for no reason, or worse, passes on the wrong element.
     pub async fn click_el(&self, e: &Element) -> Result<()> {
-        self.reveal(e).await;
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
         loop {
-            match e.click().await {
-                Ok(()) => return Ok(()),
-                Err(err) if tokio::time::Instant::now() < deadline => {
-                    let _ = err;
-                    tokio::time::sleep(Duration::from_millis(150)).await;
+            let ready = self.ready_to_click(e).await;
+            if ready || tokio::time::Instant::now() >= deadline {
+                match e.click().await {
+                    Ok(()) => return Ok(()),
+                    Err(err) if tokio::time::Instant::now() < deadline => {
+                        let _ = err;
+                    }
+                    Err(err) => return Err(err.into()),
                 }
-                Err(err) => return Err(err.into()),
             }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Scrolls the element to the middle and reports whether, 50 ms later, it is where it
+    /// was and is what a click at its centre would hit.
+    async fn ready_to_click(&self, e: &Element) -> bool {
+        const READY: &str = r#"
+            const [e, done] = arguments;
+            e.scrollIntoView({ block: 'center' });
+            const before = e.getBoundingClientRect();
+            setTimeout(() => {
+              const r = e.getBoundingClientRect();
+              const still = r.x === before.x && r.y === before.y && r.width > 0 && r.height > 0;
+              const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+              done(still && hit !== null && e.contains(hit));
+            }, 50);
+        "#;
+        let Ok(arg) = serde_json::to_value(e) else {
+            return false;
+        };
+        matches!(
+            self.client.execute_async(READY, vec![arg]).await,
+            Ok(serde_json::Value::Bool(true))
+        )
     }
 
     /// Clears a field and types into it.
