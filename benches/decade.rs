@@ -6,8 +6,10 @@
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use kap_practice::audit::{Action, EntityKind};
+use kap_practice::backup;
 use kap_practice::clients::{self, ClientInput, ClientQuery, ClientStatus};
-use kap_practice::key::DataKey;
+use kap_practice::folder::PracticeFolder;
+use kap_practice::key::{DataKey, KdfParams, KeyFile, Keychain, Passphrase};
 use kap_practice::practice::{self, NewPractice};
 use kap_practice::store::Store;
 use kap_practice::{appointments, billing, dashboard, export};
@@ -16,6 +18,7 @@ use std::hint::black_box;
 
 const CLIENTS: i64 = 5_000;
 const APPOINTMENTS: i64 = 60_000;
+const PASSPHRASE: &str = "decade bench passphrase";
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
@@ -25,10 +28,18 @@ fn today() -> NaiveDate {
 /// would have stored them, with one audit row for the import.
 fn decade() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::create(
-        &dir.path().join("practice.db"),
-        &DataKey::generate().unwrap(),
+    let key = DataKey::generate().unwrap();
+    let store = Store::create(&dir.path().join("practice.db"), &key).unwrap();
+    // The key file beside it, as a practice folder has, so the decade can be backed up.
+    let pass = Passphrase::new(PASSPHRASE.into()).unwrap();
+    KeyFile::wrap(
+        &KeyFile::new_practice_id().unwrap(),
+        &key,
+        &pass,
+        KdfParams::default(),
     )
+    .unwrap()
+    .write(&dir.path().join("practice.key"))
     .unwrap();
     store
         .write(|w| {
@@ -130,10 +141,41 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(export::client_record_pdf(&store, 42, &pdf).unwrap()))
     });
     g.finish();
-    let size = std::fs::metadata(&path).unwrap().len();
-    #[allow(clippy::print_stderr)] // A figure for the README, beside criterion's timings.
+    // An encrypted backup of the decade, and a restore of it onto a new laptop's empty
+    // folder with only the file and the passphrase (Argon2 included).
+    let folder = PracticeFolder::new(_dir.path());
+    let backup_file = out.path().join("decade.kapbackup");
+    let mut g = c.benchmark_group("decade_backup");
+    g.sample_size(10);
+    g.bench_function("backup", |b| {
+        b.iter(|| black_box(backup::create(&folder, &store, &backup_file).unwrap()))
+    });
+    let pass = Passphrase::new(PASSPHRASE.into()).unwrap();
+    g.bench_function("restore_on_new_laptop", |b| {
+        b.iter_batched(
+            || tempfile::tempdir().unwrap(),
+            |laptop| {
+                let to = PracticeFolder::new(laptop.path().join("practice"));
+                let r = backup::restore(&to, &backup_file, &pass, &Keychain::none()).unwrap();
+                black_box(r.info.audit_rows);
+                drop(r);
+                laptop
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+    let backup_size = std::fs::metadata(&backup_file).unwrap().len();
+    #[allow(clippy::print_stderr)] // A figure for RELIABILITY.md.
     {
-        eprintln!("decade/practice_zip: {size} bytes");
+        eprintln!("decade/backup: {backup_size} bytes");
+    }
+    // Absent when a filter skipped the export benchmark.
+    if let Ok(m) = std::fs::metadata(&path) {
+        #[allow(clippy::print_stderr)] // A figure for the README, beside criterion's timings.
+        {
+            eprintln!("decade/practice_zip: {} bytes", m.len());
+        }
     }
 }
 

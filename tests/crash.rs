@@ -473,7 +473,7 @@ fn killing_a_passphrase_change_leaves_one_passphrase_that_works() {
         );
         assert_eq!(child.next(Duration::from_secs(30)).as_deref(), Some("open"));
         // One change runs Argon2 twice (unwrap, wrap): a few hundred milliseconds here.
-        std::thread::sleep(random_delay(Duration::from_millis(900)));
+        std::thread::sleep(random_delay(Duration::from_millis(1800)));
         let lines = child.kill();
         if let Some(last) = lines.iter().rev().find(|l| *l == "A" || *l == "B") {
             expect_a = last == "A";

@@ -117,6 +117,8 @@ pub fn restore_backup(
     let passphrase = Zeroizing::new(passphrase);
     let file = path_of(&path)?;
     let pass = Passphrase::for_unlock(passphrase.to_string());
+    // A wrong passphrase or a foreign file is refused before the open practice is closed.
+    backup::check_passphrase(&file, &pass)?;
     let mut phase = state.phase();
     let was_open = matches!(*phase, Phase::Unlocked(_));
     // Close the practice: the restore needs its files and its lock.

@@ -57,6 +57,7 @@ pub struct BackupInfo {
     pub created_at: DateTime<Utc>,
     /// The app version that wrote it.
     pub app_version: String,
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub schema_version: i64,
     /// The random practice id (names the keychain entry; not PHI).
     pub practice_id: String,
@@ -261,6 +262,14 @@ fn open_backup(path: &Path) -> Result<(Header, BufReader<File>)> {
     let mut reader = BufReader::new(file);
     let header = read_header(&mut reader)?;
     Ok((header, reader))
+}
+
+/// Checks that `passphrase` unwraps the backup's key, reading only its header: a quick
+/// check before closing an open practice to restore.
+pub fn check_passphrase(path: &Path, passphrase: &Passphrase) -> Result<BackupInfo> {
+    let (header, _) = open_backup(path)?;
+    unwrap_key(&header, passphrase)?;
+    Ok(header.info)
 }
 
 /// Reads what a backup holds, without the passphrase (for showing before a restore).

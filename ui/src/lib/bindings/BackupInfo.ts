@@ -11,7 +11,7 @@ created_at: string,
 /**
  * The app version that wrote it.
  */
-app_version: string, schema_version: bigint, 
+app_version: string, schema_version: number, 
 /**
  * The random practice id (names the keychain entry; not PHI).
  */
