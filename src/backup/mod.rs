@@ -112,9 +112,14 @@ fn is_inside(path: &Path, dir: &Path) -> bool {
     canon(path).starts_with(canon(dir))
 }
 
-/// Checks a destination chosen for a backup: an existing folder, outside the practice's
-/// own folder (a backup beside the database dies with the disk).
+/// Checks a destination chosen for a backup: a file name a save dialog would give, ending
+/// in `.kapbackup`, in an existing folder outside the practice's own folder (a backup
+/// beside the database dies with the disk).
 fn check_destination(folder: &PracticeFolder, dest: &Path) -> Result<PathBuf> {
+    let text = dest
+        .to_str()
+        .ok_or_else(|| Error::invalid("path", "Choose a folder whose name is plain text."))?;
+    crate::validate::document_path(text, EXTENSION)?;
     let parent = dest
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -55,27 +55,13 @@ pub fn client_record_name(client_id: i64, on: NaiveDate) -> String {
 /// path).
 pub fn check_target(store: &Store, path: &Path, extension: &str) -> Result<()> {
     let bad = |msg: &str| Err(Error::invalid("path", msg));
-    let text = path.to_string_lossy();
-    if !path.is_absolute()
-        || text.chars().any(char::is_control)
-        || text.split(['/', '\\']).any(|p| p == "." || p == "..")
-    {
-        return bad("Choose where to save the export.");
-    }
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
-        return bad("Choose a file name.");
+    // The shape of a path from a save dialog: absolute, no `.`/`..`, no control
+    // characters, a file name that is not hidden, not a Windows device name, at most 255
+    // bytes, ending in `.extension`.
+    let Some(text) = path.to_str() else {
+        return bad("Choose a folder whose name is plain text.");
     };
-    if name.starts_with('.') {
-        return bad("Choose a file name that does not start with a dot.");
-    }
-    let suffix = format!(".{extension}");
-    let lower = name.to_lowercase();
-    if lower.len() <= suffix.len() || !lower.ends_with(&suffix) {
-        return Err(Error::invalid(
-            "path",
-            &format!("The file name must end in {suffix}."),
-        ));
-    }
+    crate::validate::document_path(text, extension)?;
     let Some(dir) = path.parent().filter(|d| d.is_dir()) else {
         return bad("Choose a folder that exists.");
     };
