@@ -15,6 +15,30 @@ pub mod wire;
 
 pub use state::AppState;
 
+/// True for a URL the app's own window may show: its bundled pages (`tauri://localhost`
+/// on Linux and macOS, `http(s)://tauri.localhost` on Windows) and, in a debug build, the
+/// Vite dev server. Everything else is refused, so no link or script can navigate the
+/// window to the network (the CSP does not cover navigation).
+pub fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" if url.host_str() == Some("tauri.localhost") => true,
+        "http" => {
+            cfg!(debug_assertions)
+                && url.host_str() == Some("localhost")
+                && url.port() == Some(5173)
+        }
+        _ => false,
+    }
+}
+
+/// A plugin that cancels every navigation of a webview away from the app's own pages.
+pub fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|_webview, url| is_app_url(url))
+        .build()
+}
+
 /// Adds every IPC command to `builder`: the one list of what the UI can invoke.
 pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
@@ -92,4 +116,30 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         commands_backup::restore_backup,
         commands_backup::backup_target,
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_app_url;
+
+    #[test]
+    fn only_the_apps_own_pages() {
+        let ok = |u: &str| is_app_url(&tauri::Url::parse(u).unwrap_or_else(|_| panic!("{u}")));
+        assert!(ok("tauri://localhost/index.html"));
+        assert!(ok("http://tauri.localhost/"));
+        assert!(ok("https://tauri.localhost/clients"));
+        for bad in [
+            "http://203.0.113.9/",
+            "https://example.com/",
+            "http://ipc.localhost/",
+            "tauri://evil.example/",
+            "file:///etc/passwd",
+            "data:text/html,hi",
+            "javascript:alert(1)",
+            "http://localhost:8080/",
+            "ws://localhost:5173/",
+        ] {
+            assert!(!ok(bad), "{bad}");
+        }
+    }
 }

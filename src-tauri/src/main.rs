@@ -60,6 +60,8 @@ fn main() {
                 let _ = w.set_focus();
             }
         }))
+        // No navigation away from the app's own pages: the CSP does not cover it.
+        .plugin(kap_practice_app::navigation_guard())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {

@@ -112,9 +112,13 @@ async fn csp_blocks_every_remote_load() -> Result<()> {
         for (_, target) in TARGETS {
             assert!(!summary.contains(target), "{target} in {summary}");
         }
+        assert!(!summary.contains(NAVIGATE_TO), "{NAVIGATE_TO} in {summary}");
     }
     Ok(())
 }
+
+/// Where a script tries to navigate the window (RFC 5737 documentation range).
+const NAVIGATE_TO: &str = "203.0.113.9";
 
 async fn flow(app: &App) -> Result<()> {
     app.el("create-practice-form").await?;
@@ -161,5 +165,23 @@ async fn flow(app: &App) -> Result<()> {
     // Still the app, on its own page.
     app.el("create-practice-form").await?;
     app.shot("01-after-remote-loads").await?;
+
+    // Navigating the window away (the CSP does not cover navigation) is cancelled by the
+    // app's navigation guard: the window stays on the app's page and nothing connects.
+    app.client
+        .execute(
+            &format!("window.location.href = 'http://{NAVIGATE_TO}/'; return 1;"),
+            vec![],
+        )
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let href = app
+        .client
+        .execute("return window.location.href;", vec![])
+        .await?;
+    let href = href.as_str().unwrap_or_default().to_owned();
+    assert!(!href.contains(NAVIGATE_TO), "navigated to {href}");
+    app.el("create-practice-form").await?;
+    app.shot("02-after-navigation-attempt").await?;
     Ok(())
 }
