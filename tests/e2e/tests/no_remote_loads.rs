@@ -29,6 +29,9 @@ const element = (tag, attrs, parent) => new Promise((resolve) => {
 const attempts = {
   fetch_name: settle(fetch('https://example.com/').then((r) => r.status)),
   fetch_ip: settle(fetch('http://93.184.216.34/').then((r) => r.status)),
+  // Tauri's IPC address on Windows; on Linux and macOS the IPC is the ipc: scheme and this
+  // would be a real connection to port 80 on this computer, so the CSP there refuses it.
+  fetch_ipc_localhost: settle(fetch('http://ipc.localhost/').then((r) => r.status)),
   xhr: new Promise((resolve) => {
     try {
       const x = new XMLHttpRequest();
@@ -67,8 +70,9 @@ Promise.all(Object.entries(attempts).map(([k, p]) => p.then((v) => [k, v])))
 "#;
 
 /// What each attempt loads from, as the violation reports it.
-const TARGETS: [(&str, &str); 11] = [
+const TARGETS: [(&str, &str); 12] = [
     ("fetch_name", "example.com"),
+    ("fetch_ipc_localhost", "ipc.localhost"),
     ("fetch_ip", "93.184.216.34"),
     ("xhr", "203.0.113.10"),
     ("beacon", "203.0.113.11"),
@@ -146,6 +150,7 @@ async fn flow(app: &App) -> Result<()> {
     for what in [
         "fetch_name",
         "fetch_ip",
+        "fetch_ipc_localhost",
         "xhr",
         "websocket",
         "event_source",
