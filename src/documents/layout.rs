@@ -205,7 +205,9 @@ impl Fonts {
                 // steer how a screen orders or joins letters. A PDF line is drawn as
                 // stored, so they mean nothing here, and the font draws some of them as
                 // stray visible marks. Dropping them loses no letter.
-                '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}'
+                '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
                 | '\u{FEFF}' => None,
                 c if self.has_glyph(c) => Some(c),
                 _ => Some('?'),
