@@ -98,6 +98,36 @@ impl Drop for PartialFile {
     }
 }
 
+/// `path` with `suffix` appended to its last part: `practice.db` + `-wal`.
+pub fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    std::path::PathBuf::from(p)
+}
+
+/// Removes a database file and the files SQLite and the store keep beside it (WAL,
+/// shared memory, rollback journal, lock). Missing files are fine.
+pub fn remove_database_files(db: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
+        let _ = std::fs::remove_file(with_suffix(db, suffix));
+    }
+}
+
+/// Makes renames in `dir` durable where the OS allows opening a folder (not on every OS;
+/// elsewhere the rename is still atomic).
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// True when `path` lies inside `dir`, both resolved as far as they exist (symlinks,
+/// `..`), so a folder cannot be slipped inside the practice folder by another name.
+pub fn is_inside(path: &Path, dir: &Path) -> bool {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    canon(path).starts_with(canon(dir))
+}
+
 /// A file name the app suggests: ASCII letters, digits, dash, dot; never client data, and
 /// never a name Windows keeps for a device (`NUL.pdf`).
 pub fn is_safe_file_name(name: &str) -> bool {

@@ -112,12 +112,7 @@ impl PracticeFolder {
     }
 
     fn remove_partial(&self) {
-        let db = self.db_path();
-        for suffix in ["", "-wal", "-shm", ".lock"] {
-            let mut p = db.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = std::fs::remove_file(PathBuf::from(p));
-        }
+        crate::files::remove_database_files(&self.db_path());
         let _ = std::fs::remove_file(self.key_path());
     }
 

@@ -28,7 +28,7 @@ use crate::audit::{Action, AuditSummary, EntityKind};
 use crate::folder::{Opened, PracticeFolder, DB_FILE, KEY_FILE};
 use crate::key::{DataKey, KeyFile, Keychain, Passphrase};
 use crate::store::{self, FileCheck, PracticeLock, Store};
-use crate::{Error, Result};
+use crate::{files, Error, Result};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -92,26 +92,6 @@ pub fn suggested_file_name(now: DateTime<Utc>) -> String {
     file_name("kap-practice-backup", now)
 }
 
-fn sync_dir(dir: &Path) {
-    // Makes renames in `dir` durable where the OS allows opening a folder; elsewhere the
-    // rename is still atomic.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut p = path.as_os_str().to_owned();
-    p.push(suffix);
-    PathBuf::from(p)
-}
-
-/// True when `path` is inside `dir` (after resolving both as far as they exist).
-fn is_inside(path: &Path, dir: &Path) -> bool {
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    canon(path).starts_with(canon(dir))
-}
-
 /// Checks a destination chosen for a backup: a file name a save dialog would give, ending
 /// in `.kapbackup`, in an existing folder outside the practice's own folder (a backup
 /// beside the database dies with the disk).
@@ -119,18 +99,12 @@ fn check_destination(folder: &PracticeFolder, dest: &Path) -> Result<PathBuf> {
     let text = dest
         .to_str()
         .ok_or_else(|| Error::invalid("path", "Choose a folder whose name is plain text."))?;
-    crate::validate::document_path(text, EXTENSION)?;
+    let dest = crate::validate::document_path(text, EXTENSION)?;
     let parent = dest
         .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .ok_or_else(|| Error::invalid("path", "Choose a folder to save the backup in."))?;
-    if dest.file_name().is_none() {
-        return Err(Error::invalid("path", "Choose a file name for the backup."));
-    }
-    if !parent.is_dir() {
-        return Err(Error::invalid("path", "That folder does not exist."));
-    }
-    if is_inside(parent, folder.dir()) {
+        .filter(|d| d.is_dir())
+        .ok_or_else(|| Error::invalid("path", "That folder does not exist."))?;
+    if files::is_inside(parent, folder.dir()) {
         return Err(Error::invalid(
             "path",
             "Choose a folder outside the practice's own folder, ideally on another disk.",
@@ -149,13 +123,9 @@ pub fn create(folder: &PracticeFolder, store: &Store, dest: &Path) -> Result<Bac
     }
     let name = dest.file_name().unwrap_or_default().to_string_lossy();
     let copy = dir.join(format!(".{name}.db.partial"));
-    let partial = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&copy);
-    let result = write_backup(store, &key_file, &copy, &partial, dest);
+    let result = write_backup(store, &key_file, &copy, dest);
     let _ = std::fs::remove_file(&copy);
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
     let info = result?;
     let seq = info.audit_rows;
     store.write(|w| {
@@ -165,13 +135,7 @@ pub fn create(folder: &PracticeFolder, store: &Store, dest: &Path) -> Result<Bac
     Ok(info)
 }
 
-fn write_backup(
-    store: &Store,
-    key_file: &KeyFile,
-    copy: &Path,
-    partial: &Path,
-    dest: &Path,
-) -> Result<BackupInfo> {
+fn write_backup(store: &Store, key_file: &KeyFile, copy: &Path, dest: &Path) -> Result<BackupInfo> {
     let created_at = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
     let check = store.snapshot_to(copy)?;
     let (db_bytes, db_sha256) = hash_file(copy)?;
@@ -195,19 +159,19 @@ fn write_backup(
         serde_json::to_vec(&header).map_err(|_| Error::Internal("backup header encoding"))?;
     let header_len =
         u32::try_from(header_bytes.len()).map_err(|_| Error::Internal("backup header size"))?;
+    // Written under a hidden `.partial` name and renamed into place only when whole.
+    let mut partial = files::PartialFile::create(dest)?;
     {
-        let mut out = BufWriter::new(File::create(partial)?);
+        let mut out = BufWriter::new(partial.file());
         out.write_all(MAGIC)?;
         out.write_all(&header_len.to_le_bytes())?;
         out.write_all(&header_bytes)?;
-        let mut src = File::open(copy)?;
-        std::io::copy(&mut src, &mut out)?;
-        let file = out.into_inner().map_err(|e| Error::from(e.into_error()))?;
-        file.sync_all()?;
+        std::io::copy(&mut File::open(copy)?, &mut out)?;
+        out.flush()?;
     }
-    std::fs::rename(partial, dest)?;
+    partial.finish()?;
     if let Some(dir) = dest.parent() {
-        sync_dir(dir);
+        files::sync_dir(dir);
     }
     Ok(header.info)
 }
@@ -362,7 +326,7 @@ pub fn verify(path: &Path, passphrase: &Passphrase, scratch: &Path) -> Result<Ve
     let (_, key) = unwrap_key(&header, passphrase)?;
     let tmp = scratch.join(format!(".verify-{}.db", random_hex()?));
     let check = unpack(&header, &mut reader, &tmp, &key);
-    remove_db_files(&tmp);
+    files::remove_database_files(&tmp);
     Ok(Verified {
         info: header.info,
         check: check?,
@@ -373,12 +337,6 @@ fn random_hex() -> Result<String> {
     let mut b = [0u8; 8];
     getrandom::fill(&mut b).map_err(|_| Error::Internal("OS RNG failed"))?;
     Ok(hex::encode(b))
-}
-
-fn remove_db_files(db: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
-        let _ = std::fs::remove_file(with_suffix(db, suffix));
-    }
 }
 
 /// The outcome of a restore.
@@ -419,7 +377,7 @@ pub fn restore(
         let safety = keep_safety_copy(folder)?;
         let ready = staging.join(READY);
         File::create(&ready)?.sync_all()?;
-        sync_dir(&staging);
+        files::sync_dir(&staging);
         Ok(safety)
     })();
     let safety_copy = match staged {
@@ -459,16 +417,16 @@ pub fn restore(
 /// file) into a new folder under `safety/`. None when the folder holds no practice.
 fn keep_safety_copy(folder: &PracticeFolder) -> Result<Option<PathBuf>> {
     let db = folder.db_path();
-    let files: Vec<PathBuf> = [
+    let present: Vec<PathBuf> = [
         db.clone(),
-        with_suffix(&db, "-wal"),
-        with_suffix(&db, "-shm"),
+        files::with_suffix(&db, "-wal"),
+        files::with_suffix(&db, "-shm"),
         folder.key_path(),
     ]
     .into_iter()
     .filter(|p| p.is_file())
     .collect();
-    if files.is_empty() {
+    if present.is_empty() {
         return Ok(None);
     }
     let stamp = Utc::now().format("%Y%m%d-%H%M%S%.6fZ").to_string();
@@ -477,12 +435,12 @@ fn keep_safety_copy(folder: &PracticeFolder) -> Result<Option<PathBuf>> {
         .join(SAFETY_DIR)
         .join(format!("before-restore-{stamp}"));
     std::fs::create_dir_all(&dir)?;
-    for f in files {
+    for f in present {
         let to = dir.join(f.file_name().unwrap_or_default());
         std::fs::copy(&f, &to)?;
         File::open(&to)?.sync_all()?;
     }
-    sync_dir(&dir);
+    files::sync_dir(&dir);
     Ok(Some(dir))
 }
 
@@ -499,16 +457,16 @@ fn switch(folder: &PracticeFolder) -> Result<()> {
         // The old database's WAL must not be replayed into the restored one.
         let db = folder.db_path();
         for suffix in ["-wal", "-shm"] {
-            match std::fs::remove_file(with_suffix(&db, suffix)) {
+            match std::fs::remove_file(files::with_suffix(&db, suffix)) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
                 _ => {}
             }
         }
         std::fs::rename(&staged_db, &db)?;
     }
-    sync_dir(folder.dir());
+    files::sync_dir(folder.dir());
     std::fs::remove_dir_all(&staging)?;
-    sync_dir(folder.dir());
+    files::sync_dir(folder.dir());
     Ok(())
 }
 

@@ -83,7 +83,7 @@ pub fn set(
             if !path.is_absolute() || !path.is_dir() {
                 return Err(Error::invalid("folder", "Choose a folder that exists."));
             }
-            if super::is_inside(path, practice.dir()) {
+            if crate::files::is_inside(path, practice.dir()) {
                 return Err(Error::invalid(
                     "folder",
                     "Choose a folder outside the practice's own folder, ideally on another disk.",

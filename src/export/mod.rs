@@ -68,13 +68,11 @@ pub fn check_target(store: &Store, path: &Path, extension: &str) -> Result<()> {
     if path.is_dir() {
         return bad("A folder has that name; choose a file name.");
     }
-    let dir = dir.canonicalize()?;
     let practice_dir = store
         .path()
         .parent()
-        .ok_or(Error::Internal("the practice folder is unknown"))?
-        .canonicalize()?;
-    if dir.starts_with(&practice_dir) {
+        .ok_or(Error::Internal("the practice folder is unknown"))?;
+    if crate::files::is_inside(dir, practice_dir) {
         return bad("Save exports outside the practice's own folder.");
     }
     Ok(())

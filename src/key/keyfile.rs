@@ -241,10 +241,8 @@ impl KeyFile {
             return Err(e.into());
         }
         if let Some(dir) = path.parent() {
-            // Make the rename itself durable. Not possible on every OS; ignore failure there.
-            if let Ok(d) = std::fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
+            // Make the rename itself durable.
+            crate::files::sync_dir(dir);
         }
         Ok(())
     }

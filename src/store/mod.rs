@@ -75,9 +75,7 @@ impl Writer<'_> {
 }
 
 fn lock_path(db: &Path) -> PathBuf {
-    let mut p = db.as_os_str().to_owned();
-    p.push(".lock");
-    PathBuf::from(p)
+    crate::files::with_suffix(db, ".lock")
 }
 
 /// Takes the practice's advisory lock, or reports that someone else holds it.
