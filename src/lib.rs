@@ -15,6 +15,7 @@ pub mod clients;
 pub mod consent;
 pub mod dashboard;
 pub mod documents;
+pub mod drafts;
 pub mod error;
 pub mod export;
 pub mod files;

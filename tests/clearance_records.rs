@@ -124,6 +124,7 @@ fn setup() -> Setup {
                     witness: "Dana Whitfield".into(),
                 },
                 today,
+                false,
             )?;
             Ok((client, p, medical))
         })
@@ -488,6 +489,7 @@ fn records_validate_dates_and_amounts() {
                     witness: "D".into(),
                 },
                 today,
+                false,
             )
         })
         .unwrap_err();

@@ -71,10 +71,56 @@ fn kap_sessions_need_clearance_and_the_room() {
         "ending inside the other booking overlaps too"
     );
     book(store, kap(other, at(2026, 3, 10, 13, 0))).expect("back to back is fine");
+    // The therapist is in the KAP session then: no telehealth or office session either.
     let mut tele = kap(other, at(2026, 3, 10, 11, 0));
     tele.kind = AppointmentKind::IntegrationSession;
     tele.location = Location::Telehealth;
-    book(store, tele).expect("telehealth does not use the room");
+    let err = book(store, tele.clone()).unwrap_err();
+    let Error::Conflict(msg) = err else {
+        panic!("expected a conflict")
+    };
+    assert_eq!(
+        msg,
+        "You already have an appointment from Mar 10, 2026, 10:00 AM to 1:00 PM."
+    );
+    let mut office = tele.clone();
+    office.kind = AppointmentKind::Psychotherapy;
+    office.location = Location::Other;
+    assert!(matches!(book(store, office), Err(Error::Conflict(_))));
+    // The prescriber holds the medical intake, so it fits beside the session.
+    let mut medical = tele.clone();
+    medical.kind = AppointmentKind::MedicalIntake;
+    book(store, medical).expect("the therapist is not at the medical intake");
+    // The check the booking form makes before Save says the same, and nothing is written.
+    let said = store
+        .read(|c| appointments::time_conflict(c, tele.clone(), None))
+        .unwrap();
+    assert_eq!(said.as_deref(), Some(msg.as_str()));
+    tele.starts_local = at(2026, 3, 10, 16, 0);
+    assert_eq!(
+        store
+            .read(|c| appointments::time_conflict(c, tele.clone(), None))
+            .unwrap(),
+        None,
+        "free after the back-to-back session ends at 4:00 PM"
+    );
+    // Rescheduling an appointment does not conflict with itself.
+    let moved = kap(client, at(2026, 3, 10, 10, 30));
+    assert!(
+        store
+            .read(|c| appointments::time_conflict(c, moved.clone(), Some(id)))
+            .unwrap()
+            .is_some(),
+        "10:30 to 1:30 still overlaps the 1:00 PM session"
+    );
+    let earlier = kap(client, at(2026, 3, 10, 9, 30));
+    assert_eq!(
+        store
+            .read(|c| appointments::time_conflict(c, earlier, Some(id)))
+            .unwrap(),
+        None,
+        "9:30 to 12:30 only overlaps the session being moved"
+    );
 
     // A cancelled booking frees the room.
     store

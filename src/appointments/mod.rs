@@ -2,8 +2,9 @@
 //! psychotherapy, in the practice's one KAP room, by telehealth or elsewhere.
 //!
 //! Rules kept here: a KAP or group KAP session is only booked for clients cleared on its
-//! date (the clearance check); the KAP room never holds two overlapping appointments
-//! (the conflict names the other appointment's time, never its client); times are stored
+//! date (the clearance check); the KAP room never holds two overlapping appointments, and
+//! the therapist is never in two at once, wherever they are (a conflict names the other
+//! appointment's time, never its client); times are stored
 //! in UTC and entered and shown as wall times in the practice's time zone. Completing a
 //! KAP session creates each client's "integration session due" follow-up.
 
@@ -287,44 +288,169 @@ fn resolve(conn: &Connection, tz: Tz, a: &mut AppointmentInput) -> Result<Slot> 
     })
 }
 
-/// Refuses when another appointment holding its slot overlaps this one in the KAP room.
-/// The error gives the other appointment's time, never its client.
-fn check_room(
-    conn: &Connection,
-    tz: Tz,
-    location: Location,
-    slot: &Slot,
-    except: Option<i64>,
-) -> Result<()> {
-    if location != Location::KapRoom {
-        return Ok(());
+/// An appointment as the booking rules see it: what, where and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Booked {
+    pub kind: AppointmentKind,
+    pub location: Location,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// Why a booking cannot be made at its time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    /// Another appointment holds the one KAP room then.
+    Room {
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+    },
+    /// The therapist already has an appointment then, wherever it is.
+    Therapist {
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+    },
+}
+
+impl Booked {
+    /// Whether the therapist is there: she holds every appointment but the medical
+    /// intake, which the collaborating prescriber holds and the app only records.
+    pub fn needs_therapist(&self) -> bool {
+        self.kind != AppointmentKind::MedicalIntake
     }
-    let other: Option<(String, String)> = conn
-        .query_row(
-            "SELECT starts_at, ends_at FROM appointment
-             WHERE location = 'kap_room' AND status IN ('scheduled', 'completed')
-               AND starts_at < ?2 AND ends_at > ?1 AND id <> ?3
-             ORDER BY starts_at LIMIT 1",
+
+    /// Whether the two share some time; one ending as the other starts do not.
+    pub fn overlaps(&self, other: &Booked) -> bool {
+        self.starts_at < other.ends_at && other.starts_at < self.ends_at
+    }
+}
+
+/// The booking rules on time, as a pure function: the KAP room holds one appointment at
+/// a time, and the therapist (a solo practice) is in one appointment at a time, whether
+/// in the KAP room, the office or by telehealth. A group session is one appointment, so
+/// it counts once however many clients it has. `others` are the appointments that hold
+/// their slots (scheduled or completed), the one being changed left out. The room
+/// conflict is reported first, as the more specific; then the earliest other.
+pub fn conflict(new: &Booked, others: &[Booked]) -> Option<Conflict> {
+    let mut overlapping: Vec<&Booked> = others.iter().filter(|o| o.overlaps(new)).collect();
+    overlapping.sort_by_key(|o| (o.starts_at, o.ends_at));
+    let room = overlapping
+        .iter()
+        .find(|o| new.location == Location::KapRoom && o.location == Location::KapRoom);
+    if let Some(o) = room {
+        return Some(Conflict::Room {
+            starts_at: o.starts_at,
+            ends_at: o.ends_at,
+        });
+    }
+    overlapping
+        .iter()
+        .find(|o| new.needs_therapist() && o.needs_therapist())
+        .map(|o| Conflict::Therapist {
+            starts_at: o.starts_at,
+            ends_at: o.ends_at,
+        })
+}
+
+impl Conflict {
+    /// The sentence for the therapist: the other appointment's time, never its client.
+    pub fn message(&self, tz: Tz) -> String {
+        let (what, s, e) = match *self {
+            Conflict::Room { starts_at, ends_at } => {
+                ("The KAP room is already booked", starts_at, ends_at)
+            }
+            Conflict::Therapist { starts_at, ends_at } => {
+                ("You already have an appointment", starts_at, ends_at)
+            }
+        };
+        let (s, e) = (time::to_local(tz, s), time::to_local(tz, e));
+        let end = if e.date() == s.date() {
+            e.format("%-I:%M %p").to_string()
+        } else {
+            time::us_datetime(e)
+        };
+        format!("{what} from {} to {end}.", time::us_datetime(s))
+    }
+}
+
+/// The appointments holding their slots that overlap `slot`, but `except`.
+fn overlapping(conn: &Connection, slot: &Slot, except: Option<i64>) -> Result<Vec<Booked>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, location, starts_at, ends_at FROM appointment
+         WHERE status IN ('scheduled', 'completed')
+           AND starts_at < ?2 AND ends_at > ?1 AND id <> ?3
+         ORDER BY starts_at LIMIT 50",
+    )?;
+    let rows = stmt
+        .query_map(
             params![
                 stamp(slot.starts_at),
                 stamp(slot.ends_at),
                 except.unwrap_or(-1)
             ],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    if let Some((s, e)) = other {
-        let (s, e) = (
-            time::to_local(tz, parse_time(&s)?),
-            time::to_local(tz, parse_time(&e)?),
-        );
-        return Err(Error::Conflict(format!(
-            "The KAP room is already booked from {} to {}.",
-            time::us_datetime(s),
-            e.format("%-I:%M %p")
-        )));
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(k, l, s, e)| {
+            Ok(Booked {
+                kind: AppointmentKind::parse(&k)?,
+                location: Location::parse(&l)?,
+                starts_at: parse_time(&s)?,
+                ends_at: parse_time(&e)?,
+            })
+        })
+        .collect()
+}
+
+/// Refuses when the room or the therapist is taken at the slot's time (see [`conflict`]).
+/// The error gives the other appointment's time, never its client.
+fn check_time(
+    conn: &Connection,
+    tz: Tz,
+    kind: AppointmentKind,
+    location: Location,
+    slot: &Slot,
+    except: Option<i64>,
+) -> Result<()> {
+    let new = Booked {
+        kind,
+        location,
+        starts_at: slot.starts_at,
+        ends_at: slot.ends_at,
+    };
+    match conflict(&new, &overlapping(conn, slot, except)?) {
+        Some(c) => Err(Error::Conflict(c.message(tz))),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// What would stop this booking (or, with `except`, this change) at its time, checked
+/// before it is saved, as the booking form is filled in: the room or the therapist being
+/// taken. `None` when the time is free or the input is not complete enough to tell.
+pub fn time_conflict(
+    conn: &Connection,
+    mut input: AppointmentInput,
+    except: Option<i64>,
+) -> Result<Option<String>> {
+    let tz = practice::tz(conn)?;
+    let slot = match resolve(conn, tz, &mut input) {
+        Ok(s) => s,
+        Err(Error::Invalid(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    match check_time(conn, tz, input.kind, input.location, &slot, except) {
+        Ok(()) => Ok(None),
+        Err(Error::Conflict(m)) => Ok(Some(m)),
+        Err(e) => Err(e),
+    }
 }
 
 /// Refuses a KAP session for a client who is not cleared on the session's date.
@@ -358,7 +484,7 @@ pub fn book(w: &mut Writer<'_>, mut input: AppointmentInput) -> Result<i64> {
         &input.client_ids,
         input.starts_local.date(),
     )?;
-    check_room(w.conn(), tz, input.location, &slot, None)?;
+    check_time(w.conn(), tz, input.kind, input.location, &slot, None)?;
     let now = stamp(w.now());
     w.conn().execute(
         "INSERT INTO appointment (kind, starts_at, ends_at, duration_minutes, location, location_note,
@@ -428,7 +554,7 @@ pub fn reschedule(w: &mut Writer<'_>, id: i64, mut input: AppointmentInput) -> R
         &input.client_ids,
         input.starts_local.date(),
     )?;
-    check_room(w.conn(), tz, input.location, &slot, Some(id))?;
+    check_time(w.conn(), tz, input.kind, input.location, &slot, Some(id))?;
     w.conn().execute(
         "UPDATE appointment SET starts_at = ?2, ends_at = ?3, duration_minutes = ?4, location = ?5,
             location_note = ?6, notes = ?7, updated_at = ?8 WHERE id = ?1",
@@ -465,7 +591,7 @@ pub fn reschedule(w: &mut Writer<'_>, id: i64, mut input: AppointmentInput) -> R
     w.audit(Action::Update, EntityKind::Appointment, id)
 }
 
-/// Sets the status. Completing needs the session to have started; it marks expected
+/// Sets the status. Completing it or marking a no-show needs the session to have started; it marks expected
 /// clients attended and, for a KAP session, creates each attended client's "integration
 /// session due" follow-up. Only a scheduled appointment changes status.
 pub fn set_status(w: &mut Writer<'_>, id: i64, status: AppointmentStatus) -> Result<()> {
@@ -478,9 +604,13 @@ pub fn set_status(w: &mut Writer<'_>, id: i64, status: AppointmentStatus) -> Res
     if status == AppointmentStatus::Scheduled {
         return Ok(());
     }
-    if status == AppointmentStatus::Completed && w.now() < starts_at {
+    if matches!(
+        status,
+        AppointmentStatus::Completed | AppointmentStatus::NoShow
+    ) && w.now() < starts_at
+    {
         return Err(Error::Conflict(
-            "An appointment can be completed once it has started.".into(),
+            "An appointment can be completed or marked a no-show once it has started.".into(),
         ));
     }
     w.conn().execute(
@@ -735,4 +865,123 @@ pub fn day_start(tz: Tz, day: NaiveDate) -> DateTime<Utc> {
         t += Duration::minutes(30);
     }
     DateTime::<Utc>::MIN_UTC
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// 1 December 2026 at `h:m` UTC.
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, h, m, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn b(kind: AppointmentKind, location: Location, from: (u32, u32), to: (u32, u32)) -> Booked {
+        Booked {
+            kind,
+            location,
+            starts_at: at(from.0, from.1),
+            ends_at: at(to.0, to.1),
+        }
+    }
+
+    use AppointmentKind::*;
+    use Location::*;
+
+    #[test]
+    fn one_room_and_one_therapist() {
+        let kap = b(KapSession, KapRoom, (15, 0), (18, 0));
+        let room = Some(Conflict::Room {
+            starts_at: at(15, 0),
+            ends_at: at(18, 0),
+        });
+        let therapist = Some(Conflict::Therapist {
+            starts_at: at(15, 0),
+            ends_at: at(18, 0),
+        });
+        // (what is booked, against the KAP session 15:00–18:00, expected)
+        let cases = [
+            (b(Psychotherapy, KapRoom, (16, 0), (17, 0)), room),
+            (b(Psychotherapy, Other, (16, 0), (17, 0)), therapist),
+            (
+                b(IntegrationSession, Telehealth, (17, 59), (18, 59)),
+                therapist,
+            ),
+            (
+                b(MentalHealthIntake, Telehealth, (14, 0), (15, 1)),
+                therapist,
+            ),
+            (b(GroupKapSession, KapRoom, (14, 0), (19, 0)), room),
+            // Back to back is not an overlap, at either end.
+            (b(Psychotherapy, KapRoom, (18, 0), (19, 0)), None),
+            (b(IntegrationSession, Telehealth, (14, 0), (15, 0)), None),
+            // The prescriber holds the medical intake: the therapist is free for it.
+            (b(MedicalIntake, Other, (16, 0), (17, 0)), None),
+            (b(MedicalIntake, Telehealth, (15, 0), (18, 0)), None),
+            // Even the prescriber cannot use the KAP room while it is taken.
+            (b(MedicalIntake, KapRoom, (16, 0), (17, 0)), room),
+        ];
+        for (i, (new, want)) in cases.iter().enumerate() {
+            assert_eq!(conflict(new, &[kap]), *want, "case {i}: {new:?}");
+        }
+    }
+
+    #[test]
+    fn a_medical_intake_on_record_blocks_nothing_but_its_room() {
+        let intake = b(MedicalIntake, Telehealth, (15, 0), (16, 0));
+        assert_eq!(
+            conflict(&b(Psychotherapy, Other, (15, 0), (16, 0)), &[intake]),
+            None,
+            "the therapist is not at the prescriber's intake"
+        );
+    }
+
+    #[test]
+    fn the_room_is_named_before_the_therapist_and_the_earliest_first() {
+        let early = b(IntegrationSession, Telehealth, (9, 0), (10, 30));
+        let room = b(Psychotherapy, KapRoom, (10, 0), (11, 0));
+        let new = b(KapSession, KapRoom, (9, 30), (12, 30));
+        assert_eq!(
+            conflict(&new, &[early, room]),
+            Some(Conflict::Room {
+                starts_at: at(10, 0),
+                ends_at: at(11, 0)
+            })
+        );
+        let late = b(Psychotherapy, Other, (11, 0), (12, 0));
+        assert_eq!(
+            conflict(
+                &b(KapSession, Telehealth, (9, 30), (12, 30)),
+                &[late, early]
+            ),
+            Some(Conflict::Therapist {
+                starts_at: at(9, 0),
+                ends_at: at(10, 30)
+            }),
+            "the earliest overlapping appointment is named"
+        );
+    }
+
+    #[test]
+    fn the_message_gives_times_in_the_practice_zone_and_no_client() {
+        let c = Conflict::Therapist {
+            starts_at: at(15, 0),
+            ends_at: at(16, 0),
+        };
+        assert_eq!(
+            c.message(chrono_tz::America::New_York),
+            "You already have an appointment from Dec 1, 2026, 10:00 AM to 11:00 AM."
+        );
+        let overnight = Conflict::Room {
+            starts_at: at(3, 0),
+            ends_at: at(6, 0),
+        };
+        assert_eq!(
+            overnight.message(chrono_tz::America::New_York),
+            "The KAP room is already booked from Nov 30, 2026, 10:00 PM to Dec 1, 2026, 1:00 AM."
+        );
+    }
 }

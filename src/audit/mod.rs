@@ -30,6 +30,8 @@ pub enum Action {
     Void,
     Backup,
     Restore,
+    /// A form draft thrown away (by the user, or because the form was saved).
+    Discard,
 }
 
 /// What it was done to.
@@ -57,6 +59,8 @@ pub enum EntityKind {
     BillingProfile,
     /// A backup file; the id is the audit sequence number the backup holds up to.
     Backup,
+    /// A form draft: typed but not yet saved.
+    Draft,
 }
 
 impl Action {
@@ -74,6 +78,7 @@ impl Action {
             Action::Void => "void",
             Action::Backup => "backup",
             Action::Restore => "restore",
+            Action::Discard => "discard",
         }
     }
 }
@@ -101,6 +106,7 @@ impl EntityKind {
             EntityKind::Payment => "payment",
             EntityKind::BillingProfile => "billing_profile",
             EntityKind::Backup => "backup",
+            EntityKind::Draft => "draft",
         }
     }
 }
@@ -142,6 +148,24 @@ pub(crate) fn append(
         params![seq, at, action.as_str(), kind.as_str(), id, prev, hash],
     )?;
     Ok(())
+}
+
+/// Whether the chain's newest row already records `action` on this entity: a run of the
+/// same change (a draft saved again and again while the therapist types) is then one row.
+pub(crate) fn head_is(
+    conn: &Connection,
+    action: Action,
+    kind: EntityKind,
+    id: i64,
+) -> Result<bool> {
+    let head: Option<(String, String, i64)> = conn
+        .query_row(
+            "SELECT action, entity_kind, entity_id FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(head.is_some_and(|(a, k, i)| a == action.as_str() && k == kind.as_str() && i == id))
 }
 
 /// The result of a successful walk of the chain.

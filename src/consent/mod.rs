@@ -61,11 +61,46 @@ pub struct Consent {
     pub created_at: DateTime<Utc>,
 }
 
+/// The field a name mismatch is reported on: the UI asks the therapist to confirm it.
+pub const NAME_MISMATCH: &str = "typed_name.mismatch";
+
+/// Folds a name for comparison: accents, case, punctuation and spacing aside.
+fn fold(name: &str) -> String {
+    crate::clients::sort_key(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether the name a client typed to sign is theirs: their legal name, their preferred
+/// name, or their preferred name with the legal surname ("Tom Ferreira" for Tomás
+/// Ferreira known as Tom), accents, case and punctuation aside.
+pub fn name_matches(typed: &str, legal: &str, preferred: Option<&str>) -> bool {
+    let t = fold(typed);
+    if t.is_empty() {
+        return false;
+    }
+    let legal = fold(legal);
+    let mut names = vec![legal.clone()];
+    if let Some(p) = preferred.map(fold).filter(|p| !p.is_empty()) {
+        if let Some(surname) = legal.rsplit(' ').next() {
+            names.push(format!("{p} {surname}"));
+        }
+        names.push(p);
+    }
+    names.contains(&t)
+}
+
+/// Records a signed consent. A typed name that is not the client's own (see
+/// [`name_matches`]) is refused on [`NAME_MISMATCH`] unless `name_confirmed` says the
+/// therapist checked it (a maiden name, a typo the client insists on).
 pub fn record(
     w: &mut Writer<'_>,
     client_id: i64,
     mut c: ConsentInput,
     today: NaiveDate,
+    name_confirmed: bool,
 ) -> Result<i64> {
     crate::clients::require(w.conn(), client_id)?;
     let mut e = FieldErrors::new();
@@ -87,6 +122,19 @@ pub fn record(
     );
     e.required_text("witness", "Witness", &c.witness, 200);
     e.no_control_chars("witness", "Witness", &c.witness, false);
+    if !e.has("typed_name") && !name_confirmed {
+        let (legal, preferred): (String, Option<String>) = w.conn().query_row(
+            "SELECT legal_name, preferred_name FROM client WHERE id = ?1",
+            [client_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if !name_matches(&c.typed_name, &legal, preferred.as_deref()) {
+            e.add(
+                NAME_MISMATCH,
+                "The typed name is not the client's legal or preferred name. Check it with the client, then confirm it.",
+            );
+        }
+    }
     e.into_result()?;
     w.conn().execute(
         "INSERT INTO consent (client_id, form_version, signed_on, typed_name, witness, created_at)
@@ -132,6 +180,32 @@ pub fn for_client(conn: &Connection, client_id: i64) -> Result<Vec<Consent>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_name_matches_the_clients_own_accents_and_case_aside() {
+        let cases = [
+            ("Tomás Ferreira", "Tomás Ferreira", None, true),
+            ("tomas ferreira", "Tomás Ferreira", None, true),
+            ("  TOMÁS   FERREIRA ", "Tomás Ferreira", None, true),
+            ("Tom Ferreira", "Tomás Ferreira", Some("Tom"), true),
+            ("Tom", "Tomás Ferreira", Some("Tom"), true),
+            ("Mary-Ann O'Neil", "Mary Ann ONeil", None, false),
+            ("Mary-Ann O'Neil", "Mary-Ann O'Neil", None, true),
+            ("Tomas Ferreira Jr", "Tomás Ferreira", None, false),
+            ("Priya Natarajan", "Tomás Ferreira", Some("Tom"), false),
+            ("Ferreira", "Tomás Ferreira", None, false),
+            ("Tom Ferreira", "Tomás Ferreira", None, false),
+            ("", "Tomás Ferreira", None, false),
+            ("...", "Tomás Ferreira", None, false),
+        ];
+        for (typed, legal, preferred, want) in cases {
+            assert_eq!(
+                name_matches(typed, legal, preferred),
+                want,
+                "{typed:?} against {legal:?} / {preferred:?}"
+            );
+        }
+    }
 
     #[test]
     fn the_form_covers_what_the_practice_promised() {

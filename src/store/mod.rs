@@ -72,6 +72,18 @@ impl Writer<'_> {
         self.audited += 1;
         Ok(())
     }
+
+    /// Like [`Writer::audit`], but when the chain's newest row already records this same
+    /// action on this same entity, that row stands for this write too and nothing is
+    /// appended. Only for changes that repeat in bursts and are not part of the clinical
+    /// record (a form draft saved as the therapist types).
+    pub fn audit_coalesced(&mut self, action: Action, kind: EntityKind, id: i64) -> Result<()> {
+        if audit::head_is(&self.tx, action, kind, id)? {
+            self.audited += 1;
+            return Ok(());
+        }
+        self.audit(action, kind, id)
+    }
 }
 
 fn lock_path(db: &Path) -> PathBuf {

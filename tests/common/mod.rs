@@ -153,6 +153,7 @@ pub fn cleared_client(store: &kap_practice::store::Store, name: &str) -> (i64, i
                     witness: "Dana Whitfield".into(),
                 },
                 today(),
+                false,
             )?;
             Ok((client, p))
         })
