@@ -180,10 +180,14 @@ pub fn record_consent(
     state: State<'_, AppState>,
     req: Req<RecordConsentRequest>,
 ) -> WireResult<ClearanceRecord> {
-    let RecordConsentRequest { client_id, consent } = req.0;
+    let RecordConsentRequest {
+        client_id,
+        consent,
+        name_confirmed,
+    } = req.0;
     state.with_session(|s| {
         write_record(s, |w, today| {
-            consent::record(w, client_id, consent, today).map(|_| client_id)
+            consent::record(w, client_id, consent, today, name_confirmed).map(|_| client_id)
         })
     })
 }

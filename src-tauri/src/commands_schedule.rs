@@ -62,6 +62,23 @@ pub fn book_appointment(
     })
 }
 
+/// What would stop a booking (or a change, with `except`) at its time, asked as the form
+/// is filled in; the booking itself checks again.
+#[tauri::command(async)]
+pub fn check_booking_time(
+    state: State<'_, AppState>,
+    req: Req<CheckBookingTimeRequest>,
+) -> WireResult<Option<String>> {
+    let CheckBookingTimeRequest {
+        appointment,
+        except,
+    } = req.0;
+    state.with_session(|s| {
+        Ok(s.store
+            .read(|c| appointments::time_conflict(c, appointment, except))?)
+    })
+}
+
 #[tauri::command(async)]
 pub fn reschedule_appointment(
     state: State<'_, AppState>,

@@ -166,6 +166,9 @@ pub struct RecordConsentRequest {
     #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub client_id: i64,
     pub consent: kap_practice::consent::ConsentInput,
+    /// The therapist confirmed a typed name that is not the client's own.
+    #[serde(default)]
+    pub name_confirmed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -418,4 +421,44 @@ pub struct SaveEstimatePdfRequest {
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
 pub struct OpenFileRequest {
     pub path: String,
+}
+
+/// A form's fields as typed, to keep as its draft.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SaveDraftRequest {
+    pub key: kap_practice::drafts::DraftKey,
+    /// The client the form is about, when there is one.
+    #[cfg_attr(feature = "ts-export", ts(type = "number | null"))]
+    pub client_id: Option<i64>,
+    /// The fields as a JSON object, serialised.
+    pub body: String,
+}
+
+/// When a draft was saved.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct DraftSaved {
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Which drafts to list: one client's, or all (`null`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct DraftList {
+    #[cfg_attr(feature = "ts-export", ts(type = "number | null"))]
+    pub client_id: Option<i64>,
+}
+
+/// A booking to check for a time conflict before it is saved.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct CheckBookingTimeRequest {
+    pub appointment: kap_practice::appointments::AppointmentInput,
+    /// The appointment being changed, which cannot conflict with itself.
+    #[cfg_attr(feature = "ts-export", ts(type = "number | null"))]
+    pub except: Option<i64>,
 }

@@ -7,6 +7,7 @@ mod commands;
 mod commands_backup;
 mod commands_billing;
 mod commands_clearance;
+mod commands_drafts;
 mod commands_export;
 mod commands_schedule;
 pub mod dto;
@@ -78,6 +79,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         commands_schedule::client_appointments,
         commands_schedule::get_appointment,
         commands_schedule::book_appointment,
+        commands_schedule::check_booking_time,
         commands_schedule::reschedule_appointment,
         commands_schedule::set_appointment_status,
         commands_schedule::set_attendance,
@@ -91,6 +93,10 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         commands_schedule::drop_follow_up,
         commands_schedule::export_schedule,
         commands_schedule::save_target,
+        commands_drafts::save_draft,
+        commands_drafts::get_draft,
+        commands_drafts::discard_draft,
+        commands_drafts::list_drafts,
         commands_billing::client_ledger,
         commands_billing::set_charge_amount,
         commands_billing::create_invoice,
