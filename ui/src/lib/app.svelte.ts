@@ -2,6 +2,7 @@
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import { tick } from 'svelte'
 import * as practice from './api/practice'
+import { flushAllDrafts } from './drafts/draft.svelte'
 import { setLockedHandler, toAppError } from './ipc'
 import type { AppStatus, Client, LockReason } from './types'
 
@@ -13,12 +14,32 @@ export type Route =
   | { name: 'clients' }
   | { name: 'client'; id: number; client?: Client }
   | { name: 'client-new' }
-  | { name: 'client-edit'; client: Client }
+  | { name: 'client-edit'; id: number; client?: Client }
   | { name: 'prescribers' }
   | { name: 'billing' }
   | { name: 'settings' }
 
 type Unlocked = Extract<AppStatus, { state: 'unlocked' }>
+
+/**
+ * The route to come back to after a lock, by ids only: records loaded into a route (a
+ * client object) are dropped, so nothing of a client stays in memory behind the lock
+ * screen; the page loads them again after unlocking.
+ */
+export function resumable(route: Route): Route {
+  switch (route.name) {
+    case 'client':
+      return { name: 'client', id: route.id }
+    case 'client-edit':
+      return { name: 'client-edit', id: route.id }
+    case 'appointment':
+      return { name: 'appointment', id: route.id, back: resumable(route.back) }
+    case 'note':
+      return { name: 'note', appointmentId: route.appointmentId, clientId: route.clientId, back: resumable(route.back) }
+    default:
+      return route
+  }
+}
 
 /** How often user input is reported to the shell, at most. */
 const ACTIVITY_EVERY_MS = 60_000
@@ -42,6 +63,12 @@ class AppState {
   #timer: ReturnType<typeof setInterval> | null = null
   #unlisten: UnlistenFn | null = null
   #locking = false
+  /** A page with changes that cannot be kept as a draft says so here (see `guardLeave`). */
+  #leaveGuard: (() => string | null) | null = null
+  /** A navigation waiting for the therapist to confirm leaving unsaved changes. */
+  pendingLeave = $state<{ route: Route; message: string } | null>(null)
+  /** The page that was open when the practice locked, to return to on unlock. */
+  #resume: Route | null = null
 
   get unlocked(): Unlocked | null {
     return this.status?.state === 'unlocked' ? this.status : null
@@ -93,13 +120,18 @@ class AppState {
     if (s.state === 'unlocked') {
       this.idleMinutes = s.idle_lock_minutes
       if (!wasUnlocked) {
-        // Unlocking is itself activity.
+        // Unlocking is itself activity, and returns to the page that was open.
         this.#lastInput = Date.now()
         this.#lastReported = Date.now()
-        this.route = { name: 'home' }
+        this.route = this.#resume ?? { name: 'home' }
+        this.#resume = null
       }
     }
-    if (s.state !== 'unlocked') this.route = { name: 'home' }
+    if (s.state !== 'unlocked') {
+      if (wasUnlocked && s.state === 'locked') this.#resume = resumable(this.route)
+      if (s.state === 'no_practice') this.#resume = null
+      this.route = { name: 'home' }
+    }
     this.status = s
   }
 
@@ -124,6 +156,8 @@ class AppState {
     if (this.#locking || this.status?.state !== 'unlocked') return
     this.#locking = true
     try {
+      // Whatever was typed is saved as a draft first: a lock never discards it.
+      await flushAllDrafts()
       const s = await practice.lock()
       this.showRecovery = false
       this.setStatus(s.state === 'locked' && reason === 'idle' ? { ...s, reason } : s)
@@ -135,7 +169,39 @@ class AppState {
     }
   }
 
+  /**
+   * A page whose changes cannot be kept as a draft registers what leaving would lose:
+   * `unsaved` returns a sentence while there are such changes, else null. Returns the
+   * function that removes the guard.
+   */
+  guardLeave(unsaved: () => string | null): () => void {
+    this.#leaveGuard = unsaved
+    return () => {
+      if (this.#leaveGuard === unsaved) this.#leaveGuard = null
+    }
+  }
+
+  /** Goes to `route`, first asking when the page has unsaved changes it cannot draft. */
   navigate(route: Route): void {
+    const message = this.#leaveGuard?.() ?? null
+    if (message) {
+      this.pendingLeave = { route, message }
+      return
+    }
+    this.#go(route)
+  }
+
+  /** Leaves the page anyway (the therapist confirmed), or stays. */
+  resolveLeave(leave: boolean): void {
+    const p = this.pendingLeave
+    this.pendingLeave = null
+    if (leave && p) {
+      this.#leaveGuard = null
+      this.#go(p.route)
+    }
+  }
+
+  #go(route: Route): void {
     this.route = route
     // Move focus into the new page unless the page already placed it (e.g. a search box).
     void tick().then(() => {

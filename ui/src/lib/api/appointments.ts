@@ -3,6 +3,7 @@ import { call } from '../ipc'
 import type {
   Appointment,
   AppointmentInput,
+  CheckBookingTimeRequest,
   ClientId,
   DateRange,
   RecordId,
@@ -17,6 +18,8 @@ export const listAppointments = (req: DateRange) => call<Appointment[]>('list_ap
 export const clientAppointments = (req: ClientId) => call<Appointment[]>('client_appointments', req)
 export const getAppointment = (req: RecordId) => call<Appointment>('get_appointment', req)
 export const bookAppointment = (req: AppointmentInput) => call<Appointment>('book_appointment', req)
+/** What would stop this booking at its time (the room or the therapist taken), or null. */
+export const checkBookingTime = (req: CheckBookingTimeRequest) => call<string | null>('check_booking_time', req)
 export const rescheduleAppointment = (req: RescheduleRequest) => call<Appointment>('reschedule_appointment', req)
 export const setAppointmentStatus = (req: SetStatusRequest) => call<Appointment>('set_appointment_status', req)
 export const setAttendance = (req: SetAttendanceRequest) => call<Appointment>('set_attendance', req)
