@@ -1,0 +1,225 @@
+//! The real app, end to end, through a therapist's day with nothing lost:
+//!
+//! - a new client's details, typed and then locked away with Ctrl+L, come back after the
+//!   unlock on the same page;
+//! - a session note, typed and left for Home, is restored when the note opens again, and
+//!   survives a lock (the Lock button) with the note page open again after unlocking;
+//! - the booking form says before Save that the therapist already has an appointment at
+//!   that time, wherever it is, and the booking is refused;
+//! - a session that has not started offers no "Complete"; a 1-on-1 appointment names its
+//!   client.
+//!
+//! Every date is a fixed wall time (10:00 or 2:00 PM) a few days before today in New York,
+//! so no step crosses midnight or a change of the clocks whatever the hour of the run.
+//! Screenshots: `target/e2e-screenshots/day/`.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+use chrono::{Duration, NaiveTime, Utc};
+use kap_e2e::{book, screenshot_dir, us, App, Driver, Result, PASSPHRASE};
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the built app; scripts/test runs it under Xvfb"]
+async fn nothing_typed_is_lost_and_one_therapist_is_in_one_place() -> Result<()> {
+    let data = tempfile::tempdir()?;
+    let shots = screenshot_dir("day")?;
+    let driver = Driver::start(data.path(), &shots, &[]).await?;
+    let result = match driver.launch().await {
+        Ok(app) => flow(&app).await.and(app.quit().await),
+        Err(e) => Err(e),
+    };
+    driver.stop().await;
+    result
+}
+
+/// The value an input or textarea holds now.
+async fn value(app: &App, id: &str) -> Result<String> {
+    Ok(app.el(id).await?.prop("value").await?.unwrap_or_default())
+}
+
+async fn wait_value(app: &App, id: &str, want: &str) -> Result<()> {
+    app.until(&format!("{id} holds {want:?}"), || async {
+        value(app, id).await.map(|v| v == want).unwrap_or(false)
+    })
+    .await
+}
+
+/// Waits for the autosave: the draft status says it was saved.
+async fn draft_saved(app: &App) -> Result<()> {
+    app.text_until("draft-status", "draft saved", |t| t.contains("Draft saved"))
+        .await?;
+    Ok(())
+}
+
+async fn unlock(app: &App) -> Result<()> {
+    app.el("lock-screen").await?;
+    app.fill("unlock-passphrase", PASSPHRASE).await?;
+    app.click("unlock-submit").await
+}
+
+async fn flow(app: &App) -> Result<()> {
+    app.create_practice().await?;
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::America::New_York)
+        .date_naive();
+
+    // 1. A new client, typed but not saved, then Ctrl+L.
+    app.click("nav-clients").await?;
+    app.click("new-client").await?;
+    app.fill("legal-name", "Wren Castellano").await?;
+    app.fill("client-notes", "Prefers late-morning sessions.")
+        .await?;
+    draft_saved(app).await?;
+    app.shot("01-client-draft-saved").await?;
+    app.el("legal-name")
+        .await?
+        .send_keys("\u{E009}l\u{E000}")
+        .await?;
+    unlock(app).await?;
+    app.el("client-form").await?;
+    wait_value(app, "legal-name", "Wren Castellano").await?;
+    wait_value(app, "client-notes", "Prefers late-morning sessions.").await?;
+    let status = app.text("draft-status").await?;
+    assert!(status.contains("restored"), "{status}");
+    app.shot("02-client-draft-restored-after-unlock").await?;
+    app.fill("date-of-birth", "03/02/1990").await?;
+    app.click("save-client").await?;
+    app.el("client-page").await?;
+    assert!(
+        app.all("unsaved-draft").await?.is_empty(),
+        "saving the client discards its draft"
+    );
+
+    // 2. A past session (10:00 three days ago), completed, and its note.
+    let day = today - Duration::days(3);
+    let ten = day.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+    app.click("book-for-client").await?;
+    book(
+        app,
+        "Psychotherapy",
+        "Castellano",
+        ten,
+        Some(("Telehealth", "telehealth")),
+    )
+    .await?;
+    app.click("client-appointment-row").await?;
+    app.el("appointment-view").await?;
+    let who = app.text("appointment-clients").await?;
+    assert!(who.contains("Wren Castellano"), "the client by name: {who}");
+    app.click("complete-appointment").await?;
+    app.text_until("appointment-status", "completed", |t| {
+        t.contains("Completed")
+    })
+    .await?;
+    app.click("open-note").await?;
+    app.el("note-editor").await?;
+    let typed = "Talked about the move to Queens and sleep since the last session.";
+    app.fill("note-text", typed).await?;
+    draft_saved(app).await?;
+    app.shot("03-note-draft-saved").await?;
+
+    // Away to Home: the draft is listed there, and the note opens with the text.
+    app.click("nav-home").await?;
+    app.el("home-page").await?;
+    app.text_until("unsaved-drafts", "the note listed", |t| {
+        t.contains("Session note") && t.contains("Castellano")
+    })
+    .await?;
+    app.shot("04-home-lists-the-unsaved-note").await?;
+    app.click("resume-draft").await?;
+    app.el("note-editor").await?;
+    wait_value(app, "note-text", typed).await?;
+
+    // More typing, then the Lock button: after the unlock the note is open again, whole.
+    let more = format!("{typed} Agreed to keep a sleep log.");
+    app.fill("note-text", &more).await?;
+    app.click("lock-button").await?;
+    unlock(app).await?;
+    app.el("note-editor").await?;
+    wait_value(app, "note-text", &more).await?;
+    app.shot("05-note-restored-after-lock").await?;
+    app.click("save-note").await?;
+    app.el("note-draft").await?;
+
+    // 3. A second session at 2:00 PM the same day, then another booking at 2:30 PM by
+    // telehealth: the form says before Save that the therapist is taken.
+    app.click("nav-clients").await?;
+    app.click("new-client").await?;
+    app.fill("legal-name", "Idris Mahdavi").await?;
+    app.click("save-client").await?;
+    app.el("client-page").await?;
+    let two = day.and_time(NaiveTime::from_hms_opt(14, 0, 0).unwrap());
+    app.click("book-for-client").await?;
+    book(
+        app,
+        "Psychotherapy",
+        "Mahdavi",
+        two,
+        Some(("Other", "other")),
+    )
+    .await?;
+    app.el("client-appointment-row").await?;
+    app.click("book-for-client").await?;
+    app.el("appointment-form").await?;
+    app.choose("appointment-kind", "Psychotherapy", "psychotherapy")
+        .await?;
+    app.fill("appointment-date", &us(day)).await?;
+    app.fill("appointment-time", "2:30 PM").await?;
+    app.choose("appointment-location", "Telehealth", "telehealth")
+        .await?;
+    let said = app
+        .text_until("time-conflict", "the therapist is taken", |t| {
+            t.contains("You already have an appointment")
+        })
+        .await?;
+    assert!(
+        said.contains("2:00 PM") && !said.contains("Mahdavi"),
+        "the other appointment's time, never a client: {said}"
+    );
+    app.shot("06-therapist-conflict-before-save").await?;
+    app.click("save-appointment").await?;
+    app.text_until("booking-error", "refused", |t| {
+        t.contains("You already have an appointment")
+    })
+    .await?;
+    // At 3:00 PM the therapist is free: the warning goes away as the time changes.
+    app.fill("appointment-time", "3:00 PM").await?;
+    app.until("the warning is gone", || async {
+        app.all("time-conflict")
+            .await
+            .map(|v| v.is_empty())
+            .unwrap_or(false)
+    })
+    .await?;
+    app.escape().await?;
+
+    // 4. A session next week has not started: it offers no "Complete".
+    let next_week =
+        (today + Duration::days(7)).and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+    app.click("book-for-client").await?;
+    book(
+        app,
+        "Psychotherapy",
+        "Mahdavi",
+        next_week,
+        Some(("Other", "other")),
+    )
+    .await?;
+    app.until("the new appointment is listed", || async {
+        app.all("client-appointment-row")
+            .await
+            .map(|r| r.len() == 2)
+            .unwrap_or(false)
+    })
+    .await?;
+    let rows = app.all("client-appointment-row").await?;
+    app.click_el(&rows[0]).await?;
+    app.el("appointment-view").await?;
+    app.el("complete-later").await?;
+    assert!(
+        app.all("complete-appointment").await?.is_empty(),
+        "an appointment that has not started cannot be completed"
+    );
+    app.shot("07-future-appointment-no-complete").await?;
+    Ok(())
+}
