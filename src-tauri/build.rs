@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "set_contraindication_enabled",
     "add_contraindication",
     "expiring_clearances",
+    "clearance_badges",
     "dashboard",
     "list_appointments",
     "client_appointments",

@@ -536,3 +536,45 @@ fn expiring_clearances_are_listed_soonest_first() {
         "already expired"
     );
 }
+
+#[test]
+fn badges_give_a_page_of_clients_their_clearance_on_a_date() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (cleared, _) = cleared_client(store, "Leah Brandt");
+    let other = store
+        .write(|w| {
+            kap_practice::clients::create(
+                w,
+                kap_practice::clients::ClientInput::named("No Intakes"),
+                today(),
+            )
+        })
+        .unwrap();
+    let on = d(2026, 3, 10);
+    let got = store
+        .read(|c| clearance::badges(c, &[other, 987_654, cleared], on))
+        .unwrap();
+    assert_eq!(got.len(), 2, "an unknown id is left out");
+    assert_eq!(got[0].client_id, other);
+    assert_eq!(got[0].cleared_until, None);
+    assert!(
+        got[0].reasons >= 3,
+        "intakes, consent and prescription missing"
+    );
+    assert_eq!(got[1].client_id, cleared);
+    assert_eq!(
+        got[1].cleared_until,
+        Some(d(2026, 7, 9)),
+        "the mental-health intake of Jan 10 clears up to Jul 9"
+    );
+    let late = store
+        .read(|c| clearance::badges(c, &[cleared], d(2026, 7, 10)))
+        .unwrap();
+    assert_eq!(late[0].cleared_until, None, "not cleared the day after");
+    let too_many: Vec<i64> = (1..=101).collect();
+    assert!(matches!(
+        store.read(|c| clearance::badges(c, &too_many, on)),
+        Err(Error::Invalid(_))
+    ));
+}

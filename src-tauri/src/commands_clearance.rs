@@ -244,3 +244,13 @@ pub fn expiring_clearances(state: State<'_, AppState>) -> WireResult<Vec<Expirin
         })?)
     })
 }
+
+/// Clearance on a date for the clients a list or a picker shows.
+#[tauri::command(async)]
+pub fn clearance_badges(
+    state: State<'_, AppState>,
+    req: Req<ClearanceBadgesRequest>,
+) -> WireResult<Vec<clearance::ClearanceBadge>> {
+    let ClearanceBadgesRequest { client_ids, on } = req.0;
+    state.with_session(|s| Ok(s.store.read(|c| clearance::badges(c, &client_ids, on))?))
+}

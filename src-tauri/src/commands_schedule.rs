@@ -8,7 +8,7 @@ use chrono::Utc;
 use kap_practice::appointments::{self, Appointment, AppointmentInput};
 use kap_practice::dashboard::{self, Dashboard};
 use kap_practice::followups::{self, FollowUp};
-use kap_practice::notes::{self, NoteBody, SessionNote};
+use kap_practice::notes::{self, SessionNote};
 use kap_practice::{calendar, files, validate, Error};
 use std::path::PathBuf;
 use tauri::State;
@@ -133,10 +133,9 @@ pub fn get_note(state: State<'_, AppState>, req: Req<NoteKey>) -> WireResult<Not
     } = req.0;
     state.with_session(|s| {
         Ok(s.store.read(|c| {
-            let kind = appointments::get(c, appointment_id)?.kind;
             Ok(NoteView {
                 note: notes::get(c, appointment_id, client_id)?,
-                empty: NoteBody::empty_for(kind),
+                empty: notes::starting_for(c, appointment_id, client_id)?,
             })
         })?)
     })

@@ -462,3 +462,13 @@ pub struct CheckBookingTimeRequest {
     #[cfg_attr(feature = "ts-export", ts(type = "number | null"))]
     pub except: Option<i64>,
 }
+
+/// Which clients' clearance to show, on which date.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ClearanceBadgesRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "Array<number>"))]
+    pub client_ids: Vec<i64>,
+    pub on: chrono::NaiveDate,
+}

@@ -74,6 +74,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         commands_clearance::set_contraindication_enabled,
         commands_clearance::add_contraindication,
         commands_clearance::expiring_clearances,
+        commands_clearance::clearance_badges,
         commands_schedule::dashboard,
         commands_schedule::list_appointments,
         commands_schedule::client_appointments,

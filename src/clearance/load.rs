@@ -184,6 +184,51 @@ pub fn check(conn: &Connection, client_id: i64, on: NaiveDate) -> Result<Clearan
     ))
 }
 
+/// Most clients one [`badges`] call answers for: a page of a list.
+pub const MAX_BADGES: usize = 100;
+
+/// One client's clearance on a date, in brief, for lists and pickers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ClearanceBadge {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    /// Cleared on the date and for sessions up to this one; `None` when not cleared.
+    pub cleared_until: Option<NaiveDate>,
+    /// How many reasons stand in the way when not cleared.
+    pub reasons: u32,
+}
+
+/// Clearance on `on` for each of `client_ids` (a page of a list, a picker's matches), in
+/// the order given; unknown ids are left out. At most [`MAX_BADGES`].
+pub fn badges(conn: &Connection, client_ids: &[i64], on: NaiveDate) -> Result<Vec<ClearanceBadge>> {
+    if client_ids.len() > MAX_BADGES {
+        return Err(crate::Error::invalid(
+            "client_ids",
+            "Ask for at most 100 clients at a time.",
+        ));
+    }
+    let mut out = Vec::with_capacity(client_ids.len());
+    for &client_id in client_ids {
+        if crate::clients::require(conn, client_id).is_err() {
+            continue;
+        }
+        out.push(match check(conn, client_id, on)? {
+            Clearance::Cleared { until } => ClearanceBadge {
+                client_id,
+                cleared_until: Some(until),
+                reasons: 0,
+            },
+            Clearance::NotCleared { reasons } => ClearanceBadge {
+                client_id,
+                cleared_until: None,
+                reasons: u32::try_from(reasons.len()).unwrap_or(u32::MAX),
+            },
+        });
+    }
+    Ok(out)
+}
+
 /// A client's intake and clearance section: intakes with screenings, prescriptions,
 /// consents, and clearance as of `today`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

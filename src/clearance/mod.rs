@@ -20,7 +20,8 @@
 mod load;
 
 pub use load::{
-    check, expiring, facts, record, ClearanceRecord, ClearanceView, ExpiringClearance, ReasonView,
+    badges, check, expiring, facts, record, ClearanceBadge, ClearanceRecord, ClearanceView,
+    ExpiringClearance, ReasonView, MAX_BADGES,
 };
 
 use crate::intakes::{Answer, IntakeKind, IntakeOutcome};

@@ -172,6 +172,29 @@ impl NoteBody {
         }
     }
 
+    /// The note a session starts with: the empty note of its kind, and for a KAP session
+    /// the dose's formulation and strength taken from the client's prescription in force
+    /// on the session's date (the newest dated on or before it). The count, times and lot
+    /// are left for the therapist: they are what happened, not what was prescribed.
+    pub fn starting(
+        kind: AppointmentKind,
+        prescriptions: &[crate::prescriptions::Prescription],
+        day: chrono::NaiveDate,
+    ) -> NoteBody {
+        let mut body = NoteBody::empty_for(kind);
+        if let NoteBody::Kap(n) = &mut body {
+            let current = prescriptions
+                .iter()
+                .filter(|p| p.details.date <= day)
+                .max_by_key(|p| (p.details.date, p.id));
+            if let Some(p) = current {
+                n.dose.formulation = Some(p.details.formulation);
+                n.dose.strength_mg = Some(p.details.strength_mg);
+            }
+        }
+        body
+    }
+
     fn texts(&self) -> Vec<(&'static str, &str)> {
         match self {
             NoteBody::Kap(n) => vec![
@@ -354,6 +377,17 @@ fn appointment_for(
 
 fn signed_conflict() -> Error {
     Error::Conflict("This note is signed and cannot be changed. Add an amendment instead.".into())
+}
+
+/// The note this client's session starts with ([`NoteBody::starting`]), from the store.
+pub fn starting_for(conn: &Connection, appointment_id: i64, client_id: i64) -> Result<NoteBody> {
+    let appt = crate::appointments::get(conn, appointment_id)?;
+    let prescriptions = crate::prescriptions::for_client(conn, client_id)?;
+    Ok(NoteBody::starting(
+        appt.kind,
+        &prescriptions,
+        appt.starts_local.date(),
+    ))
 }
 
 /// Saves a draft note for one client of an appointment (creating it the first time).
@@ -566,4 +600,74 @@ pub fn unsigned_before(conn: &Connection, cutoff: DateTime<Utc>) -> Result<Vec<U
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prescriptions::{Prescription, PrescriptionInput};
+    use chrono::NaiveDate;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default()
+    }
+
+    fn rx(id: i64, date: NaiveDate, formulation: Formulation, mg: u32) -> Prescription {
+        Prescription {
+            id,
+            client_id: 1,
+            medication: "Ketamine".into(),
+            details: PrescriptionInput {
+                prescriber_id: 1,
+                date,
+                formulation,
+                strength_mg: mg,
+                quantity: 4,
+                directions: String::new(),
+                pharmacy: String::new(),
+                cost: crate::Cents(0),
+            },
+            prescriber: String::new(),
+            created_at: DateTime::<Utc>::MIN_UTC,
+        }
+    }
+
+    fn dose(body: &NoteBody) -> (Option<Formulation>, Option<u32>) {
+        match body {
+            NoteBody::Kap(n) => (n.dose.formulation, n.dose.strength_mg),
+            _ => (None, None),
+        }
+    }
+
+    #[test]
+    fn a_kap_note_starts_with_the_prescription_in_force_on_the_session_date() {
+        use Formulation::*;
+        let list = [
+            rx(1, d(1, 20), SublingualLozenge, 100),
+            rx(2, d(3, 1), RapidDissolveTablet, 50),
+            rx(3, d(3, 1), SublingualLozenge, 150),
+        ];
+        let cases = [
+            (d(1, 19), (None, None)),
+            (d(1, 20), (Some(SublingualLozenge), Some(100))),
+            (d(2, 28), (Some(SublingualLozenge), Some(100))),
+            // Two on one day: the one recorded later decides.
+            (d(3, 1), (Some(SublingualLozenge), Some(150))),
+            (d(12, 1), (Some(SublingualLozenge), Some(150))),
+        ];
+        for (day, want) in cases {
+            let body = NoteBody::starting(AppointmentKind::KapSession, &list, day);
+            assert_eq!(dose(&body), want, "session on {day}");
+            if let NoteBody::Kap(n) = &body {
+                assert_eq!(
+                    n.dose.count, None,
+                    "what was taken is left to the therapist"
+                );
+            }
+        }
+        assert!(matches!(
+            NoteBody::starting(AppointmentKind::IntegrationSession, &list, d(12, 1)),
+            NoteBody::Integration(_)
+        ));
+    }
 }

@@ -597,6 +597,8 @@ pub async fn book(
     let value = match kind {
         "KAP session" => "kap_session",
         "Psychotherapy" => "psychotherapy",
+        "Medical intake" => "medical_intake",
+        "Integration session" => "integration_session",
         other => return Err(format!("no value known for {other}").into()),
     };
     app.choose("appointment-kind", kind, value).await?;

@@ -44,6 +44,19 @@ async fn screen(app: &App, with_override: bool) -> Result<()> {
         .await?;
         app.choose("override-prescriber-cardiovascular", "Ana Ruiz, MD", "1")
             .await?;
+    } else if !app
+        .all("override-rationale-cardiovascular")
+        .await?
+        .is_empty()
+    {
+        // A new screening starts from the last one: take its override away.
+        // Select all and delete, as a person would (a WebDriver clear fires no input event).
+        app.el("override-rationale-cardiovascular")
+            .await?
+            .send_keys("\u{E009}a\u{E000}\u{E003}")
+            .await?;
+        app.choose("override-prescriber-cardiovascular", "Choose", "")
+            .await?;
     }
     app.click("save-screening").await
 }

@@ -193,7 +193,75 @@ async fn flow(app: &App) -> Result<()> {
     .await?;
     app.escape().await?;
 
+    // The calendar that day: a 53-minute session beside the prescriber's medical intake
+    // (the prescriber's time, not the therapist's), and a 45-minute integration session.
+    app.click("nav-calendar").await?;
+    app.el("calendar-page").await?;
+    if day.week(chrono::Weekday::Mon).first_day() != today.week(chrono::Weekday::Mon).first_day() {
+        app.click("calendar-prev-week").await?;
+    }
+    let closed = || async {
+        app.all("appointment-form")
+            .await
+            .map(|f| f.is_empty())
+            .unwrap_or(false)
+    };
+    app.click("new-appointment").await?;
+    book(
+        app,
+        "Medical intake",
+        "Castellano",
+        two,
+        Some(("Telehealth", "telehealth")),
+    )
+    .await?;
+    app.until("the intake is booked", closed).await?;
+    app.click("new-appointment").await?;
+    app.el("appointment-form").await?;
+    app.choose(
+        "appointment-kind",
+        "Integration session",
+        "integration_session",
+    )
+    .await?;
+    app.fill("appointment-client-search", "Castellano").await?;
+    let option = loop {
+        if let Some(o) = app
+            .all("appointment-client-option")
+            .await?
+            .into_iter()
+            .next()
+        {
+            break o;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    app.click_el(&option).await?;
+    app.fill("appointment-date", &us(day)).await?;
+    app.fill("appointment-time", "11:15 AM").await?;
+    app.fill("appointment-duration", "45").await?;
+    app.click("save-appointment").await?;
+    app.until("the 45-minute session is booked", closed).await?;
+    app.until("four blocks that day", || async {
+        app.all("appointment-block")
+            .await
+            .map(|b| b.len() == 4)
+            .unwrap_or(false)
+    })
+    .await?;
+    app.shot("08-calendar-side-by-side-and-45-minutes").await?;
+
     // 4. A session next week has not started: it offers no "Complete".
+    app.click("nav-clients").await?;
+    app.fill("client-search", "Mahdavi").await?;
+    let row = loop {
+        if let Some(r) = app.all("client-row").await?.into_iter().next() {
+            break r;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    app.activate(&row).await?;
+    app.el("client-page").await?;
     let next_week =
         (today + Duration::days(7)).and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap());
     app.click("book-for-client").await?;

@@ -203,9 +203,12 @@ class AppState {
 
   #go(route: Route): void {
     this.route = route
-    // Move focus into the new page unless the page already placed it (e.g. a search box).
+    // Every page opens at its top, then focus moves into it unless the page already placed
+    // it (e.g. a search box).
     void tick().then(() => {
       const main = document.getElementById('main')
+      window.scrollTo(0, 0)
+      if (main) main.scrollTop = 0
       if (!main) return
       const active = document.activeElement
       if (active && active !== main && main.contains(active)) return

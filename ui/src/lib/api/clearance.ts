@@ -2,6 +2,8 @@
 import { call } from '../ipc'
 import type {
   CheckClearanceRequest,
+  ClearanceBadge,
+  ClearanceBadgesRequest,
   ClearanceRecord,
   ClearanceView,
   ClientId,
@@ -24,3 +26,5 @@ export const recordConsent = (req: RecordConsentRequest) => call<ClearanceRecord
 export const getConsentForm = () => call<ConsentFormView>('get_consent_form')
 /** Clients cleared today whose clearance ends within 30 days, soonest first. */
 export const expiringClearances = () => call<ExpiringClearance[]>('expiring_clearances')
+/** Clearance on a date for the clients a list or picker shows (at most 100). */
+export const clearanceBadges = (req: ClearanceBadgesRequest) => call<ClearanceBadge[]>('clearance_badges', req)

@@ -14,6 +14,10 @@ export type Placed = {
   classes: string
   /** The hour (0–23) the block starts in, for keyboard navigation. */
   hour: number
+  /** How many blocks share the width here (1 = the whole column). */
+  lanes: number
+  /** Its length in minutes as drawn. */
+  minutes: number
 }
 
 /** The hours the grid shows: 7 AM to 9 PM, widened to hold every appointment of the week. */
@@ -60,7 +64,7 @@ export function placeDay(list: readonly Appointment[], firstHour: number): Place
         `lane-${Math.min(lane, MAX_LANES - 1)}`,
         `lanes-${lanes}`,
       ].join(' ')
-      out.push({ appointment: item.a, classes, hour: Math.floor(item.start / 60) })
+      out.push({ appointment: item.a, classes, hour: Math.floor(item.start / 60), lanes, minutes: item.end - item.start })
     }
     cluster = []
     laneEnds.length = 0
