@@ -11,7 +11,7 @@
 //!
 //! Every date is a fixed wall time (10:00 or 2:00 PM) a few days before today in New York,
 //! so no step crosses midnight or a change of the clocks whatever the hour of the run.
-//! Screenshots: `target/e2e-screenshots/day/`.
+//! Screenshots: `target/e2e-screenshots/day/{nothing-lost,clearance}/`.
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
@@ -22,7 +22,7 @@ use kap_e2e::{book, screenshot_dir, us, App, Driver, Result, PASSPHRASE};
 #[ignore = "drives the built app; scripts/test runs it under Xvfb"]
 async fn nothing_typed_is_lost_and_one_therapist_is_in_one_place() -> Result<()> {
     let data = tempfile::tempdir()?;
-    let shots = screenshot_dir("day")?;
+    let shots = screenshot_dir("day/nothing-lost")?;
     let driver = Driver::start(data.path(), &shots, &[]).await?;
     let result = match driver.launch().await {
         Ok(app) => flow(&app).await.and(app.quit().await),
@@ -289,5 +289,162 @@ async fn flow(app: &App) -> Result<()> {
         "an appointment that has not started cannot be completed"
     );
     app.shot("07-future-appointment-no-complete").await?;
+    Ok(())
+}
+
+/// Clearance in one pass from the client page: the prescriber is added from inside the
+/// medical intake's form; the screening is "No to all"; a consent signed under another
+/// name is confirmed; the KAP note's dose starts from the prescription.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the built app; scripts/test runs it under Xvfb"]
+async fn clearance_in_one_pass() -> Result<()> {
+    let data = tempfile::tempdir()?;
+    let shots = screenshot_dir("day/clearance")?;
+    let driver = Driver::start(data.path(), &shots, &[]).await?;
+    let result = match driver.launch().await {
+        Ok(app) => one_pass(&app).await.and(app.quit().await),
+        Err(e) => Err(e),
+    };
+    driver.stop().await;
+    result
+}
+
+async fn one_pass(app: &App) -> Result<()> {
+    app.create_practice().await?;
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::America::New_York)
+        .date_naive();
+    let on = today - Duration::days(5);
+    app.click("nav-clients").await?;
+    app.click("new-client").await?;
+    app.fill("legal-name", "Soledad Arriaga").await?;
+    app.fill("preferred-name", "Sol").await?;
+    app.fill("date-of-birth", "07/19/1984").await?;
+    app.click("save-client").await?;
+    app.el("client-page").await?;
+
+    app.click("add-intake-mental-health").await?;
+    app.el("intake-form").await?;
+    app.fill("intake-date", &us(on)).await?;
+    app.choose("intake-outcome", "Cleared", "cleared").await?;
+    app.click("save-intake").await?;
+
+    // No prescriber yet: added from inside the medical intake, which stays as typed.
+    app.click("add-intake-medical").await?;
+    app.el("intake-form").await?;
+    app.fill("intake-date", &us(on)).await?;
+    app.fill("intake-notes", "Referred after the mental-health intake.")
+        .await?;
+    app.click("intake-prescriber-add").await?;
+    app.el("prescriber-form").await?;
+    app.fill("prescriber-name", "Ana Ruiz").await?;
+    app.fill("prescriber-npi", "1234567893").await?;
+    app.click("save-prescriber").await?;
+    app.until("the new prescriber is chosen", || async {
+        match app.el("intake-prescriber").await {
+            Ok(e) => e
+                .prop("value")
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|v| v == "1"),
+            Err(_) => false,
+        }
+    })
+    .await?;
+    assert_eq!(
+        value(app, "intake-notes").await?,
+        "Referred after the mental-health intake.",
+        "the intake form kept what was typed"
+    );
+    app.shot("09-prescriber-added-inside-the-intake").await?;
+    app.choose("intake-outcome", "Cleared", "cleared").await?;
+    app.click("save-intake").await?;
+
+    // The screening: No to all, then the exception changed.
+    app.click("record-screening").await?;
+    app.el("screening-form").await?;
+    app.fill("screening-date", &us(on)).await?;
+    app.click("screening-no-to-all").await?;
+    app.choose("screening-answer-cardiovascular", "Unknown", "unknown")
+        .await?;
+    app.fill(
+        "override-rationale-cardiovascular",
+        "ECG at intake normal; BP 118/76.",
+    )
+    .await?;
+    app.choose("override-prescriber-cardiovascular", "Ana Ruiz, MD", "1")
+        .await?;
+    app.shot("10-screening-no-to-all-one-exception").await?;
+    app.click("save-screening").await?;
+
+    app.click("add-prescription").await?;
+    app.el("prescription-form").await?;
+    app.fill("prescription-date", &us(on)).await?;
+    app.fill("prescription-strength", "100").await?;
+    app.fill("prescription-quantity", "4").await?;
+    app.fill("prescription-directions", "One lozenge, in session only.")
+        .await?;
+    app.fill("prescription-pharmacy", "Union Square Compounding")
+        .await?;
+    app.click("save-prescription").await?;
+
+    // Signed with a name not on her record (a maiden name): the form asks, and the
+    // therapist confirms it on purpose.
+    app.click("record-consent").await?;
+    app.el("consent-form").await?;
+    app.fill("consent-typed-name", "Soledad Vidal").await?;
+    app.fill("consent-date", &us(on)).await?;
+    app.click("save-consent").await?;
+    app.el("consent-name-mismatch").await?;
+    // The dialog re-lays itself out around the new box; let the frame catch up.
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    app.shot("11-consent-name-to-confirm").await?;
+    app.click("consent-confirm-name").await?;
+    app.click("save-consent").await?;
+    app.text_until("clearance-badge", "cleared", |t| {
+        t.starts_with("Cleared until")
+    })
+    .await?;
+    app.shot("12-cleared-in-one-pass").await?;
+
+    // A KAP session two days ago: its note starts with the prescribed lozenge strength.
+    let start = (today - Duration::days(2)).and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+    app.click("book-for-client").await?;
+    app.el("appointment-form").await?;
+    app.choose("appointment-kind", "KAP session", "kap_session")
+        .await?;
+    app.fill("appointment-date", &us(start.date())).await?;
+    app.fill("appointment-client-search", "Arriaga").await?;
+    let option = loop {
+        if let Some(o) = app
+            .all("appointment-client-option")
+            .await?
+            .into_iter()
+            .next()
+        {
+            break o;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let said = app
+        .text_until("picker-clearance", "cleared on the date", |t| {
+            t.contains("Cleared until")
+        })
+        .await?;
+    assert!(said.contains("Cleared"), "{said}");
+    app.click_el(&option).await?;
+    app.fill("appointment-time", "10:00 AM").await?;
+    app.click("save-appointment").await?;
+    app.click("client-appointment-row").await?;
+    app.el("appointment-view").await?;
+    app.click("open-note").await?;
+    app.el("note-editor").await?;
+    wait_value(app, "note-dose-strength", "100").await?;
+    assert_eq!(
+        value(app, "note-dose-count").await?,
+        "",
+        "what was taken is left to fill"
+    );
     Ok(())
 }
