@@ -72,6 +72,7 @@ const COMMANDS: &[&str] = &[
     "export_client_record_pdf",
     "export_client_zip",
     "export_practice_zip",
+    "cancel_export",
     "backup_status",
     "backup_now",
     "set_backup_schedule",

@@ -71,6 +71,10 @@ pub enum Error {
     /// The audit chain is broken at this sequence number.
     #[error("The audit log has been altered at entry {0}.")]
     AuditBroken(i64),
+    /// Long work (an export) was cancelled by the user, or by a lock; nothing was saved
+    /// and nothing was audited.
+    #[error("Cancelled. Nothing was saved.")]
+    Cancelled,
     /// The OS keychain failed in a way other than "no entry" or "locked".
     #[error("The system keychain could not be used.")]
     Keychain,

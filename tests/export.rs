@@ -921,3 +921,51 @@ fn a_long_record_flows_across_pages() {
         );
     }
 }
+
+#[test]
+fn the_practice_export_reports_progress_and_a_cancel_leaves_nothing() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    records(store);
+    let out = exports_dir();
+    let path = out.path().join("practice.zip");
+
+    // Cancelled at the third report: no file, no partial file, no audit row.
+    let mut seen = Vec::new();
+    let err = export::practice_zip_with(store, &path, &mut |p| {
+        seen.push(p);
+        seen.len() < 3
+    })
+    .unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err:?}");
+    assert_eq!(seen.len(), 3);
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "nothing is left in the folder"
+    );
+    assert_eq!(exports_of(store, EntityKind::Practice, 1), 0, "not audited");
+
+    // Run to the end: the steps climb to the total, rows with them.
+    let mut seen = Vec::new();
+    export::practice_zip_with(store, &path, &mut |p| {
+        seen.push(p);
+        true
+    })
+    .unwrap();
+    let last = *seen.last().unwrap();
+    assert_eq!(last.done, last.total, "every step reported");
+    assert!(
+        last.total >= 20,
+        "each entity's JSON and CSV: {}",
+        last.total
+    );
+    assert!(last.rows > 0);
+    assert!(
+        seen.windows(2)
+            .all(|w| w[0].done <= w[1].done && w[0].rows <= w[1].rows),
+        "progress only moves forward"
+    );
+    assert!(path.exists());
+    assert_eq!(exports_of(store, EntityKind::Practice, 1), 1);
+}

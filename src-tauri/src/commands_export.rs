@@ -67,11 +67,45 @@ pub fn export_client_zip(
     })
 }
 
+/// Exports the whole practice without holding the session, so the rest of the app keeps
+/// answering (writes wait for the export's transaction); reports its progress as
+/// `export-progress` events and stops, leaving nothing, when `cancel_export` is called or
+/// the practice locks.
 #[tauri::command(async)]
-pub fn export_practice_zip(
+pub fn export_practice_zip<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     req: Req<ExportPracticeRequest>,
 ) -> WireResult<Saved> {
+    use std::sync::atomic::Ordering;
+    use tauri::Emitter;
     let ExportPracticeRequest { path } = req.0;
-    state.with_session(|s| save(s, path, |store, p| export::practice_zip(store, p).map(drop)))
+    let store = state.with_session(|s| Ok(std::sync::Arc::clone(&s.store)))?;
+    state.cancel_export.store(false, Ordering::SeqCst);
+    let target = PathBuf::from(&path);
+    let mut last: Option<std::time::Instant> = None;
+    let result = export::practice_zip_with(&store, &target, &mut |p| {
+        let due = last.is_none_or(|t| t.elapsed() >= std::time::Duration::from_millis(100));
+        if due || p.done == p.total {
+            last = Some(std::time::Instant::now());
+            // Progress is counts only; a missed event costs nothing.
+            let _ = app.emit("export-progress", p);
+        }
+        !state.cancel_export.load(Ordering::SeqCst)
+    });
+    drop(store);
+    result?;
+    state.with_session(|s| {
+        s.saved_files.push(target);
+        Ok(Saved { path })
+    })
+}
+
+/// Stops the running whole-practice export; it leaves no file and no audit row.
+#[tauri::command(async)]
+pub fn cancel_export(state: State<'_, AppState>) -> WireResult<()> {
+    state
+        .cancel_export
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
 }

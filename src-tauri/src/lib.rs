@@ -116,6 +116,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         commands_export::export_client_record_pdf,
         commands_export::export_client_zip,
         commands_export::export_practice_zip,
+        commands_export::cancel_export,
         commands_backup::backup_status,
         commands_backup::backup_now,
         commands_backup::set_backup_schedule,

@@ -6,11 +6,14 @@ use crate::wire::{WireError, WireResult};
 use kap_practice::folder::{KeychainOpen, KeychainStatus, Opened, PracticeFolder};
 use kap_practice::key::{Keychain, KeychainError};
 use kap_practice::store::Store;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 pub struct Session {
-    pub store: Store,
+    /// Shared so that long work (a whole-practice export) can run without holding the
+    /// session: the rest of the app keeps answering meanwhile.
+    pub store: Arc<Store>,
     pub keychain_saved: bool,
     pub last_activity: Instant,
     pub idle_lock: Duration,
@@ -33,6 +36,9 @@ pub struct AppState {
     phase: Mutex<Phase>,
     /// Why the last automatic backup failed; cleared by the next success.
     backup_problem: Mutex<Option<String>>,
+    /// Set to stop the running export: by its Cancel button, or by a lock (a lock means
+    /// the export stops and leaves nothing behind).
+    pub cancel_export: AtomicBool,
 }
 
 fn reason_for(e: KeychainError) -> LockReason {
@@ -67,6 +73,7 @@ impl AppState {
             keychain,
             phase: Mutex::new(phase),
             backup_problem: Mutex::new(None),
+            cancel_export: AtomicBool::new(false),
         }
     }
 
@@ -77,7 +84,7 @@ impl AppState {
             .map(|s| s.idle_lock_minutes)
             .unwrap_or(kap_practice::practice::DEFAULT_IDLE_LOCK_MINUTES);
         Phase::Unlocked(Box::new(Session {
-            store: opened.store,
+            store: Arc::new(opened.store),
             keychain_saved: opened.keychain == KeychainStatus::Saved,
             last_activity: Instant::now(),
             idle_lock: Duration::from_secs(u64::from(idle) * 60),
@@ -127,6 +134,7 @@ impl AppState {
 
     /// Locks: drops the store (closing the database; SQLCipher wipes its key).
     pub fn lock(&self, reason: LockReason) {
+        self.cancel_export.store(true, Ordering::SeqCst);
         let mut phase = self.phase();
         if matches!(*phase, Phase::Unlocked(_)) {
             *phase = Phase::Locked {
@@ -142,6 +150,7 @@ impl AppState {
         let idle =
             matches!(&*phase, Phase::Unlocked(s) if s.last_activity.elapsed() >= s.idle_lock);
         if idle {
+            self.cancel_export.store(true, Ordering::SeqCst);
             *phase = Phase::Locked {
                 reason: LockReason::Idle,
                 problem: None,

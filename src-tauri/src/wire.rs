@@ -83,9 +83,11 @@ impl From<Error> for WireError {
                 ),
             },
             Error::NotFound(_) | Error::NoPractice => WireError::new(ErrorCode::NotFound, message),
-            Error::Conflict(_) | Error::PracticeExists | Error::InUse | Error::Busy => {
-                WireError::new(ErrorCode::Conflict, message)
-            }
+            Error::Conflict(_)
+            | Error::PracticeExists
+            | Error::InUse
+            | Error::Busy
+            | Error::Cancelled => WireError::new(ErrorCode::Conflict, message),
             _ => WireError::new(ErrorCode::Internal, message),
         }
     }

@@ -244,6 +244,57 @@ pub fn write_zip<W: Write + Seek>(
     now: DateTime<Utc>,
     out: W,
 ) -> Result<Manifest> {
+    write_zip_with(conn, scope, now, out, &mut |_| true)
+}
+
+/// How far an export has come: `done` of `total` steps (each entity's JSON, then its
+/// CSV), and the rows written so far across both files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct Progress {
+    pub done: u32,
+    pub total: u32,
+    pub rows: u64,
+}
+
+/// How often, in rows, an export reports its progress and asks whether to go on.
+const PROGRESS_EVERY: u64 = 500;
+
+/// [`write_zip`], telling `progress` how far it has come at each step and every few
+/// hundred rows; when `progress` returns false the export stops with
+/// [`Error::Cancelled`].
+pub fn write_zip_with<W: Write + Seek>(
+    conn: &Connection,
+    scope: Scope,
+    now: DateTime<Utc>,
+    out: W,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Manifest> {
+    let total =
+        u32::try_from(queries(matches!(scope, Scope::Client(_))).count() * 2).unwrap_or(u32::MAX);
+    let mut at = Progress {
+        done: 0,
+        total,
+        rows: 0,
+    };
+    if !progress(at) {
+        return Err(Error::Cancelled);
+    }
+    let mut tick = |at: &mut Progress, step: bool| -> Result<()> {
+        if step {
+            at.done += 1;
+        } else {
+            at.rows += 1;
+            if at.rows % PROGRESS_EVERY != 0 {
+                return Ok(());
+            }
+        }
+        if progress(*at) {
+            Ok(())
+        } else {
+            Err(Error::Cancelled)
+        }
+    };
     if let Scope::Client(id) = scope {
         crate::clients::require(conn, id)?;
     }
@@ -261,11 +312,13 @@ pub fn write_zip<W: Write + Seek>(
         let mut first = true;
         zip.write_all(b"[")?;
         let rows = for_each_row(conn, entity, &sql, scope, |cells| {
+            tick(&mut at, false)?;
             zip.write_all(if first { b"\n" } else { b",\n" })?;
             first = false;
             write_json_row(&mut zip, entity.columns, cells)
         })?;
         zip.write_all(b"\n]\n")?;
+        tick(&mut at, true)?;
 
         let csv = format!("{}.csv", entity.name);
         zip.start_file(csv.as_str(), options).map_err(zip_err)?;
@@ -274,12 +327,14 @@ pub fn write_zip<W: Write + Seek>(
         write_csv_row(&mut zip, entity.columns.iter().map(|(n, _)| *n))?;
         let mut fields = Vec::with_capacity(entity.columns.len());
         for_each_row(conn, entity, &sql, scope, |cells| {
+            tick(&mut at, false)?;
             fields.clear();
             for c in cells {
                 fields.push(csv_text(c)?);
             }
             write_csv_row(&mut zip, fields.iter().map(String::as_str))
         })?;
+        tick(&mut at, true)?;
 
         entities.push(ManifestEntity {
             name: entity.name,

@@ -16,7 +16,10 @@ mod archive;
 mod record;
 mod tables;
 
-pub use archive::{csv_field, neutralise, write_zip, EntityCount, Manifest, Scope, FORMAT_VERSION};
+pub use archive::{
+    csv_field, neutralise, write_zip, write_zip_with, EntityCount, Manifest, Progress, Scope,
+    FORMAT_VERSION,
+};
 pub use record::{load_record, render_record, ClientRecord};
 
 use crate::audit::{Action, EntityKind};
@@ -133,6 +136,23 @@ pub fn practice_zip(store: &Store, path: &Path) -> Result<Manifest> {
         EntityKind::Practice,
         PRACTICE_ID,
         |conn, now, file| write_zip(conn, Scope::Practice, now, file),
+    )
+}
+
+/// [`practice_zip`], telling `progress` how far it has come; when `progress` returns
+/// false the export stops with [`Error::Cancelled`], leaving no file and no audit row.
+pub fn practice_zip_with(
+    store: &Store,
+    path: &Path,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Manifest> {
+    export_to(
+        store,
+        path,
+        "zip",
+        EntityKind::Practice,
+        PRACTICE_ID,
+        |conn, now, file| write_zip_with(conn, Scope::Practice, now, file, progress),
     )
 }
 

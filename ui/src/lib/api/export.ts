@@ -8,6 +8,8 @@ import type { ExportClientRequest, ExportPracticeRequest, Saved } from '../types
 export const exportClientRecordPdf = (req: ExportClientRequest) => call<Saved>('export_client_record_pdf', req)
 export const exportClientZip = (req: ExportClientRequest) => call<Saved>('export_client_zip', req)
 export const exportPracticeZip = (req: ExportPracticeRequest) => call<Saved>('export_practice_zip', req)
+/** Stops the running whole-practice export: it leaves no file and no audit row. */
+export const cancelExport = () => call<void>('cancel_export')
 
 const pad = (id: number) => String(id).padStart(6, '0')
 
