@@ -80,8 +80,11 @@ pub fn export_practice_zip<R: tauri::Runtime>(
     use std::sync::atomic::Ordering;
     use tauri::Emitter;
     let ExportPracticeRequest { path } = req.0;
-    let store = state.with_session(|s| Ok(std::sync::Arc::clone(&s.store)))?;
-    state.cancel_export.store(false, Ordering::SeqCst);
+    // Under the session's mutex: a lock after this cancels the export (see `lock`).
+    let store = state.with_session(|s| {
+        state.cancel_export.store(false, Ordering::SeqCst);
+        Ok(std::sync::Arc::clone(&s.store))
+    })?;
     let target = PathBuf::from(&path);
     let mut last: Option<std::time::Instant> = None;
     let result = export::practice_zip_with(&store, &target, &mut |p| {

@@ -134,8 +134,10 @@ impl AppState {
 
     /// Locks: drops the store (closing the database; SQLCipher wipes its key).
     pub fn lock(&self, reason: LockReason) {
-        self.cancel_export.store(true, Ordering::SeqCst);
         let mut phase = self.phase();
+        // Under the session's mutex, so an export that started before is cancelled and
+        // one that starts after finds the practice locked.
+        self.cancel_export.store(true, Ordering::SeqCst);
         if matches!(*phase, Phase::Unlocked(_)) {
             *phase = Phase::Locked {
                 reason,
