@@ -12,7 +12,7 @@ use kap_practice::folder::PracticeFolder;
 use kap_practice::key::{DataKey, KdfParams, KeyFile, Keychain, Passphrase};
 use kap_practice::practice::{self, NewPractice};
 use kap_practice::store::Store;
-use kap_practice::{appointments, billing, dashboard, export};
+use kap_practice::{appointments, billing, clearance, dashboard, export};
 use rusqlite::params;
 use std::hint::black_box;
 
@@ -115,6 +115,39 @@ fn bench(c: &mut Criterion) {
             ..Default::default()
         };
         b.iter(|| black_box(store.read(|c| clients::list(c, &q, today())).unwrap()))
+    });
+    // The client list's clearance column: a page of 50 clients on one date.
+    let page: Vec<i64> = (1..=50).collect();
+    g.bench_function("clearance_badges_page", |b| {
+        b.iter(|| {
+            black_box(
+                store
+                    .read(|c| clearance::badges(c, &page, today()))
+                    .unwrap(),
+            )
+        })
+    });
+    // The booking form's check as the time changes, in a busy week mid-decade.
+    let input = appointments::AppointmentInput {
+        kind: appointments::AppointmentKind::Psychotherapy,
+        starts_local: NaiveDate::from_ymd_opt(2021, 6, 8)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap(),
+        duration_minutes: Some(50),
+        location: appointments::Location::Other,
+        location_note: None,
+        client_ids: vec![42],
+        notes: String::new(),
+    };
+    g.bench_function("booking_time_check", |b| {
+        b.iter(|| {
+            black_box(
+                store
+                    .read(|c| appointments::time_conflict(c, input.clone(), None))
+                    .unwrap(),
+            )
+        })
     });
     g.bench_function("practice_billing", |b| {
         b.iter(|| {
