@@ -30,6 +30,8 @@ pub enum Action {
     Void,
     Backup,
     Restore,
+    /// A correcting entry that cancels an earlier one (a payment recorded by mistake).
+    Reverse,
 }
 
 /// What it was done to.
@@ -74,6 +76,7 @@ impl Action {
             Action::Void => "void",
             Action::Backup => "backup",
             Action::Restore => "restore",
+            Action::Reverse => "reverse",
         }
     }
 }

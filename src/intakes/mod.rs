@@ -175,6 +175,7 @@ pub fn create(
     )?;
     let id = w.conn().last_insert_rowid();
     w.audit(Action::Create, EntityKind::Intake, id)?;
+    crate::billing::charge_intake(w, id, client_id, i.kind, i.date)?;
     Ok(id)
 }
 
