@@ -118,18 +118,24 @@ pub fn name_without_credentials(name: &str, credentials: &str) -> String {
             .to_lowercase()
     };
     let want = squash(creds);
-    // Try each split after a separator: the tail must equal the credentials.
-    for (i, c) in name.char_indices() {
-        if c != ',' && !c.is_whitespace() {
-            continue;
+    // Strip copies until none is left ("Maya Okafor, LCSW, LCSW"), so that validating a
+    // second time changes nothing.
+    let mut name = name.to_owned();
+    'strip: loop {
+        // Try each split after a separator: the tail must equal the credentials.
+        for (i, c) in name.char_indices() {
+            if c != ',' && !c.is_whitespace() {
+                continue;
+            }
+            let (head, tail) = name.split_at(i);
+            let head = head.trim_end_matches(|c: char| c == ',' || c.is_whitespace());
+            if !head.is_empty() && squash(tail) == want {
+                name = head.to_owned();
+                continue 'strip;
+            }
         }
-        let (head, tail) = name.split_at(i);
-        let head = head.trim_end_matches(|c: char| c == ',' || c.is_whitespace());
-        if !head.is_empty() && squash(tail) == want {
-            return head.to_owned();
-        }
+        return name;
     }
-    name.to_owned()
 }
 
 /// An EIN as `NN-NNNNNNN`: nine digits typed without the dash (or with spaces) are
@@ -553,9 +559,21 @@ mod tests {
                 "a name ending in the same letters",
             ),
             ("LCSW", "LCSW", "LCSW", "nothing would be left of the name"),
+            (
+                "Maya Okafor, LCSW, LCSW",
+                "LCSW",
+                "Maya Okafor",
+                "the issue's printout, typed",
+            ),
         ];
         for (name, creds, want, why) in cases {
-            assert_eq!(name_without_credentials(name, creds), want, "{why}");
+            let kept = name_without_credentials(name, creds);
+            assert_eq!(kept, want, "{why}");
+            assert_eq!(
+                name_without_credentials(&kept, creds),
+                kept,
+                "{why}: a second pass changes nothing (validation is stable)"
+            );
         }
     }
 
