@@ -767,6 +767,32 @@ fn an_intake_and_its_appointment_are_charged_once() {
         vec![(Service::MentalHealthIntake, date(2026, 3, 2))],
         "one visit, one charge"
     );
+
+    // An intake recorded on its own is charged from its record; correcting its date
+    // moves the charge while it is not invoiced.
+    let other = store
+        .write(|w| {
+            let c = clients::create(w, clients::ClientInput::named("Lea Brandt"), today())?;
+            let mut input = kap_practice::intakes::IntakeInput {
+                kind: kap_practice::intakes::IntakeKind::MentalHealth,
+                date: date(2026, 4, 2),
+                clinician: "Dana Whitfield".into(),
+                prescriber_id: None,
+                duration_minutes: 55,
+                outcome: kap_practice::intakes::IntakeOutcome::Cleared,
+                notes: String::new(),
+            };
+            let intake = kap_practice::intakes::create(w, c, input.clone(), today())?;
+            input.date = date(2026, 4, 3);
+            kap_practice::intakes::update(w, intake, input, today())?;
+            Ok(c)
+        })
+        .unwrap();
+    assert_eq!(
+        services_charged(store, other),
+        vec![(Service::MentalHealthIntake, date(2026, 4, 3))],
+        "the charge follows the corrected date"
+    );
 }
 
 #[test]

@@ -293,6 +293,27 @@ pub(crate) fn charge_intake(
     w.audit(Action::Create, EntityKind::Charge, id)
 }
 
+/// Keeps an intake's charge on the intake's date when the intake's date is corrected,
+/// while the charge is not on an invoice (an invoiced charge is as issued).
+pub(crate) fn move_intake_charge(w: &mut Writer<'_>, intake_id: i64, day: NaiveDate) -> Result<()> {
+    let id: Option<i64> = w
+        .conn()
+        .query_row(
+            "SELECT id FROM charge WHERE intake_id = ?1 AND invoice_id IS NULL AND service_date <> ?2",
+            params![intake_id, day.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(id) = id else {
+        return Ok(());
+    };
+    w.conn().execute(
+        "UPDATE charge SET service_date = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, day.to_string(), stamp(w.now())],
+    )?;
+    w.audit(Action::Update, EntityKind::Charge, id)
+}
+
 /// Whether a prescription is the first since the client's latest medical intake on or
 /// before its date (prescriptions on the same day count in the order recorded).
 fn first_since_medical_intake(
