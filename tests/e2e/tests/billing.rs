@@ -46,8 +46,24 @@ async fn flow(app: &App) -> Result<()> {
     app.create_practice().await?;
     app.click("nav-settings").await?;
     app.fill("npi", "1234567893").await?;
+    // The name typed with its credentials, as people do: kept apart, printed once.
+    app.fill("therapist-name", "Dana Whitfield, LCSW").await?;
+    app.fill("credentials", "LCSW").await?;
+    app.el("bills-medical-intake").await?;
+    app.el("bills-prescriptions").await?;
     app.click("save-settings").await?;
     app.el("settings-saved").await?;
+    let name = app
+        .el("therapist-name")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(
+        name, "Dana Whitfield",
+        "the credentials live in their own field"
+    );
+    app.shot("00-settings").await?;
 
     let now = Utc::now()
         .with_timezone(&chrono_tz::America::New_York)
@@ -263,9 +279,14 @@ fn check_pdfs(saved: &Path, shots: &Path) -> Result<()> {
         "Venmo payment reversed",
         "Balance",
         "Status: Paid",
+        "Dana Whitfield, LCSW",
     ] {
         assert!(text.contains(want), "the invoice shows {want:?}:\n{text}");
     }
+    assert!(
+        !text.contains("LCSW, LCSW"),
+        "credentials print once:\n{text}"
+    );
     assert!(
         text.contains("-$250.00") || text.contains("−$250.00"),
         "the sliding-scale adjustment:\n{text}"
