@@ -43,7 +43,7 @@ fn decade() -> (tempfile::TempDir, Store) {
     .unwrap();
     store
         .write(|w| {
-            practice::init(w, &NewPractice { practice_name: "Bench".into(), therapist_name: "Bench".into() })?;
+            practice::init(w, &NewPractice { practice_name: "Bench".into(), therapist_name: "Bench".into(), ..Default::default() })?;
             for i in 0..CLIENTS {
                 let mut c = ClientInput::named(&format!("Client {i:05} Álvarez"));
                 c.status = if i % 5 == 0 { ClientStatus::Completed } else { ClientStatus::Active };

@@ -58,6 +58,7 @@ fn invoice(lines: usize) -> InvoiceDoc {
         number: "2026-0042".into(),
         issued_on: day(60),
         voided: false,
+        status: "Open".into(),
         client_name: CLIENT.into(),
         client_address: Some("Calle del Ñandú 7, Apt 4B\nBrooklyn, NY 11201".into()),
         total_usual: Cents(lines.iter().map(|l| l.usual.0).sum()),

@@ -62,6 +62,7 @@ fn practice(n: usize) -> (tempfile::TempDir, Store) {
                 &NewPractice {
                     practice_name: "Bench Practice".into(),
                     therapist_name: "Bench Therapist".into(),
+                    ..Default::default()
                 },
             )?;
             for i in 0..n {

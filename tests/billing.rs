@@ -9,7 +9,9 @@ use common::*;
 use kap_practice::appointments::{
     self, AppointmentInput, AppointmentKind, AppointmentStatus, Location,
 };
-use kap_practice::billing::{self, BillingProfile, EstimatePlan, InvoiceStatus, PaymentMethod};
+use kap_practice::billing::{
+    self, BillingProfile, EstimatePlan, InvoiceStatus, PaymentMethod, PlaceOfService,
+};
 use kap_practice::clients::{self, AgreedFee, FeeArrangement, FeeKind};
 use kap_practice::practice::Service;
 use kap_practice::store::Store;
@@ -55,6 +57,17 @@ fn completed_sessions(store: &Store) -> i64 {
     client
 }
 
+/// The id of the client's first charge for a service.
+fn charge_of(store: &Store, client: i64, service: Service) -> i64 {
+    store
+        .read(|c| billing::charges_for_client(c, client))
+        .unwrap()
+        .iter()
+        .find(|c| c.service == service)
+        .unwrap_or_else(|| panic!("a {service:?} charge"))
+        .id
+}
+
 /// Service, usual fee, adjustment, amount.
 type ChargeSummary = (Service, Option<Cents>, Option<Cents>, Option<Cents>);
 
@@ -74,10 +87,16 @@ fn charges_follow_the_fee_schedule_and_the_sliding_scale() {
         summary,
         vec![
             (
-                Service::Prescription,
-                Some(Cents(10_000)),
+                Service::MentalHealthIntake,
+                Some(Cents(20_000)),
                 Some(Cents(0)),
-                Some(Cents(10_000))
+                Some(Cents(20_000))
+            ),
+            (
+                Service::MedicalIntake,
+                Some(Cents(25_000)),
+                Some(Cents(0)),
+                Some(Cents(25_000))
             ),
             (
                 Service::KapSession,
@@ -87,9 +106,10 @@ fn charges_follow_the_fee_schedule_and_the_sliding_scale() {
             ),
             (Service::Psychotherapy, None, None, None),
         ],
-        "the prescription at the schedule; KAP at the agreed $350; psychotherapy has no price yet"
+        "both intakes at the schedule, the first prescription in the medical intake's fee; \
+         KAP at the agreed $350; psychotherapy has no price yet"
     );
-    let psy = charges[2].id;
+    let psy = charges[3].id;
     let err = store
         .write(|w| billing::create_invoice(w, client, &[psy], today(), today()))
         .unwrap_err();
@@ -112,7 +132,7 @@ fn charges_follow_the_fee_schedule_and_the_sliding_scale() {
             .read(|c| billing::ledger(c, client))
             .unwrap()
             .uninvoiced_total,
-        Cents(57_000)
+        Cents(20_000 + 25_000 + 35_000 + 12_000)
     );
 }
 
@@ -121,11 +141,8 @@ fn invoices_payments_balance_and_void() {
     let (_d, _f, _k, opened) = practice();
     let store = &opened.store;
     let client = completed_sessions(store);
-    let charges = store
-        .read(|c| billing::charges_for_client(c, client))
-        .unwrap();
-    let kap = charges[1].id;
-    let rx = charges[0].id;
+    let kap = charge_of(store, client, Service::KapSession);
+    let rx = charge_of(store, client, Service::MentalHealthIntake);
     let first = store
         .write(|w| billing::create_invoice(w, client, &[kap], date(2026, 3, 10), today()))
         .unwrap();
@@ -223,7 +240,7 @@ fn invoices_payments_balance_and_void() {
         "never reused"
     );
     let next_year = store.write(|w| {
-        let psy = billing::charges_for_client(w.conn(), client)?[2].id;
+        let psy = billing::charges_for_client(w.conn(), client)?[3].id;
         billing::set_charge_amount(w, psy, Cents(18_000), Some(Cents(18_000)))?;
         billing::create_invoice(w, client, &[psy], date(2026, 11, 26), today())
     });
@@ -236,8 +253,12 @@ fn invoices_payments_balance_and_void() {
     );
 
     let ledger = store.read(|c| billing::ledger(c, client)).unwrap();
-    assert_eq!(ledger.balance, Cents(10_000 + 18_000));
-    assert!(ledger.uninvoiced.is_empty());
+    assert_eq!(ledger.balance, Cents(20_000 + 18_000));
+    assert_eq!(
+        ledger.uninvoiced.len(),
+        1,
+        "only the medical intake is left to invoice"
+    );
     let audit = store
         .read(|c| {
             kap_practice::audit::for_entity(c, kap_practice::audit::EntityKind::Invoice, second, 5)
@@ -247,7 +268,7 @@ fn invoices_payments_balance_and_void() {
     let practice = store
         .read(|c| billing::practice_billing(c, date(2026, 3, 20)))
         .unwrap();
-    assert_eq!(practice.outstanding_total, Cents(28_000));
+    assert_eq!(practice.outstanding_total, Cents(38_000));
     assert_eq!(practice.payments_this_month_total, Cents(35_000));
 }
 
@@ -256,10 +277,7 @@ fn failed_invoice_uses_no_number() {
     let (_d, _f, _k, opened) = practice();
     let store = &opened.store;
     let client = completed_sessions(store);
-    let kap = store
-        .read(|c| billing::charges_for_client(c, client))
-        .unwrap()[1]
-        .id;
+    let kap = charge_of(store, client, Service::KapSession);
     // A write that takes a number and then fails rolls back: the number is not used.
     let err = store
         .write(|w| {
@@ -312,11 +330,24 @@ fn superbill_and_estimate_data() {
         .map(|c| c.id)
         .collect();
     store
-        .write(|w| billing::set_charge_amount(w, ids[2], Cents(15_000), Some(Cents(18_000))))
+        .write(|w| billing::set_charge_amount(w, ids[3], Cents(15_000), Some(Cents(18_000))))
+        .unwrap();
+    // The telehealth session was held with the client away from home: 02, not 10.
+    store
+        .write(|w| {
+            billing::set_charge_place_of_service(w, ids[3], PlaceOfService::TelehealthNotAtHome)
+        })
         .unwrap();
     let inv = store
         .write(|w| billing::create_invoice(w, client, &ids, date(2026, 3, 12), today()))
         .unwrap();
+    let err = store
+        .write(|w| billing::set_charge_place_of_service(w, ids[3], PlaceOfService::Office))
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Conflict(_)),
+        "an invoiced charge keeps its place of service"
+    );
     store
         .write(|w| {
             billing::record_payment(
@@ -324,7 +355,7 @@ fn superbill_and_estimate_data() {
                 inv,
                 date(2026, 3, 12),
                 PaymentMethod::Card,
-                Cents(40_000),
+                Cents(70_000),
                 today(),
             )
         })
@@ -357,10 +388,24 @@ fn superbill_and_estimate_data() {
     assert_eq!(
         lines,
         vec![
-            ("90837", "11", "", Cents(60_000), Cents(35_000), Cents(30_000)),
-            ("90837", "10", "95", Cents(18_000), Cents(15_000), Cents(0)),
+            (
+                "90837",
+                "11",
+                "",
+                Cents(60_000),
+                Cents(35_000),
+                Cents(25_000)
+            ),
+            ("90837", "02", "95", Cents(18_000), Cents(15_000), Cents(0)),
         ],
-        "the prescription is never on a superbill; $400 paid covers the $100 prescription then $300 of the KAP session"
+        "January's intakes are outside March; $700 paid covers the $200 intake, the $250 \
+         medical intake (never on a superbill), then $250 of the KAP session"
+    );
+    assert!(
+        billing::superbill_gaps(&sb)
+            .iter()
+            .all(|g| g.field != "diagnosis_codes"),
+        "diagnosis codes were given"
     );
     let plan = |integration_sessions| EstimatePlan {
         include_intakes: true,
@@ -380,7 +425,434 @@ fn superbill_and_estimate_data() {
         .unwrap();
     assert_eq!(
         est.total,
-        Cents(20_000 + 25_000 + 10_000 + 3 * 35_000),
-        "intakes, prescription and 3 KAP sessions at $350"
+        Cents(20_000 + 25_000 + 3 * 35_000),
+        "intakes (the medical intake includes the prescription) and 3 KAP sessions at $350"
+    );
+}
+
+/// Pays an invoice in part and then in full, reverses the second payment (recorded by
+/// mistake) and then the first, and voids the invoice.
+#[test]
+fn paid_invoices_say_paid_and_a_reversed_payment_restores_the_balance() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let client = completed_sessions(store);
+    let kap = charge_of(store, client, Service::KapSession);
+    let inv = store
+        .write(|w| billing::create_invoice(w, client, &[kap], date(2026, 3, 10), today()))
+        .unwrap();
+    let status = |store: &Store| store.read(|c| billing::get_invoice(c, inv)).unwrap();
+    assert_eq!(status(store).status, InvoiceStatus::Open, "nothing paid");
+    let pay = |amount, method| {
+        store
+            .write(|w| billing::record_payment(w, inv, date(2026, 3, 10), method, amount, today()))
+            .unwrap()
+    };
+    let first = pay(Cents(15_000), PaymentMethod::Cash);
+    assert_eq!(status(store).status, InvoiceStatus::PartlyPaid);
+    let second = pay(Cents(20_000), PaymentMethod::Zelle);
+    let paid = status(store);
+    assert_eq!(
+        (paid.status, paid.balance),
+        (InvoiceStatus::Paid, Cents(0)),
+        "a fully paid invoice says Paid, not Open"
+    );
+    assert_eq!(
+        store.read(|c| billing::invoice_doc(c, inv)).unwrap().status,
+        "Paid",
+        "and so does its PDF"
+    );
+
+    // A reversal needs a reason and a sensible date.
+    for (on, reason, field) in [
+        (date(2026, 3, 11), " ", "reason"),
+        (date(2026, 3, 9), "Entered twice", "reversed_on"),
+        (date(2026, 11, 27), "Entered twice", "reversed_on"),
+    ] {
+        let err = store
+            .write(|w| billing::reverse_payment(w, second, on, reason, today()))
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid(f) if f.has(field)),
+            "{field}: {err:?}"
+        );
+    }
+    assert!(
+        matches!(
+            store.write(|w| billing::void_invoice(w, inv, "Wrong client")),
+            Err(Error::Conflict(_))
+        ),
+        "an invoice with payments that count cannot be voided"
+    );
+    store
+        .write(|w| billing::reverse_payment(w, second, date(2026, 3, 11), "Entered twice", today()))
+        .unwrap();
+    let after = status(store);
+    assert_eq!(
+        (
+            after.status,
+            after.paid,
+            after.balance,
+            after.payments.len()
+        ),
+        (InvoiceStatus::PartlyPaid, Cents(15_000), Cents(20_000), 2),
+        "the balance is restored and the payment stays on record"
+    );
+    let reversal = after.payments[1].reversal.clone().unwrap();
+    assert_eq!(reversal.reason, "Entered twice");
+    assert!(
+        matches!(
+            store.write(|w| billing::reverse_payment(
+                w,
+                second,
+                date(2026, 3, 11),
+                "Again",
+                today()
+            )),
+            Err(Error::Conflict(_))
+        ),
+        "a payment is reversed once"
+    );
+    assert!(
+        matches!(
+            store.write(|w| billing::void_invoice(w, inv, "Wrong client")),
+            Err(Error::Conflict(_))
+        ),
+        "the first payment still counts"
+    );
+    let month = store
+        .read(|c| billing::practice_billing(c, date(2026, 3, 20)))
+        .unwrap();
+    assert_eq!(
+        (
+            month.payments_this_month.len(),
+            month.payments_this_month_total
+        ),
+        (2, Cents(15_000)),
+        "the reversed payment is listed and not counted"
+    );
+    store
+        .write(|w| billing::reverse_payment(w, first, date(2026, 3, 12), "Wrong client", today()))
+        .unwrap();
+    store
+        .write(|w| billing::void_invoice(w, inv, "Wrong client"))
+        .unwrap();
+    assert_eq!(status(store).status, InvoiceStatus::Void);
+
+    // Nothing was deleted; the audit log has each reversal, without its reason.
+    let rows: i64 = store
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM payment", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(rows, 2, "payments are never deleted");
+    let audit = store
+        .read(|c| {
+            kap_practice::audit::for_entity(c, kap_practice::audit::EntityKind::Payment, second, 5)
+        })
+        .unwrap();
+    assert_eq!(
+        audit[0].action, "reverse",
+        "the reversal is in the audit log"
+    );
+    let deleted = store.write(|w| {
+        w.conn()
+            .execute("DELETE FROM payment_reversal", [])
+            .map_err(Error::from)?;
+        w.audit(
+            kap_practice::audit::Action::Update,
+            kap_practice::audit::EntityKind::Payment,
+            second,
+        )
+    });
+    assert!(deleted.is_err(), "a reversal is final");
+}
+
+#[test]
+fn billing_page_lists_uninvoiced_charges_by_client_with_names() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let client = completed_sessions(store);
+    let page = store
+        .read(|c| billing::practice_billing(c, date(2026, 3, 20)))
+        .unwrap();
+    assert!(page.outstanding.is_empty(), "no invoices yet");
+    assert_eq!(page.uninvoiced.len(), 1, "but charges wait: {page:?}");
+    let u = &page.uninvoiced[0];
+    assert_eq!(
+        (
+            u.client_id,
+            u.legal_name.as_str(),
+            u.charges,
+            u.unpriced,
+            u.total,
+            u.oldest
+        ),
+        (
+            client,
+            "Inés Navarro-Søndergaard",
+            4,
+            1,
+            Cents(20_000 + 25_000 + 35_000),
+            date(2026, 1, 10)
+        ),
+        "both intakes and the KAP session priced, psychotherapy still to price"
+    );
+    assert_eq!(page.uninvoiced_total, Cents(80_000));
+    let kap = charge_of(store, client, Service::KapSession);
+    let inv = store
+        .write(|w| billing::create_invoice(w, client, &[kap], date(2026, 3, 10), today()))
+        .unwrap();
+    store
+        .write(|w| {
+            billing::record_payment(
+                w,
+                inv,
+                date(2026, 3, 11),
+                PaymentMethod::Venmo,
+                Cents(5_000),
+                today(),
+            )
+        })
+        .unwrap();
+    let page = store
+        .read(|c| billing::practice_billing(c, date(2026, 3, 20)))
+        .unwrap();
+    assert_eq!(page.uninvoiced_total, Cents(45_000));
+    assert_eq!(
+        page.outstanding[0].legal_name, "Inés Navarro-Søndergaard",
+        "balances name the client"
+    );
+    assert_eq!(
+        page.payments_this_month[0].legal_name, "Inés Navarro-Søndergaard",
+        "payments name the client"
+    );
+}
+
+/// Sets which of the prescriber's services the practice bills.
+fn bills(store: &Store, medical_intake: bool, prescriptions: bool) {
+    store
+        .write(|w| {
+            let mut s = kap_practice::practice::get(w.conn())?;
+            s.bills_medical_intake = medical_intake;
+            s.bills_prescriptions = prescriptions;
+            kap_practice::practice::update(w, s)
+        })
+        .unwrap();
+}
+
+fn services_charged(store: &Store, client: i64) -> Vec<(Service, chrono::NaiveDate)> {
+    store
+        .read(|c| billing::charges_for_client(c, client))
+        .unwrap()
+        .iter()
+        .map(|c| (c.service, c.service_date))
+        .collect()
+}
+
+fn prescribe(store: &Store, client: i64, prescriber: i64, on: chrono::NaiveDate) {
+    use kap_practice::prescriptions;
+    store
+        .write(|w| {
+            prescriptions::create(
+                w,
+                client,
+                prescriptions::PrescriptionInput {
+                    prescriber_id: prescriber,
+                    date: on,
+                    formulation: prescriptions::Formulation::SublingualLozenge,
+                    strength_mg: 100,
+                    quantity: 4,
+                    directions: "In session only.".into(),
+                    pharmacy: "Union Square Compounding".into(),
+                    cost: Cents(10_000),
+                },
+                today(),
+            )
+        })
+        .unwrap();
+}
+
+#[test]
+fn fees_the_practice_bills_are_decided_once() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    // The practice bills everything (a new practice's default): both intakes are
+    // charged, the first prescription is in the medical intake's fee, the next is not.
+    let (client, prescriber) = cleared_client(store, "Maya Brennan");
+    prescribe(store, client, prescriber, date(2026, 2, 20));
+    assert_eq!(
+        services_charged(store, client),
+        vec![
+            (Service::MentalHealthIntake, date(2026, 1, 10)),
+            (Service::MedicalIntake, date(2026, 1, 20)),
+            (Service::Prescription, date(2026, 2, 20)),
+        ],
+        "the intakes as appointments; only the second prescription at $100"
+    );
+
+    // The prescriber bills the medical intake and prescriptions directly.
+    bills(store, false, false);
+    let (other, prescriber) = cleared_client(store, "Sol Ortega");
+    prescribe(store, other, prescriber, date(2026, 2, 20));
+    assert_eq!(
+        services_charged(store, other),
+        vec![(Service::MentalHealthIntake, date(2026, 1, 10))],
+        "only the therapist's own intake"
+    );
+
+    // The practice bills prescriptions but not the medical intake.
+    bills(store, false, true);
+    let (third, prescriber) = cleared_client(store, "Ada Lin");
+    prescribe(store, third, prescriber, date(2026, 3, 1));
+    assert_eq!(
+        services_charged(store, third),
+        vec![
+            (Service::MentalHealthIntake, date(2026, 1, 10)),
+            (Service::Prescription, date(2026, 3, 1)),
+        ],
+        "the first prescription is still the medical intake's"
+    );
+    let s = store.read(kap_practice::practice::get).unwrap();
+    assert_eq!(
+        (s.bills_medical_intake, s.bills_prescriptions),
+        (false, true),
+        "the choice is kept in the practice settings"
+    );
+}
+
+#[test]
+fn an_intake_and_its_appointment_are_charged_once() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let client = store
+        .write(|w| {
+            let mut c = clients::ClientInput::named("Noor Haddad");
+            c.status = clients::ClientStatus::Active;
+            clients::create(w, c, today())
+        })
+        .unwrap();
+    // The intake appointment is completed, then the intake recorded for the same day.
+    store
+        .write(|w| {
+            let id = appointments::book(
+                w,
+                AppointmentInput {
+                    kind: AppointmentKind::MentalHealthIntake,
+                    starts_local: date(2026, 3, 2).and_hms_opt(10, 0, 0).unwrap(),
+                    duration_minutes: None,
+                    location: Location::Other,
+                    location_note: None,
+                    client_ids: vec![client],
+                    notes: String::new(),
+                },
+            )?;
+            appointments::set_status(w, id, AppointmentStatus::Completed)?;
+            kap_practice::intakes::create(
+                w,
+                client,
+                kap_practice::intakes::IntakeInput {
+                    kind: kap_practice::intakes::IntakeKind::MentalHealth,
+                    date: date(2026, 3, 2),
+                    clinician: "Dana Whitfield".into(),
+                    prescriber_id: None,
+                    duration_minutes: 55,
+                    outcome: kap_practice::intakes::IntakeOutcome::Pending,
+                    notes: String::new(),
+                },
+                today(),
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        services_charged(store, client),
+        vec![(Service::MentalHealthIntake, date(2026, 3, 2))],
+        "one visit, one charge"
+    );
+
+    // An intake recorded on its own is charged from its record; correcting its date
+    // moves the charge while it is not invoiced.
+    let other = store
+        .write(|w| {
+            let c = clients::create(w, clients::ClientInput::named("Lea Brandt"), today())?;
+            let mut input = kap_practice::intakes::IntakeInput {
+                kind: kap_practice::intakes::IntakeKind::MentalHealth,
+                date: date(2026, 4, 2),
+                clinician: "Dana Whitfield".into(),
+                prescriber_id: None,
+                duration_minutes: 55,
+                outcome: kap_practice::intakes::IntakeOutcome::Cleared,
+                notes: String::new(),
+            };
+            let intake = kap_practice::intakes::create(w, c, input.clone(), today())?;
+            input.date = date(2026, 4, 3);
+            kap_practice::intakes::update(w, intake, input, today())?;
+            Ok(c)
+        })
+        .unwrap();
+    assert_eq!(
+        services_charged(store, other),
+        vec![(Service::MentalHealthIntake, date(2026, 4, 3))],
+        "the charge follows the corrected date"
+    );
+}
+
+#[test]
+fn a_superbill_lists_what_an_insurer_will_miss() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let client = completed_sessions(store);
+    let gaps = |store: &Store| -> Vec<String> {
+        let doc = store
+            .read(|c| {
+                billing::superbill_doc(c, client, date(2026, 3, 1), date(2026, 3, 31), today())
+            })
+            .unwrap();
+        billing::superbill_gaps(&doc)
+            .into_iter()
+            .map(|g| g.field)
+            .collect()
+    };
+    assert_eq!(
+        gaps(store),
+        vec![
+            "diagnosis_codes",
+            "address",
+            "npi",
+            "ein",
+            "ny_license_number",
+            "lines"
+        ],
+        "no diagnosis, no address, no identifiers and nothing invoiced yet"
+    );
+    store
+        .write(|w| {
+            billing::set_billing_profile(
+                w,
+                client,
+                BillingProfile {
+                    diagnosis_codes: vec!["F33.1".into()],
+                    member_id: None,
+                },
+            )?;
+            let mut c = clients::get(w.conn(), client, today())?.details;
+            c.address = Some("12 Irving Pl, New York, NY 10003".into());
+            clients::update(w, client, c, today())?;
+            let mut s = kap_practice::practice::get(w.conn())?;
+            s.npi = "1234567893".into();
+            s.ein = "123456789".into();
+            s.ny_license_number = "R-012345".into();
+            kap_practice::practice::update(w, s)?;
+            let kap = billing::charges_for_client(w.conn(), client)?
+                .into_iter()
+                .find(|c| c.service == Service::KapSession)
+                .unwrap()
+                .id;
+            billing::create_invoice(w, client, &[kap], date(2026, 3, 10), today())
+        })
+        .unwrap();
+    assert!(gaps(store).is_empty(), "nothing missing: {:?}", gaps(store));
+    assert_eq!(
+        store.read(kap_practice::practice::get).unwrap().ein,
+        "12-3456789",
+        "an EIN typed without the dash is stored formatted"
     );
 }

@@ -83,6 +83,7 @@ fn invoice(lines: usize, payments: Vec<PaymentLine>) -> InvoiceDoc {
         number: "2026-0042".into(),
         issued_on: d(2026, 3, 3),
         voided: false,
+        status: "Partly paid".into(),
         client_name: CLIENT.into(),
         client_address: Some("Calle del Ñandú 7, Apt 4B\nBrooklyn, NY 11201".into()),
         lines,
@@ -749,4 +750,74 @@ fn estimate_lists_services_and_the_required_disclaimers() {
     assert_metadata(&path, "Good faith estimate", CLIENT);
     assert_fonts_subset(&path);
     assert_tidy(&path);
+}
+
+#[test]
+fn superbill_signature_never_starts_a_page_alone() {
+    // From 10 lines up, some count of lines leaves the totals and the signature just
+    // below the fold; whatever the count, the page with the signature also holds the
+    // last service line (its CPT code and the line's description) and the totals.
+    let mut spilled = Vec::new();
+    for n in 10..=40 {
+        let doc = superbill(n);
+        let name = format!("superbill-{n}-lines");
+        let path = out_dir().join(format!("{name}.pdf"));
+        std::fs::write(&path, render_superbill(&doc).unwrap()).unwrap();
+        let pages = pages(&path);
+        let signed = pages
+            .iter()
+            .position(|p| p.contains("Provider signature"))
+            .expect("a signature line");
+        let page = &pages[signed];
+        let last = doc.lines.last().unwrap();
+        if signed > 0 {
+            spilled.push(n);
+            assert!(
+                page.contains(&last.description) && page.contains(&us(last.date)),
+                "{n} lines: the signature's page {} also holds the last line:\n{page}",
+                signed + 1
+            );
+        }
+        assert!(
+            page.contains("Total paid by client"),
+            "{n} lines: the totals are with the signature:\n{page}"
+        );
+    }
+    assert!(
+        !spilled.is_empty(),
+        "some counts take the signature past page 1, so the rule was exercised"
+    );
+    // Keep one of them as pictures to look at.
+    let n = spilled[0];
+    write(
+        &format!("superbill-kept-together-{n}"),
+        &render_superbill(&superbill(n)).unwrap(),
+    );
+}
+
+fn us(date: NaiveDate) -> String {
+    date.format("%b %-d, %Y").to_string()
+}
+
+#[test]
+fn credentials_print_once_even_when_the_name_carries_them() {
+    let mut doc = superbill(2);
+    doc.practice.therapist_name = "Dana Whitfield, LCSW".into();
+    let path = write("superbill-credentials", &render_superbill(&doc).unwrap());
+    let text = all_text(&path);
+    assert!(text.contains("Dana Whitfield, LCSW"), "{text}");
+    assert!(
+        !text.contains("LCSW, LCSW"),
+        "never twice (\"Maya Okafor, LCSW, LCSW\"):\n{text}"
+    );
+}
+
+#[test]
+fn invoice_prints_its_status() {
+    let mut doc = invoice(2, Vec::new());
+    doc.paid = doc.total;
+    doc.balance = Cents(0);
+    doc.status = "Paid".into();
+    let path = write("invoice-paid", &render_invoice(&doc).unwrap());
+    assert_contains(&all_text(&path), &["Status: Paid"], "a paid invoice");
 }

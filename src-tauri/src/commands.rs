@@ -36,6 +36,7 @@ pub fn create_practice(
     let new = NewPractice {
         practice_name: r.practice_name,
         therapist_name: r.therapist_name,
+        credentials: r.credentials,
     };
     let opened = state
         .folder

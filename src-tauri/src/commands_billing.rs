@@ -7,7 +7,9 @@ use crate::state::{AppState, Session};
 use crate::wire::{Req, WireResult};
 use chrono::Utc;
 use kap_practice::audit::{Action, EntityKind};
-use kap_practice::billing::{self, BillingProfile, Invoice, Ledger, PracticeBilling, ServiceCode};
+use kap_practice::billing::{
+    self, BillingProfile, Invoice, Ledger, PracticeBilling, ServiceCode, SuperbillGap,
+};
 use kap_practice::store::Writer;
 use kap_practice::{documents, files, practice, validate, Error};
 use std::path::PathBuf;
@@ -32,6 +34,20 @@ pub fn set_charge_amount(
     state.with_session(|s| {
         Ok(s.store.write(|w| {
             billing::set_charge_amount(w, id, amount, usual)?;
+            billing::ledger(w.conn(), billing::client_of_charge(w.conn(), id)?)
+        })?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn set_charge_place_of_service(
+    state: State<'_, AppState>,
+    req: Req<SetPlaceOfServiceRequest>,
+) -> WireResult<Ledger> {
+    let SetPlaceOfServiceRequest { id, place } = req.0;
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            billing::set_charge_place_of_service(w, id, place)?;
             billing::ledger(w.conn(), billing::client_of_charge(w.conn(), id)?)
         })?)
     })
@@ -86,6 +102,25 @@ pub fn void_invoice(
         Ok(s.store.write(|w| {
             billing::void_invoice(w, id, &reason)?;
             billing::get_invoice(w.conn(), id)
+        })?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn reverse_payment(
+    state: State<'_, AppState>,
+    req: Req<ReversePaymentRequest>,
+) -> WireResult<Invoice> {
+    let ReversePaymentRequest {
+        payment_id,
+        reversed_on,
+        reason,
+    } = req.0;
+    state.with_session(|s| {
+        Ok(s.store.write(|w| {
+            let today = today(w)?;
+            billing::reverse_payment(w, payment_id, reversed_on, &reason, today)?;
+            billing::get_invoice(w.conn(), billing::invoice_of_payment(w.conn(), payment_id)?)
         })?)
     })
 }
@@ -192,6 +227,26 @@ pub fn save_superbill_pdf(
                 today,
             )?)
         })
+    })
+}
+
+/// What a superbill for these dates would lack; the UI asks before saving one without it.
+#[tauri::command(async)]
+pub fn check_superbill(
+    state: State<'_, AppState>,
+    req: Req<SuperbillRange>,
+) -> WireResult<Vec<SuperbillGap>> {
+    let SuperbillRange {
+        client_id,
+        from,
+        to,
+    } = req.0;
+    state.with_session(|s| {
+        Ok(s.store.read(|c| {
+            let today = practice::today(c, Utc::now())?;
+            let doc = billing::superbill_doc(c, client_id, from, to, today)?;
+            Ok(billing::superbill_gaps(&doc))
+        })?)
     })
 }
 

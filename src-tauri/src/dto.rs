@@ -51,7 +51,11 @@ pub enum AppStatus {
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
 pub struct CreatePracticeRequest {
     pub practice_name: String,
+    /// The therapist's name without credentials.
     pub therapist_name: String,
+    /// E.g. "LCSW"; optional at first run.
+    #[serde(default)]
+    pub credentials: String,
     pub passphrase: String,
     pub passphrase_again: String,
 }
@@ -365,6 +369,35 @@ pub struct RecordPaymentRequest {
 pub struct VoidInvoiceRequest {
     #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub id: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SetPlaceOfServiceRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub place: kap_practice::billing::PlaceOfService,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SuperbillRange {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ReversePaymentRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub payment_id: i64,
+    pub reversed_on: chrono::NaiveDate,
     pub reason: String,
 }
 

@@ -212,6 +212,7 @@ mod tests {
                 &NewPractice {
                     practice_name: "P".into(),
                     therapist_name: "T".into(),
+                    ..Default::default()
                 },
                 &Passphrase::new(PASS.into()).unwrap(),
                 kc,

@@ -18,6 +18,10 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     NotCleared,
+    /// The disk is full: nothing was saved.
+    DiskFull,
+    /// The folder cannot be written: nothing was saved.
+    ReadOnly,
     Internal,
 }
 
@@ -88,6 +92,9 @@ impl From<Error> for WireError {
             | Error::InUse
             | Error::Busy
             | Error::Cancelled => WireError::new(ErrorCode::Conflict, message),
+            // The user can act on these (free space, fix permissions): their own codes.
+            Error::DiskFull => WireError::new(ErrorCode::DiskFull, message),
+            Error::ReadOnly => WireError::new(ErrorCode::ReadOnly, message),
             _ => WireError::new(ErrorCode::Internal, message),
         }
     }
@@ -164,6 +171,35 @@ mod tests {
             }
         }
         v
+    }
+
+    #[test]
+    fn save_failures_of_the_disk_have_their_own_codes() {
+        use std::io::{Error as IoError, ErrorKind};
+        let cases = [
+            (
+                Error::from(IoError::from(ErrorKind::StorageFull)),
+                ErrorCode::DiskFull,
+            ),
+            (
+                Error::from(IoError::from(ErrorKind::ReadOnlyFilesystem)),
+                ErrorCode::ReadOnly,
+            ),
+            (
+                Error::from(IoError::from(ErrorKind::PermissionDenied)),
+                ErrorCode::ReadOnly,
+            ),
+            (Error::DiskFull, ErrorCode::DiskFull),
+            (Error::ReadOnly, ErrorCode::ReadOnly),
+            (
+                Error::from(IoError::from(ErrorKind::Other)),
+                ErrorCode::Internal,
+            ),
+        ];
+        for (err, code) in cases {
+            let what = format!("{err:?}");
+            assert_eq!(WireError::from(err).code, code, "{what}");
+        }
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub enum Action {
     Restore,
     /// A form draft thrown away (by the user, or because the form was saved).
     Discard,
+    /// A correcting entry that cancels an earlier one (a payment recorded by mistake).
+    Reverse,
 }
 
 /// What it was done to.
@@ -79,6 +81,7 @@ impl Action {
             Action::Backup => "backup",
             Action::Restore => "restore",
             Action::Discard => "discard",
+            Action::Reverse => "reverse",
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Assembling the printed documents from the store. Rendering is in `crate::documents`.
 
-use super::{billing_profile, get_invoice, ledger, service_codes, sum, InvoiceStatus};
+use super::{billing_profile, get_invoice, ledger, service_codes, sum};
 use crate::documents::{
     ConsentDoc, EstimateDoc, EstimateItem, InvoiceDoc, InvoiceLine, PaymentLine, PracticeHeader,
     SuperbillDoc, SuperbillLine,
@@ -9,7 +9,7 @@ use crate::practice::{self, Service};
 use crate::{clients, consent, Cents, Error, Result};
 use chrono::NaiveDate;
 use rusqlite::Connection;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 fn header(conn: &Connection) -> Result<PracticeHeader> {
     let s = practice::get(conn)?;
@@ -57,17 +57,28 @@ pub fn invoice_doc(conn: &Connection, invoice_id: i64) -> Result<InvoiceDoc> {
         practice: header(conn)?,
         number: inv.number,
         issued_on: inv.issued_on,
-        voided: inv.status == InvoiceStatus::Void,
+        voided: inv.status.is_void(),
+        status: inv.status.label().into(),
         client_name: client_name(&client),
         client_address: client.details.address.clone(),
         lines,
+        // A reversed payment is printed with its reversal beneath it, so the paper adds up
+        // and shows what happened.
         payments: inv
             .payments
             .iter()
-            .map(|p| PaymentLine {
-                date: p.paid_on,
-                method: p.method.label().into(),
-                amount: p.amount,
+            .flat_map(|p| {
+                let paid = PaymentLine {
+                    date: p.paid_on,
+                    method: p.method.label().into(),
+                    amount: p.amount,
+                };
+                let reversed = p.reversal.as_ref().map(|r| PaymentLine {
+                    date: r.reversed_on,
+                    method: format!("{} payment reversed", p.method.label()),
+                    amount: Cents(-p.amount.0),
+                });
+                std::iter::once(paid).chain(reversed)
             })
             .collect(),
         total_usual: inv.total_usual,
@@ -129,7 +140,7 @@ pub fn superbill_doc(
     for inv in ledger(conn, client_id)?
         .invoices
         .into_iter()
-        .filter(|i| i.status == InvoiceStatus::Open)
+        .filter(|i| !i.status.is_void())
     {
         let mut left = inv.paid;
         for c in &inv.lines {
@@ -182,6 +193,58 @@ pub fn superbill_doc(
         total_paid: sum(lines.iter().map(|l| l.paid))?,
         lines,
     })
+}
+
+/// Something an insurer needs that a superbill lacks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SuperbillGap {
+    /// Where to fix it: a client field (`diagnosis_codes`, `address`, `date_of_birth`),
+    /// a practice setting (`npi`, `ein`, `ny_license_number`), or `lines`.
+    pub field: String,
+    /// What is missing, for people: "the client's address".
+    pub label: String,
+}
+
+/// What a superbill lacks that an insurer will ask for: the app asks before saving one
+/// without it. Empty when nothing is missing.
+pub fn superbill_gaps(doc: &SuperbillDoc) -> Vec<SuperbillGap> {
+    let p = &doc.practice;
+    let checks = [
+        (
+            doc.diagnoses.is_empty(),
+            "diagnosis_codes",
+            "a diagnosis code (ICD-10)",
+        ),
+        (
+            doc.client_address
+                .as_deref()
+                .is_none_or(|a| a.trim().is_empty()),
+            "address",
+            "the client's address",
+        ),
+        (
+            doc.client_dob.is_none(),
+            "date_of_birth",
+            "the client's date of birth",
+        ),
+        (p.npi.trim().is_empty(), "npi", "the therapist's NPI"),
+        (p.ein.trim().is_empty(), "ein", "the practice's EIN"),
+        (
+            p.license_number.trim().is_empty(),
+            "ny_license_number",
+            "the therapist's license number",
+        ),
+        (doc.lines.is_empty(), "lines", "services in these dates"),
+    ];
+    checks
+        .into_iter()
+        .filter(|(missing, _, _)| *missing)
+        .map(|(_, field, label)| SuperbillGap {
+            field: field.into(),
+            label: label.into(),
+        })
+        .collect()
 }
 
 /// What a good-faith estimate covers: a course of KAP.
@@ -242,12 +305,25 @@ pub fn estimate_doc(
             })
     };
     let mut wanted: Vec<(Service, u32)> = Vec::new();
+    // The intakes as the practice charges them: the medical intake only when the practice
+    // bills it, and the course's one prescription is the first after the medical intake,
+    // included in its fee (`service_to_charge`).
     if plan.include_intakes {
-        wanted.extend([
-            (Service::MentalHealthIntake, 1),
-            (Service::MedicalIntake, 1),
-            (Service::Prescription, 1),
-        ]);
+        let billed = super::BilledServices {
+            medical_intake: settings.bills_medical_intake,
+            prescriptions: settings.bills_prescriptions,
+        };
+        for billable in [
+            super::Billable::Intake(crate::intakes::IntakeKind::MentalHealth),
+            super::Billable::Intake(crate::intakes::IntakeKind::Medical),
+            super::Billable::Prescription {
+                first_since_medical_intake: true,
+            },
+        ] {
+            if let Some(service) = super::service_to_charge(billable, billed) {
+                wanted.push((service, 1));
+            }
+        }
     }
     wanted.push((Service::KapSession, plan.kap_sessions));
     wanted.push((Service::IntegrationSession, plan.integration_sessions));

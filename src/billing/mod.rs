@@ -6,8 +6,13 @@
 //! Invoices are voided, never deleted; a number, once used, is never used again.
 
 mod docs;
+#[cfg(test)]
+mod tests;
 
-pub use docs::{consent_doc, estimate_doc, invoice_doc, superbill_doc, EstimatePlan};
+pub use docs::{
+    consent_doc, estimate_doc, invoice_doc, superbill_doc, superbill_gaps, EstimatePlan,
+    SuperbillGap,
+};
 
 use crate::appointments::{str_enum, AppointmentKind, Location};
 use crate::audit::{Action, EntityKind};
@@ -60,11 +65,113 @@ pub fn service_for(kind: AppointmentKind) -> Service {
 }
 
 /// Place-of-service code for a superbill: 11 office; 10 telehealth in the client's home.
+/// A telehealth client who was not at home (02) is recorded on the charge afterwards
+/// ([`set_charge_place_of_service`]): the booking does not know where the client sat.
 pub fn place_of_service(location: Location) -> &'static str {
     match location {
         Location::KapRoom | Location::Other => "11",
         Location::Telehealth => "10",
     }
+}
+
+/// The place-of-service codes a charge may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub enum PlaceOfService {
+    /// 11: the office.
+    Office,
+    /// 02: telehealth, the client not at home.
+    TelehealthNotAtHome,
+    /// 10: telehealth, the client at home.
+    TelehealthAtHome,
+}
+
+impl PlaceOfService {
+    pub fn code(self) -> &'static str {
+        match self {
+            PlaceOfService::Office => "11",
+            PlaceOfService::TelehealthNotAtHome => "02",
+            PlaceOfService::TelehealthAtHome => "10",
+        }
+    }
+}
+
+/// Which of the prescriber's services the practice bills itself. The therapist's own
+/// services (intakes, sessions) are always billed by the practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BilledServices {
+    pub medical_intake: bool,
+    pub prescriptions: bool,
+}
+
+/// Something billable that happened for a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Billable {
+    /// A completed appointment of this kind.
+    Appointment(AppointmentKind),
+    /// An intake recorded in the client's record (intakes are recorded after they
+    /// took place).
+    Intake(crate::intakes::IntakeKind),
+    /// A prescription. `first_since_medical_intake`: no other prescription of the client
+    /// was recorded since the client's latest medical intake on or before its date.
+    Prescription { first_since_medical_intake: bool },
+}
+
+/// The fee-schedule service to charge for something billable, or `None` when the practice
+/// does not charge it: the prescriber's services when the prescriber bills them, and the
+/// first prescription after a medical intake, which the intake's fee includes (DOMAIN.md:
+/// "$250, includes the prescription"); later prescriptions are charged the prescription
+/// fee. The intakes the therapist holds are charged like any other appointment.
+pub fn service_to_charge(billable: Billable, billed: BilledServices) -> Option<Service> {
+    use crate::intakes::IntakeKind;
+    let service = match billable {
+        Billable::Appointment(kind) => service_for(kind),
+        Billable::Intake(IntakeKind::MentalHealth) => Service::MentalHealthIntake,
+        Billable::Intake(IntakeKind::Medical) => Service::MedicalIntake,
+        Billable::Prescription {
+            first_since_medical_intake: true,
+        } => return None,
+        Billable::Prescription {
+            first_since_medical_intake: false,
+        } => Service::Prescription,
+    };
+    match service {
+        Service::MedicalIntake if !billed.medical_intake => None,
+        Service::Prescription if !billed.prescriptions => None,
+        s => Some(s),
+    }
+}
+
+fn billed_services(conn: &Connection) -> Result<BilledServices> {
+    let s = crate::practice::get(conn)?;
+    Ok(BilledServices {
+        medical_intake: s.bills_medical_intake,
+        prescriptions: s.bills_prescriptions,
+    })
+}
+
+/// Whether the client already has a charge for this intake service on this day from
+/// the other source (the intake's record or its completed appointment): one visit is
+/// charged once.
+fn intake_already_charged(
+    conn: &Connection,
+    client_id: i64,
+    service: Service,
+    day: NaiveDate,
+) -> Result<bool> {
+    if !matches!(
+        service,
+        Service::MentalHealthIntake | Service::MedicalIntake
+    ) {
+        return Ok(false);
+    }
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM charge WHERE client_id = ?1 AND service = ?2 AND service_date = ?3",
+        params![client_id, service.as_str(), day.to_string()],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
 }
 
 /// A charge's prices: the usual fee and what this client pays for the service.
@@ -113,7 +220,18 @@ pub(crate) fn charge_appointment(
     day: NaiveDate,
     location: Location,
 ) -> Result<()> {
-    let service = service_for(kind);
+    let Some(service) = service_to_charge(Billable::Appointment(kind), billed_services(w.conn())?)
+    else {
+        return Ok(());
+    };
+    let done: i64 = w.conn().query_row(
+        "SELECT count(*) FROM charge WHERE appointment_id = ?1 AND client_id = ?2",
+        params![appointment_id, client_id],
+        |r| r.get(0),
+    )?;
+    if done > 0 || intake_already_charged(w.conn(), client_id, service, day)? {
+        return Ok(());
+    }
     let (usual, amount) = price(w.conn(), client_id, service)?;
     let n = w.conn().execute(
         "INSERT OR IGNORE INTO charge (client_id, appointment_id, service, service_date, description,
@@ -138,13 +256,104 @@ pub(crate) fn charge_appointment(
     Ok(())
 }
 
-/// Creates the charge for a prescription.
+/// Creates the charge for an intake just recorded, when the practice charges it
+/// ([`service_to_charge`]) and its completed appointment has not already been charged.
+pub(crate) fn charge_intake(
+    w: &mut Writer<'_>,
+    intake_id: i64,
+    client_id: i64,
+    kind: crate::intakes::IntakeKind,
+    day: NaiveDate,
+) -> Result<()> {
+    let Some(service) = service_to_charge(Billable::Intake(kind), billed_services(w.conn())?)
+    else {
+        return Ok(());
+    };
+    if intake_already_charged(w.conn(), client_id, service, day)? {
+        return Ok(());
+    }
+    let (usual, amount) = price(w.conn(), client_id, service)?;
+    w.conn().execute(
+        "INSERT INTO charge (client_id, intake_id, service, service_date, description,
+            usual_cents, amount_cents, place_of_service, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            client_id,
+            intake_id,
+            service.as_str(),
+            day.to_string(),
+            service.label(),
+            usual.map(|c| c.0),
+            amount.map(|c| c.0),
+            PlaceOfService::Office.code(),
+            stamp(w.now())
+        ],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    w.audit(Action::Create, EntityKind::Charge, id)
+}
+
+/// Keeps an intake's charge on the intake's date when the intake's date is corrected,
+/// while the charge is not on an invoice (an invoiced charge is as issued).
+pub(crate) fn move_intake_charge(w: &mut Writer<'_>, intake_id: i64, day: NaiveDate) -> Result<()> {
+    let id: Option<i64> = w
+        .conn()
+        .query_row(
+            "SELECT id FROM charge WHERE intake_id = ?1 AND invoice_id IS NULL AND service_date <> ?2",
+            params![intake_id, day.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(id) = id else {
+        return Ok(());
+    };
+    w.conn().execute(
+        "UPDATE charge SET service_date = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, day.to_string(), stamp(w.now())],
+    )?;
+    w.audit(Action::Update, EntityKind::Charge, id)
+}
+
+/// Whether a prescription is the first since the client's latest medical intake on or
+/// before its date (prescriptions on the same day count in the order recorded).
+fn first_since_medical_intake(
+    conn: &Connection,
+    prescription_id: i64,
+    client_id: i64,
+    day: NaiveDate,
+) -> Result<bool> {
+    let intake: Option<String> = conn.query_row(
+        "SELECT max(date) FROM intake WHERE client_id = ?1 AND kind = 'medical' AND date <= ?2",
+        params![client_id, day.to_string()],
+        |r| r.get(0),
+    )?;
+    let Some(intake) = intake else {
+        return Ok(false);
+    };
+    let earlier: i64 = conn.query_row(
+        "SELECT count(*) FROM prescription WHERE client_id = ?1 AND id <> ?2 AND date >= ?3
+           AND (date < ?4 OR (date = ?4 AND id < ?2))",
+        params![client_id, prescription_id, intake, day.to_string()],
+        |r| r.get(0),
+    )?;
+    Ok(earlier == 0)
+}
+
+/// Creates the charge for a prescription, when the practice charges it
+/// ([`service_to_charge`]).
 pub(crate) fn charge_prescription(
     w: &mut Writer<'_>,
     prescription_id: i64,
     client_id: i64,
     day: NaiveDate,
 ) -> Result<()> {
+    let first = first_since_medical_intake(w.conn(), prescription_id, client_id, day)?;
+    let billable = Billable::Prescription {
+        first_since_medical_intake: first,
+    };
+    if service_to_charge(billable, billed_services(w.conn())?).is_none() {
+        return Ok(());
+    }
     let (usual, amount) = price(w.conn(), client_id, Service::Prescription)?;
     w.conn().execute(
         "INSERT INTO charge (client_id, prescription_id, service, service_date, description,
@@ -289,12 +498,80 @@ pub fn set_charge_amount(
     w.audit(Action::Update, EntityKind::Charge, id)
 }
 
+/// An invoice's status, derived from what it says: never stored, so it cannot disagree
+/// with the invoice's lines and payments. See [`invoice_status`].
+/// Records where a charge's service took place, for the superbill: e.g. a telehealth
+/// session with the client away from home is 02, not 10. Only while not invoiced.
+pub fn set_charge_place_of_service(
+    w: &mut Writer<'_>,
+    id: i64,
+    place: PlaceOfService,
+) -> Result<()> {
+    let charge = get_charge(w.conn(), id)?;
+    if charge.invoice_id.is_some() {
+        return Err(Error::Conflict(
+            "This charge is on an invoice; void the invoice to change it.".into(),
+        ));
+    }
+    w.conn().execute(
+        "UPDATE charge SET place_of_service = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, place.code(), stamp(w.now())],
+    )?;
+    w.audit(Action::Update, EntityKind::Charge, id)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
 pub enum InvoiceStatus {
+    /// Nothing paid yet.
     Open,
+    /// Some paid, a balance left.
+    PartlyPaid,
+    /// Nothing left to pay.
+    Paid,
+    /// Voided: its number stays used, it asks for nothing.
     Void,
+}
+
+impl InvoiceStatus {
+    /// A label for people and paper.
+    pub fn label(self) -> &'static str {
+        match self {
+            InvoiceStatus::Open => "Open",
+            InvoiceStatus::PartlyPaid => "Partly paid",
+            InvoiceStatus::Paid => "Paid",
+            InvoiceStatus::Void => "Void",
+        }
+    }
+
+    /// Whether payments may still be recorded and the invoice counts in balances.
+    pub fn is_void(self) -> bool {
+        self == InvoiceStatus::Void
+    }
+}
+
+/// An invoice's status from whether it was voided, its total and what was paid on it
+/// (payments not reversed). A total of zero is paid as issued.
+pub fn invoice_status(voided: bool, total: Cents, paid: Cents) -> InvoiceStatus {
+    if voided {
+        InvoiceStatus::Void
+    } else if paid >= total {
+        InvoiceStatus::Paid
+    } else if paid > Cents::ZERO {
+        InvoiceStatus::PartlyPaid
+    } else {
+        InvoiceStatus::Open
+    }
+}
+
+/// The correction of a payment recorded by mistake: the payment stays on record and no
+/// longer counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct PaymentReversal {
+    pub reversed_on: NaiveDate,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -310,6 +587,19 @@ pub struct Payment {
     pub paid_on: NaiveDate,
     pub method: PaymentMethod,
     pub amount: Cents,
+    /// Set when the payment was reversed; a reversed payment counts for nothing.
+    pub reversal: Option<PaymentReversal>,
+}
+
+impl Payment {
+    /// What the payment counts for: its amount, or nothing once reversed.
+    pub fn counted(&self) -> Cents {
+        if self.reversal.is_some() {
+            Cents::ZERO
+        } else {
+            self.amount
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -417,7 +707,7 @@ pub fn record_payment(
     today: NaiveDate,
 ) -> Result<i64> {
     let inv = get_invoice(w.conn(), invoice_id)?;
-    if inv.status == InvoiceStatus::Void {
+    if inv.status.is_void() {
         return Err(Error::Conflict("This invoice is void.".into()));
     }
     let mut e = FieldErrors::new();
@@ -462,16 +752,68 @@ pub fn record_payment(
     Ok(id)
 }
 
-/// Voids an invoice with no payments: its number stays used, its charges can be invoiced
-/// again. The void is in the audit log.
+/// Reverses a payment recorded by mistake. Nothing is deleted: the payment stays, a
+/// reversal with its date and reason references it, and from then on the payment counts
+/// for nothing (the invoice's balance is restored). A payment is reversed at most once.
+/// The reversal is in the audit log.
+pub fn reverse_payment(
+    w: &mut Writer<'_>,
+    payment_id: i64,
+    reversed_on: NaiveDate,
+    reason: &str,
+    today: NaiveDate,
+) -> Result<()> {
+    let payment = payments_where(w.conn(), "p.id = ?1", [payment_id])?
+        .pop()
+        .ok_or(Error::NotFound("payment"))?;
+    if payment.reversal.is_some() {
+        return Err(Error::Conflict("This payment is already reversed.".into()));
+    }
+    let reason = reason.trim();
+    let mut e = FieldErrors::new();
+    e.required_text("reason", "Reason", reason, 500);
+    e.no_control_chars("reason", "Reason", reason, true);
+    if reversed_on > today {
+        e.add("reversed_on", "A reversal cannot be dated in the future.");
+    }
+    if reversed_on < payment.paid_on {
+        e.add(
+            "reversed_on",
+            "A reversal cannot be dated before the payment it reverses.",
+        );
+    }
+    e.record_date("reversed_on", "The reversal date", reversed_on);
+    e.into_result()?;
+    w.conn().execute(
+        "INSERT INTO payment_reversal (payment_id, reversed_on, reason, created_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![payment_id, reversed_on.to_string(), reason, stamp(w.now())],
+    )?;
+    w.audit(Action::Reverse, EntityKind::Payment, payment_id)
+}
+
+/// The invoice a payment was recorded on.
+pub fn invoice_of_payment(conn: &Connection, payment_id: i64) -> Result<i64> {
+    conn.query_row(
+        "SELECT invoice_id FROM payment WHERE id = ?1",
+        [payment_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(Error::NotFound("payment"))
+}
+
+/// Voids an invoice with no payments that count (reversed ones do not): its number stays
+/// used, its charges can be invoiced again. The void is in the audit log.
 pub fn void_invoice(w: &mut Writer<'_>, invoice_id: i64, reason: &str) -> Result<()> {
     let inv = get_invoice(w.conn(), invoice_id)?;
-    if inv.status == InvoiceStatus::Void {
+    if inv.status.is_void() {
         return Err(Error::Conflict("This invoice is already void.".into()));
     }
-    if !inv.payments.is_empty() {
+    if inv.payments.iter().any(|p| p.reversal.is_none()) {
         return Err(Error::Conflict(
-            "This invoice has payments; it cannot be voided.".into(),
+            "This invoice has payments; reverse them first if they were recorded by mistake."
+                .into(),
         ));
     }
     let reason = reason.trim();
@@ -497,8 +839,11 @@ fn payments_where(
     p: impl rusqlite::Params,
 ) -> Result<Vec<Payment>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT p.id, p.invoice_id, p.client_id, i.year, i.seq, p.paid_on, p.method, p.amount_cents
-         FROM payment p JOIN invoice i ON i.id = p.invoice_id WHERE {clause} ORDER BY p.paid_on, p.id"
+        "SELECT p.id, p.invoice_id, p.client_id, i.year, i.seq, p.paid_on, p.method, p.amount_cents,
+                r.reversed_on, r.reason
+         FROM payment p JOIN invoice i ON i.id = p.invoice_id
+         LEFT JOIN payment_reversal r ON r.payment_id = p.id
+         WHERE {clause} ORDER BY p.paid_on, p.id"
     ))?;
     let rows = stmt
         .query_map(p, |r| {
@@ -510,6 +855,13 @@ fn payments_where(
                 paid_on: date(&r.get::<_, String>(5)?)?,
                 method: PaymentMethod::parse(&r.get::<_, String>(6)?)?,
                 amount: Cents(r.get(7)?),
+                reversal: match r.get::<_, Option<String>>(8)? {
+                    None => None,
+                    Some(on) => Some(PaymentReversal {
+                        reversed_on: date(&on)?,
+                        reason: r.get(9)?,
+                    }),
+                },
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -526,16 +878,12 @@ pub fn get_invoice(conn: &Connection, id: i64) -> Result<Invoice> {
         .optional()?;
     let (year, seq, client_id, issued_on, status, void_reason) =
         head.ok_or(Error::NotFound("invoice"))?;
-    let status = if status == "void" {
-        InvoiceStatus::Void
-    } else {
-        InvoiceStatus::Open
-    };
     let lines = charges_on_invoice(conn, id)?;
     let payments = payments_where(conn, "p.invoice_id = ?1", [id])?;
     let total_usual = sum(lines.iter().map(|c| c.usual.unwrap_or(Cents::ZERO)))?;
     let total = sum(lines.iter().map(|c| c.amount.unwrap_or(Cents::ZERO)))?;
-    let paid = sum(payments.iter().map(|p| p.amount))?;
+    let paid = sum(payments.iter().map(Payment::counted))?;
+    let status = invoice_status(status == "void", total, paid);
     Ok(Invoice {
         id,
         number: invoice_number(year, seq),
@@ -608,14 +956,44 @@ pub struct ClientBalance {
     pub oldest_open_invoice: NaiveDate,
 }
 
-/// The practice's billing page: who owes what, and this month's payments.
+/// A client with charges not yet on an invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ClientUninvoiced {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub legal_name: String,
+    pub preferred_name: Option<String>,
+    /// How many charges wait to be invoiced.
+    pub charges: u32,
+    /// How many of them still need an amount (pay what you can, no fee set).
+    pub unpriced: u32,
+    /// The sum of the priced ones.
+    pub total: Cents,
+    pub oldest: NaiveDate,
+}
+
+/// A payment on the practice's billing page, with the client it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ClientPayment {
+    pub payment: Payment,
+    pub legal_name: String,
+    pub preferred_name: Option<String>,
+}
+
+/// The practice's billing page: who owes what on invoices, what is not invoiced yet, and
+/// this month's payments. Reversed payments are listed, marked, and not counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
 pub struct PracticeBilling {
     pub outstanding: Vec<ClientBalance>,
     pub outstanding_total: Cents,
+    pub uninvoiced: Vec<ClientUninvoiced>,
+    /// The sum of the priced charges not yet invoiced.
+    pub uninvoiced_total: Cents,
     pub month: String,
-    pub payments_this_month: Vec<Payment>,
+    pub payments_this_month: Vec<ClientPayment>,
     pub payments_this_month_total: Cents,
 }
 
@@ -623,7 +1001,9 @@ pub fn practice_billing(conn: &Connection, today: NaiveDate) -> Result<PracticeB
     let mut stmt = conn.prepare(
         "SELECT i.client_id, c.legal_name, c.preferred_name,
                 sum(coalesce((SELECT sum(amount_cents) FROM invoice_line WHERE invoice_id = i.id), 0)
-                  - coalesce((SELECT sum(amount_cents) FROM payment WHERE invoice_id = i.id), 0)) AS owed,
+                  - coalesce((SELECT sum(p.amount_cents) FROM payment p
+                              WHERE p.invoice_id = i.id
+                                AND NOT EXISTS (SELECT 1 FROM payment_reversal r WHERE r.payment_id = p.id)), 0)) AS owed,
                 min(i.issued_on)
          FROM invoice i JOIN client c ON c.id = i.client_id
          WHERE i.status = 'open'
@@ -641,6 +1021,28 @@ pub fn practice_billing(conn: &Connection, today: NaiveDate) -> Result<PracticeB
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT ch.client_id, c.legal_name, c.preferred_name, count(*),
+                count(*) - count(ch.amount_cents), coalesce(sum(ch.amount_cents), 0),
+                min(ch.service_date)
+         FROM charge ch JOIN client c ON c.id = ch.client_id
+         WHERE ch.invoice_id IS NULL
+         GROUP BY ch.client_id
+         ORDER BY min(ch.service_date), c.sort_name",
+    )?;
+    let uninvoiced = stmt
+        .query_map([], |r| {
+            Ok(ClientUninvoiced {
+                client_id: r.get(0)?,
+                legal_name: r.get(1)?,
+                preferred_name: r.get(2)?,
+                charges: r.get(3)?,
+                unpriced: r.get(4)?,
+                total: Cents(r.get(5)?),
+                oldest: date(&r.get::<_, String>(6)?)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let first = today.with_day(1).unwrap_or(today);
     let next = first
         .checked_add_months(chrono::Months::new(1))
@@ -650,11 +1052,26 @@ pub fn practice_billing(conn: &Connection, today: NaiveDate) -> Result<PracticeB
         "p.paid_on >= ?1 AND p.paid_on < ?2",
         params![first.to_string(), next.to_string()],
     )?;
+    let mut names = conn.prepare("SELECT legal_name, preferred_name FROM client WHERE id = ?1")?;
+    let payments = payments
+        .into_iter()
+        .map(|payment| {
+            let (legal_name, preferred_name) =
+                names.query_row([payment.client_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(ClientPayment {
+                payment,
+                legal_name,
+                preferred_name,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(PracticeBilling {
         outstanding_total: sum(outstanding.iter().map(|b| b.balance))?,
         outstanding,
+        uninvoiced_total: sum(uninvoiced.iter().map(|u| u.total))?,
+        uninvoiced,
         month: first.format("%B %Y").to_string(),
-        payments_this_month_total: sum(payments.iter().map(|p| p.amount))?,
+        payments_this_month_total: sum(payments.iter().map(|p| p.payment.counted()))?,
         payments_this_month: payments,
     })
 }

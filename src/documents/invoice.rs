@@ -28,6 +28,11 @@ pub fn render(doc: &InvoiceDoc) -> Result<Vec<u8>> {
             format!("Issued {}", us_date(doc.issued_on)),
         )
         .after(2.0),
+        Entry::new(
+            Style::bold(10.0).ink(Ink::Accent),
+            format!("Status: {}", doc.status),
+        )
+        .after(2.0),
     ];
     parts::letterhead(&mut out, &doc.practice, &right, true);
 

@@ -800,6 +800,14 @@ impl Doc {
     /// Lays out a table at the cursor. Rows that do not fit go to the next page under a
     /// repeated header; a row taller than the space left is split between its lines.
     pub fn table(&mut self, table: &Table) {
+        self.table_kept_with(table, 0.0);
+    }
+
+    /// Lays out a table whose last row stays on the page of the `tail` points that
+    /// follow it (e.g. totals and a signature), so what follows never starts a page alone:
+    /// when the last row and the tail do not fit together, the last row moves to the next
+    /// page with them (unless they would not fit on a fresh page either).
+    pub fn table_kept_with(&mut self, table: &Table, tail: f32) {
         let widths = Self::column_widths(&table.columns);
         let headers: Vec<String> = table.columns.iter().map(|c| c.header.to_owned()).collect();
         let head = self.wrap_row(table.head, &headers, &widths);
@@ -835,6 +843,20 @@ impl Doc {
                 let fresh_room =
                     ((BOTTOM - fresh_top - head_h - 2.0 * CELL_PAD_Y) / lh).floor() as usize;
                 if room < remaining && (remaining <= fresh_room || room < 2) {
+                    self.new_page();
+                    self.draw_header(table, &widths, &head);
+                    continue;
+                }
+                let last = index + 1 == table.rows.len();
+                let row_h = remaining as f32 * lh + 2.0 * CELL_PAD_Y;
+                let fresh_space = BOTTOM - fresh_top - head_h;
+                if last
+                    && done == 0
+                    && tail > 0.0
+                    && index > 0
+                    && self.y + row_h + tail > BOTTOM
+                    && row_h + tail <= fresh_space
+                {
                     self.new_page();
                     self.draw_header(table, &widths, &head);
                     continue;

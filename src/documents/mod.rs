@@ -65,6 +65,8 @@ pub struct InvoiceDoc {
     pub issued_on: NaiveDate,
     /// A voided invoice is printed clearly marked VOID.
     pub voided: bool,
+    /// "Open", "Partly paid", "Paid" or "Void", printed beside the number.
+    pub status: String,
     pub client_name: String,
     pub client_address: Option<String>,
     pub lines: Vec<InvoiceLine>,

@@ -65,12 +65,15 @@ pub fn stack(doc: &mut Doc, x: f32, width: f32, top: f32, entries: &[Entry], ali
     h
 }
 
-/// The therapist's name with credentials: "Dana Whitfield, LCSW".
+/// The therapist's name with credentials: "Dana Whitfield, LCSW". Printed once even when
+/// a name saved before names and credentials were kept apart already ends with them.
 pub fn name_with_credentials(p: &PracticeHeader) -> String {
-    if p.credentials.trim().is_empty() {
-        p.therapist_name.clone()
+    let creds = p.credentials.trim();
+    let name = crate::practice::name_without_credentials(&p.therapist_name, creds);
+    if creds.is_empty() {
+        name
     } else {
-        format!("{}, {}", p.therapist_name, p.credentials)
+        format!("{name}, {creds}")
     }
 }
 

@@ -96,7 +96,7 @@ pub fn render(doc: &SuperbillDoc) -> Result<Vec<u8>> {
         .collect();
     // The description runs beneath each line's codes, so the codes and amounts keep
     // their columns on a portrait page.
-    out.table(&Table {
+    let table = Table {
         columns: vec![
             Column::new("Date of service", Width::Flex(1.0), Align::Left),
             Column::new("POS", Width::Fixed(30.0), Align::Left),
@@ -114,7 +114,29 @@ pub fn render(doc: &SuperbillDoc) -> Result<Vec<u8>> {
         detail_from: 1,
         head: Style::bold(8.0).ink(Ink::Muted),
         body: Style::regular(9.0),
-    });
+    };
+    // The totals, the statement and the signature follow the last service line onto
+    // its page: measured on a scratch page first, they never start a page alone.
+    let mut scratch = Doc::new(fonts, "");
+    // Below the page top, so the tail's leading gap counts as it will on the page.
+    scratch.y += 1.0;
+    let start = scratch.y;
+    tail(&mut scratch, doc)?;
+    let tail_h = scratch.y - start;
+    out.table_kept_with(&table, tail_h);
+    tail(&mut out, doc)?;
+
+    out.finish(&Meta {
+        title: "Superbill",
+        author: &p.practice_name,
+        date: doc.issued_on,
+    })
+}
+
+/// What follows the service lines: the place-of-service key, the totals, and the
+/// provider's statement with the signature and date lines.
+fn tail(out: &mut Doc, doc: &SuperbillDoc) -> Result<()> {
+    let p = &doc.practice;
     out.gap(5.0);
     out.paragraph(
         Style::regular(7.5).ink(Ink::Muted),
@@ -125,7 +147,7 @@ pub fn render(doc: &SuperbillDoc) -> Result<Vec<u8>> {
     let total_fee = sum(doc.lines.iter().map(|l| l.fee))?;
     let total_adjustment = sum(doc.lines.iter().map(|l| l.adjustment))?;
     parts::totals(
-        &mut out,
+        out,
         &[
             ("Usual fees", total_fee.to_string(), Weight::Normal),
             (
@@ -165,12 +187,7 @@ pub fn render(doc: &SuperbillDoc) -> Result<Vec<u8>> {
         d.signature(date_x, RIGHT - date_x, top + h, "Date", None);
         h + a
     });
-
-    out.finish(&Meta {
-        title: "Superbill",
-        author: &p.practice_name,
-        date: doc.issued_on,
-    })
+    Ok(())
 }
 
 /// The diagnosis codes as "A  F33.1" pairs in a row, wrapping when the row is full.

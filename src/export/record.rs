@@ -9,7 +9,7 @@
 //! holds no client data (its title is "Client record").
 
 use crate::appointments::{self, Appointment, Attendance};
-use crate::billing::{self, InvoiceStatus, Ledger};
+use crate::billing::{self, Ledger};
 use crate::clients::{self, Client, FeeKind};
 use crate::consent::{self, Consent};
 use crate::documents::layout::{
@@ -812,10 +812,7 @@ fn billing_part(doc: &mut Doc, r: &ClientRecord) {
                 vec![
                     i.number.clone(),
                     us_date(i.issued_on),
-                    match i.status {
-                        InvoiceStatus::Open => "Issued".into(),
-                        InvoiceStatus::Void => "Void".into(),
-                    },
+                    i.status.label().into(),
                     i.total.to_string(),
                     i.paid.to_string(),
                     i.balance.to_string(),
@@ -897,7 +894,15 @@ fn billing_part(doc: &mut Doc, r: &ClientRecord) {
                 vec![
                     us_date(p.paid_on),
                     p.invoice_number.clone(),
-                    p.method.label().to_owned(),
+                    match &p.reversal {
+                        None => p.method.label().to_owned(),
+                        Some(r) => format!(
+                            "{} (reversed {}: {})",
+                            p.method.label(),
+                            us_date(r.reversed_on),
+                            r.reason
+                        ),
+                    },
                     p.amount.to_string(),
                 ]
             })

@@ -302,6 +302,7 @@ pub const ENTITIES: &[Entity] = &[
             ("client_id", Int),
             ("appointment_id", Int),
             ("prescription_id", Int),
+            ("intake_id", Int),
             ("service", Text),
             ("service_date", Date),
             ("description", Text),
@@ -312,7 +313,7 @@ pub const ENTITIES: &[Entity] = &[
             ("created_at", Time),
             ("updated_at", Time),
         ],
-        select: "SELECT id, client_id, appointment_id, prescription_id, service, service_date,
+        select: "SELECT id, client_id, appointment_id, prescription_id, intake_id, service, service_date,
             description, usual_cents, amount_cents, place_of_service, invoice_id, created_at,
             updated_at FROM charge",
         client_select: None,
@@ -369,6 +370,22 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
+    },
+    Entity {
+        name: "payment_reversals",
+        columns: &[
+            ("id", Int),
+            ("payment_id", Int),
+            ("client_id", Int),
+            ("reversed_on", Date),
+            ("reason", Text),
+            ("created_at", Time),
+        ],
+        select: "SELECT r.id, r.payment_id, p.client_id, r.reversed_on, r.reason, r.created_at
+            FROM payment_reversal r JOIN payment p ON p.id = r.payment_id",
+        client_select: None,
+        client_filter: Some("p.client_id = ?1"),
+        order: "r.id",
     },
     // A client's export holds the prescribers named in that client's own records (who did
     // the medical intake, who prescribed, who overrode a contraindication), so its ids

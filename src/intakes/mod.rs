@@ -175,6 +175,7 @@ pub fn create(
     )?;
     let id = w.conn().last_insert_rowid();
     w.audit(Action::Create, EntityKind::Intake, id)?;
+    crate::billing::charge_intake(w, id, client_id, i.kind, i.date)?;
     Ok(id)
 }
 
@@ -202,7 +203,8 @@ pub fn update(w: &mut Writer<'_>, id: i64, input: IntakeInput, today: NaiveDate)
             stamp(w.now())
         ],
     )?;
-    w.audit(Action::Update, EntityKind::Intake, id)
+    w.audit(Action::Update, EntityKind::Intake, id)?;
+    crate::billing::move_intake_charge(w, id, i.date)
 }
 
 const COLUMNS: &str = "id, client_id, kind, date, clinician, prescriber_id, duration_minutes, outcome, notes, created_at, updated_at";

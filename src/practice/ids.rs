@@ -62,6 +62,26 @@ mod tests {
     }
 
     #[test]
+    fn ein_typed_without_the_dash_is_formatted() {
+        let cases = [
+            ("123456789", "12-3456789"),
+            ("12-3456789", "12-3456789"),
+            (" 12 3456789 ", "12-3456789"),
+            ("12345678", "12345678"),
+            ("1234567890", "1234567890"),
+            ("12345678x", "12345678x"),
+            ("", ""),
+        ];
+        for (typed, stored) in cases {
+            let formatted = crate::practice::format_ein(typed);
+            assert_eq!(formatted, stored, "{typed:?}");
+            if stored.contains('-') {
+                assert!(is_valid_ein(&formatted), "{typed:?} becomes a valid EIN");
+            }
+        }
+    }
+
+    #[test]
     fn ein_shape() {
         assert!(is_valid_ein("12-3456789"));
         assert!(!is_valid_ein("123456789"));

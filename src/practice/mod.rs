@@ -91,10 +91,65 @@ pub struct Fee {
 }
 
 /// What a new practice starts with.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NewPractice {
     pub practice_name: String,
+    /// The therapist's name without credentials.
     pub therapist_name: String,
+    /// E.g. "LCSW"; may be empty and set later in Settings.
+    pub credentials: String,
+}
+
+/// The therapist's name without a trailing copy of the credentials: "Maya Okafor, LCSW"
+/// with credentials "LCSW" is "Maya Okafor". The credentials are kept in their own
+/// field, so nothing is lost; documents print them once. Case, spaces and a separating
+/// comma do not matter; a name that merely ends in the same letters ("Alcsw") is kept.
+pub fn name_without_credentials(name: &str, credentials: &str) -> String {
+    let name = name.trim();
+    let creds = credentials.trim();
+    if creds.is_empty() {
+        return name.to_owned();
+    }
+    let squash = |s: &str| -> String {
+        s.split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let want = squash(creds);
+    // Strip copies until none is left ("Maya Okafor, LCSW, LCSW"), so that validating a
+    // second time changes nothing.
+    let mut name = name.to_owned();
+    'strip: loop {
+        // Try each split after a separator: the tail must equal the credentials.
+        for (i, c) in name.char_indices() {
+            if c != ',' && !c.is_whitespace() {
+                continue;
+            }
+            let (head, tail) = name.split_at(i);
+            let head = head.trim_end_matches(|c: char| c == ',' || c.is_whitespace());
+            if !head.is_empty() && squash(tail) == want {
+                name = head.to_owned();
+                continue 'strip;
+            }
+        }
+        return name;
+    }
+}
+
+/// An EIN as `NN-NNNNNNN`: nine digits typed without the dash (or with spaces) are
+/// formatted; anything else is returned as typed, for validation to refuse.
+pub fn format_ein(ein: &str) -> String {
+    let digits: String = ein
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if digits.len() == 9 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{}-{}", &digits[..2], &digits[2..])
+    } else {
+        ein.trim().to_owned()
+    }
 }
 
 /// The practice's settings, as read and as written.
@@ -125,6 +180,11 @@ pub struct PracticeSettings {
     pub integration_due_days: u32,
     /// Every service, in [`Service::ALL`] order.
     pub fee_schedule: Vec<Fee>,
+    /// Whether the practice bills the medical intake itself (else the prescriber does).
+    pub bills_medical_intake: bool,
+    /// Whether the practice bills prescriptions itself (else the prescriber does). The
+    /// first prescription after a medical intake is included in the intake's fee.
+    pub bills_prescriptions: bool,
 }
 
 pub const DEFAULT_TIME_ZONE: &str = "America/New_York";
@@ -146,6 +206,8 @@ impl PracticeSettings {
         ] {
             *s = s.trim().to_owned();
         }
+        self.therapist_name = name_without_credentials(&self.therapist_name, &self.credentials);
+        self.ein = format_ein(&self.ein);
         let mut e = FieldErrors::new();
         e.required_text("practice_name", "Practice name", &self.practice_name, 200);
         e.no_control_chars("practice_name", "Practice name", &self.practice_name, false);
@@ -275,7 +337,7 @@ pub fn seed(new: &NewPractice) -> Result<PracticeSettings> {
         address: String::new(),
         phone: String::new(),
         therapist_name: new.therapist_name.clone(),
-        credentials: String::new(),
+        credentials: new.credentials.clone(),
         ny_license_number: String::new(),
         npi: String::new(),
         ein: String::new(),
@@ -291,6 +353,8 @@ pub fn seed(new: &NewPractice) -> Result<PracticeSettings> {
                 cents: service.default_fee(),
             })
             .collect(),
+        bills_medical_intake: true,
+        bills_prescriptions: true,
     }
     .validated()
 }
@@ -305,8 +369,14 @@ pub fn init(w: &mut Writer<'_>, new: &NewPractice) -> Result<PracticeSettings> {
         return Err(Error::PracticeExists);
     }
     w.conn().execute(
-        "INSERT INTO practice (id, practice_name, therapist_name, updated_at) VALUES (1, ?1, ?2, ?3)",
-        params![settings.practice_name, settings.therapist_name, stamp(w.now())],
+        "INSERT INTO practice (id, practice_name, therapist_name, credentials, updated_at)
+         VALUES (1, ?1, ?2, ?3, ?4)",
+        params![
+            settings.practice_name,
+            settings.therapist_name,
+            settings.credentials,
+            stamp(w.now())
+        ],
     )?;
     w.audit(Action::Create, EntityKind::Practice, 1)?;
     write_fees(w, &settings.fee_schedule)?;
@@ -332,7 +402,8 @@ pub fn get(conn: &Connection) -> Result<PracticeSettings> {
         .query_row(
             "SELECT practice_name, address, phone, therapist_name, credentials, ny_license_number,
                     npi, ein, time_zone, idle_lock_minutes, group_session_minutes,
-                    psychotherapy_minutes, integration_due_days FROM practice WHERE id = 1",
+                    psychotherapy_minutes, integration_due_days, bills_medical_intake,
+                    bills_prescriptions FROM practice WHERE id = 1",
             [],
             |r| {
                 Ok(PracticeSettings {
@@ -350,6 +421,8 @@ pub fn get(conn: &Connection) -> Result<PracticeSettings> {
                     psychotherapy_minutes: r.get(11)?,
                     integration_due_days: r.get(12)?,
                     fee_schedule: Vec::new(),
+                    bills_medical_intake: r.get(13)?,
+                    bills_prescriptions: r.get(14)?,
                 })
             },
         )
@@ -381,7 +454,8 @@ pub fn update(w: &mut Writer<'_>, input: PracticeSettings) -> Result<PracticeSet
         "UPDATE practice SET practice_name = ?1, address = ?2, phone = ?3, therapist_name = ?4,
             credentials = ?5, ny_license_number = ?6, npi = ?7, ein = ?8, time_zone = ?9,
             idle_lock_minutes = ?10, updated_at = ?11, group_session_minutes = ?12,
-            psychotherapy_minutes = ?13, integration_due_days = ?14 WHERE id = 1",
+            psychotherapy_minutes = ?13, integration_due_days = ?14, bills_medical_intake = ?15,
+            bills_prescriptions = ?16 WHERE id = 1",
         params![
             s.practice_name,
             s.address,
@@ -396,7 +470,9 @@ pub fn update(w: &mut Writer<'_>, input: PracticeSettings) -> Result<PracticeSet
             stamp(w.now()),
             s.group_session_minutes,
             s.psychotherapy_minutes,
-            s.integration_due_days
+            s.integration_due_days,
+            s.bills_medical_intake,
+            s.bills_prescriptions
         ],
     )?;
     if n == 0 {
@@ -423,4 +499,101 @@ pub fn tz(conn: &Connection) -> Result<Tz> {
             e => e.into(),
         })?;
     Ok(tz.parse().unwrap_or(chrono_tz::America::New_York))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_never_carries_the_credentials_twice() {
+        // (name typed, credentials, name kept, why)
+        let cases = [
+            (
+                "Maya Okafor, LCSW",
+                "LCSW",
+                "Maya Okafor",
+                "the issue's case",
+            ),
+            (
+                "Maya Okafor LCSW",
+                "LCSW",
+                "Maya Okafor",
+                "without the comma",
+            ),
+            (
+                "Maya Okafor, lcsw ",
+                "LCSW",
+                "Maya Okafor",
+                "case and spaces",
+            ),
+            (
+                "Maya Okafor, PhD, LP",
+                "PhD, LP",
+                "Maya Okafor",
+                "two credentials",
+            ),
+            (
+                "Maya Okafor, PhD LP",
+                "PhD, LP",
+                "Maya Okafor",
+                "two, spaced",
+            ),
+            ("Maya Okafor", "LCSW", "Maya Okafor", "already separate"),
+            (
+                "Maya Okafor, LCSW",
+                "",
+                "Maya Okafor, LCSW",
+                "no credentials to compare",
+            ),
+            (
+                "Maya Okafor, LP",
+                "PhD, LP",
+                "Maya Okafor, LP",
+                "only part of them: kept",
+            ),
+            (
+                "Dana Alcsw",
+                "LCSW",
+                "Dana Alcsw",
+                "a name ending in the same letters",
+            ),
+            ("LCSW", "LCSW", "LCSW", "nothing would be left of the name"),
+            (
+                "Maya Okafor, LCSW, LCSW",
+                "LCSW",
+                "Maya Okafor",
+                "the issue's printout, typed",
+            ),
+        ];
+        for (name, creds, want, why) in cases {
+            let kept = name_without_credentials(name, creds);
+            assert_eq!(kept, want, "{why}");
+            assert_eq!(
+                name_without_credentials(&kept, creds),
+                kept,
+                "{why}: a second pass changes nothing (validation is stable)"
+            );
+        }
+    }
+
+    #[test]
+    fn settings_keep_the_name_and_the_credentials_apart() {
+        let mut s = seed(&NewPractice {
+            practice_name: "Union Square KAP".into(),
+            therapist_name: "Maya Okafor, LCSW".into(),
+            credentials: "LCSW".into(),
+        })
+        .expect("valid");
+        assert_eq!(
+            (s.therapist_name.as_str(), s.credentials.as_str()),
+            ("Maya Okafor", "LCSW"),
+            "from the first run on"
+        );
+        s.therapist_name = "Maya Okafor LCSW".into();
+        s.ein = "123456789".into();
+        let s = s.validated().expect("valid");
+        assert_eq!(s.therapist_name, "Maya Okafor", "and in Settings");
+        assert_eq!(s.ein, "12-3456789", "an EIN without the dash is formatted");
+    }
 }

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_unsigned_notes.sql"),
     include_str!("migrations/0007_backups.sql"),
     include_str!("migrations/0008_drafts.sql"),
+    include_str!("migrations/0009_billing_corrections.sql"),
 ];
 
 /// The schema version a fully migrated database has.

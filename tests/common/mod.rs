@@ -22,6 +22,7 @@ pub fn new_practice() -> NewPractice {
     NewPractice {
         practice_name: "Union Square KAP".into(),
         therapist_name: "Dana Whitfield".into(),
+        credentials: "LCSW".into(),
     }
 }
 

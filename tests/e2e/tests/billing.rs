@@ -1,7 +1,10 @@
 //! The real app, end to end: a cleared client on a sliding scale goes through a KAP
-//! session to an invoice with the sliding-scale adjustment; a payment brings the balance
-//! to zero; the invoice and the superbill are saved as PDFs, checked with `pdftotext`,
-//! and rendered with `pdftoppm` into `target/e2e-screenshots/billing/`.
+//! session; the Billing page lists the charges not yet invoiced under the client's name;
+//! an invoice shows the sliding-scale adjustment; a payment makes it read "Paid"; a
+//! payment recorded by mistake is reversed (the invoice reads "Open" again) and paid
+//! again; the invoice and the superbill (asked for first, as the client has no address)
+//! are saved as PDFs, checked with `pdftotext`, and rendered with `pdftoppm` into
+//! `target/e2e-screenshots/billing/`.
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
@@ -43,8 +46,24 @@ async fn flow(app: &App) -> Result<()> {
     app.create_practice().await?;
     app.click("nav-settings").await?;
     app.fill("npi", "1234567893").await?;
+    // The name typed with its credentials, as people do: kept apart, printed once.
+    app.fill("therapist-name", "Dana Whitfield, LCSW").await?;
+    app.fill("credentials", "LCSW").await?;
+    app.el("bills-medical-intake").await?;
+    app.el("bills-prescriptions").await?;
     app.click("save-settings").await?;
     app.el("settings-saved").await?;
+    let name = app
+        .el("therapist-name")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(
+        name, "Dana Whitfield",
+        "the credentials live in their own field"
+    );
+    app.shot("00-settings").await?;
 
     let now = Utc::now()
         .with_timezone(&chrono_tz::America::New_York)
@@ -75,23 +94,34 @@ async fn flow(app: &App) -> Result<()> {
     })
     .await?;
 
-    // Back on the client page: the prescription and the session are charged.
-    app.click("nav-clients").await?;
-    app.fill("client-search", "Navarro").await?;
-    app.until("one client", || async {
-        app.all("client-row")
-            .await
-            .map(|r| r.len() == 1)
-            .unwrap_or(false)
-    })
-    .await?;
-    let row = app.all("client-row").await?.remove(0);
-    app.activate(&row).await?;
+    // The Billing page lists what is not invoiced yet, under the client's name: both
+    // intakes ($200 + $250; the first prescription is in the medical intake's fee) and the
+    // session at $350.
+    app.click("nav-billing").await?;
+    let row = app
+        .text_until("uninvoiced-row", "the client's charges", |t| {
+            t.contains("$800.00")
+        })
+        .await?;
+    assert!(
+        row.contains(NAME) && row.contains('3'),
+        "the client is named with 3 charges: {row}"
+    );
+    assert!(
+        !app.text("billing-page")
+            .await?
+            .contains("Nobody owes anything"),
+        "charges waiting are not 'nothing owed'"
+    );
+    app.shot("01-billing-page-uninvoiced").await?;
+
+    // The client's name leads to the client page, where the charges are.
+    app.click("uninvoiced-client").await?;
     app.el("client-billing").await?;
-    app.until("two charges", || async {
+    app.until("three charges", || async {
         app.all("uninvoiced-charge")
             .await
-            .map(|r| r.len() == 2)
+            .map(|r| r.len() == 3)
             .unwrap_or(false)
     })
     .await?;
@@ -100,29 +130,70 @@ async fn flow(app: &App) -> Result<()> {
         charges.contains("$600.00") && charges.contains("$350.00"),
         "usual fee and amount: {charges}"
     );
+    assert!(
+        !charges.contains("$100.00"),
+        "no separate prescription charge: {charges}"
+    );
     for label in app.all("charge-select").await? {
         app.click_el(&label).await?;
     }
-    app.shot("01-charges").await?;
+    app.shot("02-charges").await?;
     app.click("create-invoice").await?;
     app.click("confirm-create-invoice").await?;
     app.el("invoice-row").await?;
     let balance = app
-        .text_until("invoice-balance", "$450.00", |t| t.contains("$450.00"))
+        .text_until("invoice-balance", "$800.00", |t| t.contains("$800.00"))
         .await?;
     assert!(
-        balance.contains("$450.00"),
-        "$100 prescription + $350 session"
+        balance.contains("$800.00"),
+        "$200 + $250 intakes + $350 session"
     );
-    app.shot("02-invoice").await?;
+    app.text_until("invoice-status", "open", |t| t.trim() == "Open")
+        .await?;
+    app.shot("03-invoice-open").await?;
 
-    // A payment of the whole balance.
+    // A payment of the whole balance: the invoice reads Paid.
+    app.click("record-payment").await?;
+    app.choose("payment-method", "Venmo", "venmo").await?;
+    app.click("save-payment").await?;
+    app.text_until("client-balance", "$0.00", |t| t.contains("$0.00"))
+        .await?;
+    app.text_until("invoice-status", "paid", |t| t.trim() == "Paid")
+        .await?;
+    app.shot("04-invoice-paid").await?;
+
+    // It was recorded by mistake (the client paid by Zelle): reverse it, with a reason.
+    app.click("reverse-payment").await?;
+    app.fill("reverse-reason", "Recorded as Venmo; it was Zelle")
+        .await?;
+    app.click("confirm-reverse").await?;
+    app.text_until("payment-reversed", "reversed", |t| {
+        t.contains("Recorded as Venmo")
+    })
+    .await?;
+    app.text_until("invoice-status", "open again", |t| t.trim() == "Open")
+        .await?;
+    app.text_until("invoice-balance", "$800.00 again", |t| {
+        t.contains("$800.00")
+    })
+    .await?;
+    assert_eq!(
+        app.all("payment-line").await?.len(),
+        1,
+        "the reversed payment stays on the invoice"
+    );
+    app.el("void-invoice").await?;
+    app.shot("05-payment-reversed").await?;
+
+    // The real payment.
     app.click("record-payment").await?;
     app.choose("payment-method", "Zelle", "zelle").await?;
     app.click("save-payment").await?;
     app.text_until("client-balance", "$0.00", |t| t.contains("$0.00"))
         .await?;
-    app.shot("03-paid").await?;
+    app.text_until("invoice-status", "paid", |t| t.trim() == "Paid")
+        .await?;
+    app.shot("06-paid-again").await?;
 
     // Diagnosis codes, then the invoice and the superbill as PDFs.
     app.fill("diagnosis-codes", "F33.1, F41.1").await?;
@@ -138,6 +209,18 @@ async fn flow(app: &App) -> Result<()> {
     );
     app.click("save-superbill").await?;
     app.click("confirm-superbill").await?;
+    // No address on file: the app says what is missing and asks first.
+    let gaps = app
+        .text_until("superbill-gaps", "missing fields", |t| {
+            t.contains("address")
+        })
+        .await?;
+    assert!(
+        !gaps.contains("diagnosis"),
+        "diagnosis codes were given: {gaps}"
+    );
+    app.shot("07-superbill-asks").await?;
+    app.click("superbill-save-anyway").await?;
     app.text_until("saved-path", "superbill saved", |t| {
         t.contains("superbill-")
     })
@@ -162,7 +245,7 @@ async fn flow(app: &App) -> Result<()> {
     ] {
         wait_for_file(&dir.join(name)).await?;
     }
-    app.shot("04-saved").await?;
+    app.shot("08-saved").await?;
     Ok(())
 }
 
@@ -190,13 +273,20 @@ fn check_pdfs(saved: &Path, shots: &Path) -> Result<()> {
         NAME,
         "$600.00",
         "$350.00",
-        "$450.00",
+        "$800.00",
         "$0.00",
         "Zelle",
+        "Venmo payment reversed",
         "Balance",
+        "Status: Paid",
+        "Dana Whitfield, LCSW",
     ] {
         assert!(text.contains(want), "the invoice shows {want:?}:\n{text}");
     }
+    assert!(
+        !text.contains("LCSW, LCSW"),
+        "credentials print once:\n{text}"
+    );
     assert!(
         text.contains("-$250.00") || text.contains("−$250.00"),
         "the sliding-scale adjustment:\n{text}"
@@ -252,10 +342,10 @@ fn check_pdfs(saved: &Path, shots: &Path) -> Result<()> {
         assert!(text.contains(want), "the estimate shows {want:?}:\n{text}");
     }
     for (pdf, stem) in [
-        (&invoice, "05-invoice-pdf"),
-        (&superbill, "06-superbill-pdf"),
-        (&consent, "07-consent-pdf"),
-        (&estimate, "08-estimate-pdf"),
+        (&invoice, "09-invoice-pdf"),
+        (&superbill, "10-superbill-pdf"),
+        (&consent, "11-consent-pdf"),
+        (&estimate, "12-estimate-pdf"),
     ] {
         let status = Command::new("pdftoppm")
             .args(["-r", "60", "-png"])

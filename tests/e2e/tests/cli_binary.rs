@@ -56,6 +56,7 @@ fn the_app_binary_backs_up_verifies_restores_and_exports_headless() {
             &NewPractice {
                 practice_name: "CLI Practice".into(),
                 therapist_name: "Dana".into(),
+                ..Default::default()
             },
             &Passphrase::new(PASS.into()).unwrap(),
             &Keychain::none(),

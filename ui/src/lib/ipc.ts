@@ -9,6 +9,8 @@ const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'not_found',
   'conflict',
   'not_cleared',
+  'disk_full',
+  'read_only',
   'internal',
 ])
 

@@ -10,6 +10,7 @@ import type {
   OpenFileRequest,
   PracticeBilling,
   RecordPaymentRequest,
+  ReversePaymentRequest,
   SaveClientPdfRequest,
   SaveEstimatePdfRequest,
   SaveInvoicePdfRequest,
@@ -18,6 +19,9 @@ import type {
   ServiceCode,
   SetBillingProfileRequest,
   SetChargeAmountRequest,
+  SetPlaceOfServiceRequest,
+  SuperbillGap,
+  SuperbillRange,
   VoidInvoiceRequest,
 } from '../types'
 
@@ -26,6 +30,10 @@ export const setChargeAmount = (req: SetChargeAmountRequest) => call<Ledger>('se
 export const createInvoice = (req: CreateInvoiceRequest) => call<Invoice>('create_invoice', req)
 export const recordPayment = (req: RecordPaymentRequest) => call<Invoice>('record_payment', req)
 export const voidInvoice = (req: VoidInvoiceRequest) => call<Invoice>('void_invoice', req)
+export const reversePayment = (req: ReversePaymentRequest) => call<Invoice>('reverse_payment', req)
+export const setPlaceOfService = (req: SetPlaceOfServiceRequest) => call<Ledger>('set_charge_place_of_service', req)
+/** What a superbill for these dates would lack (empty when nothing is missing). */
+export const checkSuperbill = (req: SuperbillRange) => call<SuperbillGap[]>('check_superbill', req)
 export const practiceBilling = () => call<PracticeBilling>('practice_billing')
 
 export const getBillingProfile = (req: ClientId) => call<BillingProfile>('get_billing_profile', req)

@@ -1,4 +1,4 @@
-import type { InvoiceStatus, PaymentMethod, Service } from '../types'
+import type { InvoiceStatus, PaymentMethod, PlaceOfService, Service } from '../types'
 
 export const PAYMENT_METHOD_LABEL: Record<PaymentMethod, string> = {
   cash: 'Cash',
@@ -15,8 +15,17 @@ export const PAYMENT_METHODS: readonly { value: PaymentMethod; label: string }[]
 
 export const INVOICE_STATUS_LABEL: Record<InvoiceStatus, string> = {
   open: 'Open',
+  partly_paid: 'Partly paid',
+  paid: 'Paid',
   void: 'Void',
 }
+
+/** Place-of-service codes as a superbill prints them. */
+export const PLACE_OF_SERVICE: readonly { value: PlaceOfService; code: string; label: string }[] = [
+  { value: 'office', code: '11', label: '11 · Office' },
+  { value: 'telehealth_not_at_home', code: '02', label: '02 · Telehealth, not at home' },
+  { value: 'telehealth_at_home', code: '10', label: '10 · Telehealth, at home' },
+]
 
 /** Services never billed on a superbill: their CPT code stays empty. */
 export const NOT_ON_SUPERBILLS: ReadonlySet<Service> = new Set<Service>(['medical_intake', 'prescription'])

@@ -40,4 +40,13 @@ integration_due_days: number,
 /**
  * Every service, in [`Service::ALL`] order.
  */
-fee_schedule: Array<Fee>, };
+fee_schedule: Array<Fee>, 
+/**
+ * Whether the practice bills the medical intake itself (else the prescriber does).
+ */
+bills_medical_intake: boolean, 
+/**
+ * Whether the practice bills prescriptions itself (else the prescriber does). The
+ * first prescription after a medical intake is included in the intake's fee.
+ */
+bills_prescriptions: boolean, };
