@@ -51,7 +51,7 @@ async fn flow(app: &App) -> Result<()> {
     app.fill("credentials", "LCSW").await?;
     app.el("bills-medical-intake").await?;
     app.el("bills-prescriptions").await?;
-    app.click("save-settings").await?;
+    app.click("save-settings-therapist").await?;
     app.el("settings-saved").await?;
     let name = app
         .el("therapist-name")

@@ -251,6 +251,23 @@ async fn flow(app: &App) -> Result<()> {
     .await?;
     app.shot("08-calendar-side-by-side-and-45-minutes").await?;
 
+    // Settings are not drafted: each section saves on its own, and leaving with a change
+    // not saved asks first.
+    app.click("nav-settings").await?;
+    app.el("settings-form").await?;
+    app.fill("practice-phone", "(212) 555-0142").await?;
+    app.el("settings-unsaved-details").await?;
+    app.click("nav-home").await?;
+    let said = app.text("leave-message").await?;
+    assert!(said.contains("practice details"), "{said}");
+    app.shot("09-leave-settings-asks-first").await?;
+    app.click("stay-on-page").await?;
+    assert_eq!(value(app, "practice-phone").await?, "(212) 555-0142");
+    app.click("save-settings-details").await?;
+    app.el("settings-saved").await?;
+    app.click("nav-home").await?;
+    app.el("home-page").await?;
+
     // 4. A session next week has not started: it offers no "Complete".
     app.click("nav-clients").await?;
     app.fill("client-search", "Mahdavi").await?;

@@ -241,10 +241,10 @@ async fn first_run_and_clients(driver: &Driver, data: &std::path::Path) -> Resul
     app.click("nav-settings").await?;
     app.el("settings-form").await?;
     app.fill("npi", "1234567890").await?;
-    app.click("save-settings").await?;
+    app.click("save-settings-therapist").await?;
     app.el("field-error-npi").await?;
     app.fill("npi", "1234567893").await?;
-    app.click("save-settings").await?;
+    app.click("save-settings-therapist").await?;
     app.el("settings-saved").await?;
     app.shot("12-settings").await?;
 
