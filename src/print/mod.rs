@@ -19,6 +19,9 @@
 //! [`Cups::system`] reports [`PrintError::NoPrintSystem`] on Windows and the app offers
 //! "Save as PDF…", from which the PDF viewer prints.
 //!
+//! [`PrintDocument`] names the documents and is the one path that discloses one: it
+//! renders inside a write with its `export` audit row ([`PrintDocument::disclose`]).
+//!
 //! The functions that build arguments and read the clients' output are pure and tested
 //! without a printer; [`Cups`] names the two programs so tests can stand in for them.
 
@@ -28,8 +31,11 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod document;
 #[cfg(test)]
 mod tests;
+
+pub use document::PrintDocument;
 
 /// The title of every print job: neutral, the same for every document.
 pub const JOB_TITLE: &str = "KAP Practice document";
@@ -120,9 +126,15 @@ impl Cups {
             return Err(PrintError::NoPrintSystem);
         }
         let names = run(&self.lpstat, &["-e"], None)?;
-        if !names.status_ok {
-            // `lpstat -e` fails when the scheduler is not running, and also when there is
-            // simply no destination; only a scheduler that answers tells those apart.
+        let names = if names.status_ok {
+            parse_destinations(&names.stdout)
+        } else {
+            Vec::new()
+        };
+        if names.is_empty() {
+            // `lpstat -e` prints nothing both when there is no destination and when the
+            // scheduler is not running (with or without an error status): only the
+            // scheduler's own answer tells those apart.
             let running = run(&self.lpstat, &["-r"], None)?;
             return if running.status_ok && parse_scheduler_running(&running.stdout) {
                 Ok(Vec::new())
@@ -134,7 +146,7 @@ impl Cups {
             .ok()
             .filter(|o| o.status_ok)
             .and_then(|o| parse_default(&o.stdout));
-        Ok(parse_destinations(&names.stdout)
+        Ok(names
             .into_iter()
             .map(|name| Printer {
                 is_default: default.as_deref() == Some(name.as_str()),

@@ -251,6 +251,16 @@ esac"#,
         );
         let cups = Cups::with_programs(stopped, dir.path().join("no-lp"));
         assert_eq!(cups.printers(), Err(PrintError::Unavailable));
+        // CUPS 2.4's lpstat -e prints nothing and exits 0 when the scheduler is down.
+        let silent = script(
+            dir.path(),
+            "lpstat-silent",
+            r#"case "$1" in
+  -r) echo "scheduler is not running" ;;
+esac"#,
+        );
+        let cups = Cups::with_programs(silent, dir.path().join("no-lp"));
+        assert_eq!(cups.printers(), Err(PrintError::Unavailable));
 
         let empty = script(
             dir.path(),
