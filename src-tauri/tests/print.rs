@@ -9,6 +9,7 @@
 //! `pdftotext`. The end-to-end test `tests/e2e/tests/print.rs` prints a consent form in
 //! the real window; invoices have no print button of their own yet, so this is their proof.
 
+#![cfg(unix)] // The stand-ins are shell scripts; Windows has no CUPS (src/print/mod.rs).
 #![allow(clippy::unwrap_used, clippy::print_stdout)] // Tests fail loudly on purpose.
 
 use kap_practice::audit::{self, EntityKind};
