@@ -296,7 +296,10 @@ fn preview_print_and_save_an_invoice_and_a_consent_form() {
     std::env::set_var("PATH", &system_path);
 
     // The real thing, where a CUPS virtual PDF printer is set up (CI).
-    let Some(printed) = std::env::var_os("KAP_PRINTED_DIR").map(PathBuf::from) else {
+    let Some(printed) = std::env::var_os("KAP_PRINTED_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+    else {
         println!("KAP_PRINTED_DIR is not set: the invoice was printed only to the stand-in");
         return;
     };
