@@ -82,6 +82,10 @@ const COMMANDS: &[&str] = &[
     "inspect_backup",
     "restore_backup",
     "backup_target",
+    "list_printers",
+    "preview_document",
+    "print_document",
+    "save_document_pdf",
 ];
 
 fn main() {

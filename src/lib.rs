@@ -28,6 +28,7 @@ pub mod notes;
 pub mod practice;
 pub mod prescribers;
 pub mod prescriptions;
+pub mod print;
 pub mod retention;
 pub mod store;
 pub mod validate;

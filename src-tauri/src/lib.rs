@@ -9,6 +9,7 @@ mod commands_billing;
 mod commands_clearance;
 mod commands_drafts;
 mod commands_export;
+mod commands_print;
 mod commands_schedule;
 pub mod dto;
 pub mod state;
@@ -126,6 +127,10 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         commands_backup::inspect_backup,
         commands_backup::restore_backup,
         commands_backup::backup_target,
+        commands_print::list_printers,
+        commands_print::preview_document,
+        commands_print::print_document,
+        commands_print::save_document_pdf,
     ])
 }
 
