@@ -4,7 +4,7 @@
 //! payment recorded by mistake is reversed (the invoice reads "Open" again) and paid
 //! again; the invoice and the superbill (asked for first, as the client has no address)
 //! are saved as PDFs, checked with `pdftotext`, and rendered with `pdftoppm` into
-//! `target/e2e-screenshots/billing/`.
+//! `target/e2e-screenshots/day/billing/`.
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
@@ -21,7 +21,7 @@ async fn kap_session_to_paid_invoice_and_superbill() -> Result<()> {
     let saved =
         PathBuf::from(std::env::var_os("KAP_SAVE_DIR").ok_or("scripts/test sets KAP_SAVE_DIR")?);
     let data = tempfile::tempdir()?;
-    let shots = screenshot_dir("billing")?;
+    let shots = screenshot_dir("day/billing")?;
     let driver = Driver::start(data.path(), &shots, &[]).await?;
     let result = match driver.launch().await {
         Ok(app) => flow(&app).await.and(app.quit().await),
@@ -195,6 +195,45 @@ async fn flow(app: &App) -> Result<()> {
         .await?;
     app.shot("06-paid-again").await?;
 
+    // The paid invoice, previewed in the app and printed on the virtual printer.
+    let printed = std::env::var_os("KAP_PRINTED_DIR").map(PathBuf::from);
+    let before: Vec<PathBuf> = printed.as_deref().map(pdfs_in).unwrap_or_default();
+    app.click("preview-invoice").await?;
+    app.el("preview-page").await?;
+    app.shot("07-invoice-preview").await?;
+    if let Some(dir) = &printed {
+        app.choose("printer-select", "KAP-Virtual-PDF", "KAP-Virtual-PDF")
+            .await?;
+        app.click("print-document").await?;
+        app.text_until("print-done", "sent to the printer", |t| {
+            t.contains("Sent to KAP-Virtual-PDF")
+        })
+        .await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let file = loop {
+            let new: Vec<PathBuf> = pdfs_in(dir)
+                .into_iter()
+                .filter(|p| !before.contains(p))
+                .collect();
+            if let Some(f) = new.into_iter().next() {
+                // cups-pdf writes the file, then it is whole once it stops growing.
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                break f;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err("no printed invoice appeared within 60 s".into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        };
+        let out = Command::new("pdftotext").arg(&file).arg("-").output()?;
+        let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
+        assert!(
+            text.contains("Invoice") && text.contains("Paid") && text.contains("Navarro"),
+            "the printed invoice, paid, for the client: {text:.300}"
+        );
+    }
+    app.click("close-preview").await?;
+
     // Diagnosis codes, then the invoice and the superbill as PDFs.
     app.fill("diagnosis-codes", "F33.1, F41.1").await?;
     app.click("save-billing-details").await?;
@@ -355,4 +394,15 @@ fn check_pdfs(saved: &Path, shots: &Path) -> Result<()> {
         assert!(status.success(), "pdftoppm renders {}", pdf.display());
     }
     Ok(())
+}
+
+/// The PDF files a folder holds.
+fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                .collect()
+        })
+        .unwrap_or_default()
 }

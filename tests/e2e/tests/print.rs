@@ -4,7 +4,7 @@
 //! saved as a PDF from the preview. The printed file is read back with `pdftotext`, and
 //! the practice's audit log holds one `export` row for the print and one for the save.
 //! Screenshots, and the printed page rendered with `pdftoppm`:
-//! `target/e2e-screenshots/print/`.
+//! `target/e2e-screenshots/day/print/`.
 //!
 //! Invoices have no print button of their own yet (the billing page is being changed);
 //! `src-tauri/tests/print.rs` prints one through the same command, on the same printer
@@ -32,7 +32,7 @@ async fn preview_and_print_a_consent_form() -> Result<()> {
             .ok_or("scripts/e2e sets KAP_PRINTED_DIR (scripts/virtual-printer)")?,
     );
     let data = tempfile::tempdir()?;
-    let shots = screenshot_dir("print")?;
+    let shots = screenshot_dir("day/print")?;
     let driver = Driver::start(data.path(), &shots, &[]).await?;
     let before = pdfs(&printed);
     let result = match driver.launch().await {
