@@ -321,7 +321,8 @@ fn check_error(err: &Value, code: &str, payload_texts: &[String]) -> Vec<String>
 }
 
 /// Builds the fixture every payload runs against, through the commands themselves:
-/// a practice, a client with a completed (billed, invoiced) session and a booked one,
+/// a practice, a client with a completed (billed, invoiced) session and a booked one
+/// ahead of today,
 /// a note draft, a follow-up and a prescriber.
 fn fixture(h: &mut Harness) {
     let status = h.invoke("app_status", InvokeBody::default()).unwrap();
@@ -379,7 +380,12 @@ fn fixture(h: &mut Harness) {
     );
     h.vars.insert("open_charge".into(), open_charge);
 
-    appt["starts_local"] = json!("2026-12-15T10:00:00");
+    // A session that has not started on whatever day the test runs ("completing a future
+    // session" must be refused): 30 days from now, at an hour no payload books.
+    let ahead = (chrono::Utc::now().date_naive() + chrono::Days::new(30))
+        .and_hms_opt(16, 0, 0)
+        .unwrap();
+    appt["starts_local"] = json!(ahead.format("%Y-%m-%dT%H:%M:%S").to_string());
     let future = h.setup("book_appointment", appt)["id"].clone();
     h.vars.insert("appointment".into(), future);
 

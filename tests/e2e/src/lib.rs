@@ -15,7 +15,7 @@
 pub mod netcheck;
 pub mod procs;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use procs::Proc;
@@ -193,11 +193,13 @@ impl Driver {
                 .into())
             }
         };
-        Ok(App {
+        let app = App {
             client,
             shots: self.shots.clone(),
             driver: self.pid,
-        })
+        };
+        app.check_clock().await?;
+        Ok(app)
     }
 
     /// Stops tauri-driver with SIGTERM (it then ends WebKitWebDriver), ends whatever else
@@ -466,6 +468,102 @@ impl App {
     }
 }
 
+/// How far the webview's clock may be from the harness's (the same clock, read a moment
+/// apart on a busy machine).
+const CLOCK_SKEW: chrono::Duration = chrono::Duration::seconds(120);
+
+impl App {
+    /// The test, the app and WebKit's processes must read one clock: the test chooses
+    /// dates from it and the app decides from it what "today" and "started" mean. Checks
+    /// that the webview's JavaScript clock agrees with the harness's and, when the suite
+    /// runs under a shifted clock (`scripts/clock-shift`: libfaketime in `LD_PRELOAD`),
+    /// that every process of the app has libfaketime loaded. What was found is appended
+    /// to `clock.txt` beside the screenshots.
+    async fn check_clock(&self) -> Result<()> {
+        let webview = self.client.execute("return Date.now();", vec![]).await?;
+        let harness = chrono::Utc::now();
+        let webview = webview
+            .as_f64()
+            .and_then(|ms| chrono::DateTime::from_timestamp_millis(ms as i64))
+            .ok_or("the webview's Date.now() is not a time")?;
+        let ny = |t: chrono::DateTime<chrono::Utc>| {
+            t.with_timezone(&chrono_tz::America::New_York)
+                .format("%Y-%m-%d %H:%M:%S %Z")
+                .to_string()
+        };
+        let mut lines = vec![format!(
+            "harness {} ({}), webview {} ({})",
+            harness.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ny(harness),
+            webview.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ny(webview),
+        )];
+        let mut problems = Vec::new();
+        if (webview - harness).abs() > CLOCK_SKEW {
+            problems.push(format!(
+                "the webview's clock is {} s from the harness's",
+                (webview - harness).num_seconds()
+            ));
+        }
+        let preload = std::env::var("LD_PRELOAD").unwrap_or_default();
+        if preload.contains("faketime") {
+            let procs = app_processes(self.driver);
+            for p in &procs {
+                // None: the process has gone (or cannot be read) since it was listed.
+                let loaded = std::fs::read_to_string(format!("/proc/{}/maps", p.pid))
+                    .ok()
+                    .map(|m| m.contains("libfaketime"));
+                lines.push(format!(
+                    "{} {}: libfaketime loaded: {loaded:?}",
+                    p.pid, p.comm
+                ));
+                if loaded == Some(false) {
+                    problems.push(format!("{} ({}) runs without libfaketime", p.comm, p.pid));
+                }
+            }
+            for want in ["kap-practice", "WebKitWebProces"] {
+                if !procs.iter().any(|p| p.comm == want) {
+                    problems.push(format!("no {want} process found to check"));
+                }
+            }
+        }
+        let mut log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.shots.join("clock.txt"))?;
+        use std::io::Write as _;
+        writeln!(log, "{}", lines.join("\n"))?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "the app does not share the test's clock: {}",
+                problems.join("; ")
+            )
+            .into())
+        }
+    }
+}
+
+/// Today in New York by the test's clock (the same clock the app reads).
+pub fn today() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::New_York)
+        .date_naive()
+}
+
+/// When the tests' KAP session starts: yesterday at 10:00 in New York. It has started
+/// whatever the hour now (so it can be completed), 10:00 exists exactly once on every
+/// day (New York's clocks change at 2:00), and a three-hour session from 10:00 and the
+/// hour after it stay far from midnight. Its week may be last week: see
+/// [`App::show_week_of`].
+pub fn session_start() -> NaiveDateTime {
+    let yesterday = today().pred_opt().expect("a day before today");
+    yesterday
+        .and_hms_opt(10, 0, 0)
+        .expect("10:00 is a time of day")
+}
+
 /// The passphrase the end-to-end practices use.
 pub const PASSPHRASE: &str = "quiet river morning 42";
 
@@ -518,6 +616,66 @@ pub const CHECKLIST: [&str; 8] = [
     "recent_tbi",
     "cardiovascular",
 ];
+
+impl App {
+    /// The date a date field holds (MM/DD/YYYY), e.g. the default a form chose.
+    pub async fn date_in(&self, id: &str) -> Result<NaiveDate> {
+        let e = self.el(id).await?;
+        let text = e.prop("value").await?.unwrap_or_default();
+        NaiveDate::parse_from_str(text.trim(), "%m/%d/%Y")
+            .map_err(|err| format!("{id} holds {text:?}, not a date: {err}").into())
+    }
+
+    /// On the Calendar page, goes to the week holding `day`, reading which week is shown
+    /// from the page itself (its hour slots are named by date), so the test does not
+    /// guess what "this week" was when the page opened.
+    pub async fn show_week_of(&self, day: NaiveDate) -> Result<()> {
+        const SLOT: &str = "calendar-slot-";
+        for _ in 0..60 {
+            let slot = self
+                .client
+                .find(Locator::Css(&format!("[data-testid^=\"{SLOT}\"]")))
+                .await?;
+            let id = slot.attr("data-testid").await?.unwrap_or_default();
+            let shown = id
+                .strip_prefix(SLOT)
+                .and_then(|rest| rest.get(..10))
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .ok_or_else(|| format!("a calendar slot named {id:?}"))?;
+            let monday =
+                shown - chrono::Duration::days(i64::from(shown.weekday().num_days_from_monday()));
+            let weeks = (day - monday).num_days().div_euclid(7);
+            if weeks == 0 {
+                self.el(&format!("{SLOT}{day}-10")).await?;
+                return Ok(());
+            }
+            let button = if weeks < 0 {
+                "calendar-prev-week"
+            } else {
+                "calendar-next-week"
+            };
+            self.click(button).await?;
+            // The page shows the new week when its first slot is named by a new date.
+            self.until("the calendar shows another week", || async {
+                match self
+                    .client
+                    .find(Locator::Css(&format!("[data-testid^=\"{SLOT}\"]")))
+                    .await
+                {
+                    Ok(e) => e
+                        .attr("data-testid")
+                        .await
+                        .ok()
+                        .flatten()
+                        .is_some_and(|n| n != id),
+                    Err(_) => false,
+                }
+            })
+            .await?;
+        }
+        Err(format!("the calendar never showed the week of {day}").into())
+    }
+}
 
 /// A date as typed into a date field: MM/DD/YYYY.
 pub fn us(d: NaiveDate) -> String {

@@ -8,8 +8,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
-use chrono::{Datelike, Duration, Timelike, Utc};
-use kap_e2e::{book, cleared_client, screenshot_dir, App, Driver, Result};
+use chrono::{Datelike, Duration};
+use kap_e2e::{book, cleared_client, screenshot_dir, session_start, today, App, Driver, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -23,13 +23,17 @@ async fn kap_session_to_paid_invoice_and_superbill() -> Result<()> {
     let data = tempfile::tempdir()?;
     let shots = screenshot_dir("day/billing")?;
     let driver = Driver::start(data.path(), &shots, &[]).await?;
+    let before = today();
     let result = match driver.launch().await {
-        Ok(app) => flow(&app).await.and(app.quit().await),
+        Ok(app) => match flow(&app).await {
+            Ok(invoice) => app.quit().await.map(|()| invoice),
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
     driver.stop().await;
-    result?;
-    check_pdfs(&saved, &shots)
+    let invoice = result?;
+    check_pdfs(&saved, &shots, &invoice, [before.year(), today().year()])
 }
 
 async fn wait_for_file(path: &Path) -> Result<()> {
@@ -42,7 +46,8 @@ async fn wait_for_file(path: &Path) -> Result<()> {
     Err(format!("{} was not saved", path.display()).into())
 }
 
-async fn flow(app: &App) -> Result<()> {
+/// Returns the invoice's number as the app gave it (`YYYY-0001`, the year it was issued).
+async fn flow(app: &App) -> Result<String> {
     app.create_practice().await?;
     app.click("nav-settings").await?;
     app.fill("npi", "1234567893").await?;
@@ -65,16 +70,8 @@ async fn flow(app: &App) -> Result<()> {
     );
     app.shot("00-settings").await?;
 
-    let now = Utc::now()
-        .with_timezone(&chrono_tz::America::New_York)
-        .naive_local();
-    let start = (now - Duration::hours(4))
-        .with_minute(0)
-        .unwrap()
-        .with_second(0)
-        .unwrap()
-        .with_nanosecond(0)
-        .unwrap();
+    // Yesterday at 10:00: started, so it can be completed, at any hour the test runs.
+    let start = session_start();
     cleared_client(app, NAME, start.date() - Duration::days(10)).await?;
 
     // The agreed sliding-scale fee: $350 for a KAP session (usual $600).
@@ -237,11 +234,17 @@ async fn flow(app: &App) -> Result<()> {
     // Diagnosis codes, then the invoice and the superbill as PDFs.
     app.fill("diagnosis-codes", "F33.1, F41.1").await?;
     app.click("save-billing-details").await?;
-    let year = now.year();
     app.click("save-invoice-pdf").await?;
     let said = app
         .text_until("saved-path", "saved", |t| t.contains("invoice-"))
         .await?;
+    // The number carries the year the app issued the invoice in (today, by its clock).
+    let number = said
+        .split("invoice-")
+        .nth(1)
+        .and_then(|rest| rest.get(..9))
+        .ok_or_else(|| format!("an invoice number in {said:?}"))?
+        .to_owned();
     assert!(
         !said.contains("Navarro") && !said.contains("Inés"),
         "no client name in the file name: {said}"
@@ -279,13 +282,13 @@ async fn flow(app: &App) -> Result<()> {
     .await?;
     let dir = PathBuf::from(std::env::var_os("KAP_SAVE_DIR").unwrap());
     for name in [
-        format!("invoice-{year}-0001.pdf"),
+        format!("invoice-{number}.pdf"),
         "kap-consent-form.pdf".into(),
     ] {
         wait_for_file(&dir.join(name)).await?;
     }
     app.shot("08-saved").await?;
-    Ok(())
+    Ok(number)
 }
 
 fn pdftotext(path: &Path) -> Result<String> {
@@ -301,14 +304,17 @@ fn pdftotext(path: &Path) -> Result<String> {
 }
 
 /// Reads the saved PDFs back as text and renders their pages next to the screenshots.
-fn check_pdfs(saved: &Path, shots: &Path) -> Result<()> {
-    let year = Utc::now()
-        .with_timezone(&chrono_tz::America::New_York)
-        .year();
-    let invoice = saved.join(format!("invoice-{year}-0001.pdf"));
+/// `number` is the invoice's (`YYYY-0001`), issued in one of `years` (the test's first
+/// and last day: the same year unless it ran across New Year's midnight).
+fn check_pdfs(saved: &Path, shots: &Path, number: &str, years: [i32; 2]) -> Result<()> {
+    assert!(
+        years.iter().any(|y| number == format!("{y}-0001")),
+        "the first invoice of the year it was issued: {number}"
+    );
+    let invoice = saved.join(format!("invoice-{number}.pdf"));
     let text = pdftotext(&invoice)?;
     for want in [
-        &format!("{year}-0001"),
+        number,
         NAME,
         "$600.00",
         "$350.00",

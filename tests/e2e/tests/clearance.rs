@@ -5,8 +5,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
-use chrono::{Months, Utc};
-use kap_e2e::{screenshot_dir, App, Driver, Result, CHECKLIST};
+use chrono::Months;
+use kap_e2e::{screenshot_dir, today, App, Driver, Result, CHECKLIST};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the built app; scripts/test runs it under Xvfb"]
@@ -62,6 +62,7 @@ async fn screen(app: &App, with_override: bool) -> Result<()> {
 }
 
 async fn flow(app: &App) -> Result<()> {
+    let today = today();
     app.create_practice().await?;
 
     // A prescriber.
@@ -96,13 +97,20 @@ async fn flow(app: &App) -> Result<()> {
     );
     app.shot("02-not-cleared").await?;
 
-    // Both intakes, dated today, cleared.
+    // Both intakes, dated today (the date the form offers), cleared.
     app.click("add-intake-mental-health").await?;
     app.el("intake-form").await?;
+    let mental_health_on = app.date_in("intake-date").await?;
     app.choose("intake-outcome", "Cleared", "cleared").await?;
     app.click("save-intake").await?;
     app.click("add-intake-medical").await?;
     app.el("intake-form").await?;
+    let medical_on = app.date_in("intake-date").await?;
+    assert!(
+        [today, today.succ_opt().unwrap()].contains(&mental_health_on)
+            && medical_on >= mental_health_on,
+        "the intake form offers today: {mental_health_on}, {medical_on} (today {today})"
+    );
     app.choose("intake-prescriber", "Ana Ruiz, MD", "1").await?;
     app.choose("intake-outcome", "Cleared", "cleared").await?;
     app.click("save-intake").await?;
@@ -134,11 +142,9 @@ async fn flow(app: &App) -> Result<()> {
     app.click("save-consent").await?;
     app.el("consent-row").await?;
 
-    // Cleared until the day before six months from today (both intakes are today).
-    let today = Utc::now()
-        .with_timezone(&chrono_tz::America::New_York)
-        .date_naive();
-    let until = today
+    // Cleared until the day before six months from the intakes (today, both of them,
+    // unless the test ran across midnight).
+    let until = mental_health_on
         .checked_add_months(Months::new(6))
         .unwrap()
         .pred_opt()

@@ -8,8 +8,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
-use chrono::{Duration, Utc};
-use kap_e2e::{cleared_client, screenshot_dir, App, Driver, Result};
+use chrono::{Duration, NaiveDate};
+use kap_e2e::{cleared_client, screenshot_dir, today, App, Driver, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,25 +22,49 @@ async fn export_a_client_record_and_the_practice() -> Result<()> {
         PathBuf::from(std::env::var_os("KAP_SAVE_DIR").ok_or("scripts/test sets KAP_SAVE_DIR")?);
     let data = tempfile::tempdir()?;
     let shots = screenshot_dir("export")?;
-    let today = Utc::now()
-        .with_timezone(&chrono_tz::America::New_York)
-        .date_naive();
-    let names = [
-        format!("client-000001-record-{today}.pdf"),
-        format!("client-000001-export-{today}.zip"),
-        format!("practice-export-{today}.zip"),
-    ];
-    for name in &names {
-        let _ = std::fs::remove_file(saved.join(name));
+    // Earlier runs' files (named by the day they were saved).
+    for e in std::fs::read_dir(&saved)?.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if PREFIXES.iter().any(|p| name.starts_with(p)) {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
     let driver = Driver::start(data.path(), &shots, &[]).await?;
     let result = match driver.launch().await {
-        Ok(app) => flow(&app, today).await.and(app.quit().await),
+        Ok(app) => match flow(&app).await {
+            Ok(names) => app.quit().await.map(|()| names),
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
     driver.stop().await;
-    result?;
+    let names = result?;
     check_files(&saved, &names, &shots)
+}
+
+/// How the three exports' file names begin; each ends with the day it was made.
+const PREFIXES: [&str; 3] = [
+    "client-000001-record-",
+    "client-000001-export-",
+    "practice-export-",
+];
+
+/// The file name the app reported, `<prefix><YYYY-MM-DD>.<ext>`, checked to be dated a
+/// day of this test's run: from `first` to today (one day unless it ran across midnight).
+fn dated_name(said: &str, prefix: &str, ext: &str, first: NaiveDate) -> Result<String> {
+    let date = said
+        .split(prefix)
+        .nth(1)
+        .and_then(|rest| rest.get(..10))
+        .ok_or_else(|| format!("{prefix}… in {said:?}"))?;
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")?;
+    assert!(
+        (first..=today()).contains(&day),
+        "the file is named by today's date ({first}): {said}"
+    );
+    let name = format!("{prefix}{day}.{ext}");
+    assert!(said.contains(&name), "{said}");
+    Ok(name)
 }
 
 /// Waits for the dialog to say where the export was saved; returns that text.
@@ -49,9 +73,11 @@ async fn saved_text(app: &App, what: &str, want: &str) -> Result<String> {
         .await
 }
 
-async fn flow(app: &App, today: chrono::NaiveDate) -> Result<()> {
+/// Returns the three files' names, as the app chose them.
+async fn flow(app: &App) -> Result<Vec<String>> {
+    let first = today();
     app.create_practice().await?;
-    cleared_client(app, NAME, today - Duration::days(10)).await?;
+    cleared_client(app, NAME, first - Duration::days(10)).await?;
 
     // The client page: Export record… asks first, and says what the file is.
     app.click("export-record").await?;
@@ -74,10 +100,7 @@ async fn flow(app: &App, today: chrono::NaiveDate) -> Result<()> {
     // The PDF of the complete record (the first choice).
     app.click("export-confirm").await?;
     let said = saved_text(app, "record saved", "-record-").await?;
-    assert!(
-        said.contains(&format!("client-000001-record-{today}.pdf")),
-        "{said}"
-    );
+    let record = dated_name(&said, "client-000001-record-", "pdf", first)?;
     assert!(
         !said.contains("O'Brien") && !said.contains("Zoë"),
         "no client name in the file name: {said}"
@@ -90,10 +113,7 @@ async fn flow(app: &App, today: chrono::NaiveDate) -> Result<()> {
     app.click("export-choice-zip").await?;
     app.click("export-confirm").await?;
     let said = saved_text(app, "zip saved", "-export-").await?;
-    assert!(
-        said.contains(&format!("client-000001-export-{today}.zip")),
-        "{said}"
-    );
+    let client_zip = dated_name(&said, "client-000001-export-", "zip", first)?;
     app.shot("03-client-zip-saved").await?;
     app.click("export-done").await?;
 
@@ -106,13 +126,10 @@ async fn flow(app: &App, today: chrono::NaiveDate) -> Result<()> {
     app.shot("04-confirm-practice-export").await?;
     app.click("export-confirm").await?;
     let said = saved_text(app, "practice saved", "practice-export-").await?;
-    assert!(
-        said.contains(&format!("practice-export-{today}.zip")),
-        "{said}"
-    );
+    let practice_zip = dated_name(&said, "practice-export-", "zip", first)?;
     app.shot("05-practice-zip-saved").await?;
     app.click("export-done").await?;
-    Ok(())
+    Ok(vec![record, client_zip, practice_zip])
 }
 
 fn pdftotext(path: &Path) -> Result<String> {

@@ -7,10 +7,9 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
-use chrono::{Datelike, NaiveDate, Utc};
-use chrono_tz::America::New_York;
+use chrono::{Datelike, NaiveDate};
 use fantoccini::Locator;
-use kap_e2e::{screenshot_dir, App, Driver, Result};
+use kap_e2e::{screenshot_dir, today, App, Driver, Result};
 
 const PASSPHRASE: &str = "quiet river morning 42";
 /// An HTML-injection attempt followed by a right-to-left override and more text.
@@ -62,7 +61,7 @@ async fn open_archived_client(app: &App) -> Result<()> {
     // Archived, and kept: no appointments, so six years after the record was made
     // (today, or yesterday should the test have run across midnight in New York).
     let kept = app.text("client-retention").await?;
-    let today = Utc::now().with_timezone(&New_York).date_naive();
+    let today = today();
     let until = |d: NaiveDate| {
         d.with_year(d.year() + 6)
             .unwrap_or_else(|| NaiveDate::from_ymd_opt(d.year() + 6, 3, 1).unwrap())

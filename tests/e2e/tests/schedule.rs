@@ -6,8 +6,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
-use chrono::{Duration, Timelike, Utc};
-use kap_e2e::{book, cleared_client, screenshot_dir, us, App, Driver, Result};
+use chrono::Duration;
+use kap_e2e::{book, cleared_client, screenshot_dir, session_start, us, App, Driver, Result};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the built app; scripts/test runs it under Xvfb"]
@@ -26,18 +26,10 @@ async fn book_complete_sign_amend_and_follow_up() -> Result<()> {
 
 async fn flow(app: &App, saved: Option<&std::path::Path>) -> Result<()> {
     app.create_practice().await?;
-    let now = Utc::now()
-        .with_timezone(&chrono_tz::America::New_York)
-        .naive_local();
-    // The session started four hours ago (on the hour) and lasted three: it can be
-    // completed now. Clearance records are dated ten days before it.
-    let start = (now - Duration::hours(4))
-        .with_minute(0)
-        .unwrap()
-        .with_second(0)
-        .unwrap()
-        .with_nanosecond(0)
-        .unwrap();
+    // The session started yesterday at 10:00 and lasted three hours: it can be completed
+    // now, at any hour, and neither it nor the hour after it crosses midnight or a change
+    // of the clocks. Clearance records are dated ten days before it.
+    let start = session_start();
     let on = start.date() - Duration::days(10);
     cleared_client(app, "Tomás Ferreira", on).await?;
 
@@ -110,7 +102,9 @@ async fn flow(app: &App, saved: Option<&std::path::Path>) -> Result<()> {
     .await?;
 
     // Complete the KAP session and write its note.
+    // The calendar opens on this week; the session is yesterday, which may be last week.
     app.click("nav-calendar").await?;
+    app.show_week_of(start.date()).await?;
     let block = loop {
         if let Some(b) = app.all("appointment-block").await?.into_iter().next() {
             break b;
@@ -187,8 +181,9 @@ async fn flow(app: &App, saved: Option<&std::path::Path>) -> Result<()> {
     assert!(rows.contains("Ferreira"), "{rows}");
     app.shot("07-home").await?;
 
-    // Export the week without names.
+    // Export the session's week without names.
     app.click("nav-calendar").await?;
+    app.show_week_of(start.date()).await?;
     app.click("export-ics").await?;
     app.click("export-ics-submit").await?;
     let said = app.text("export-saved").await?;
