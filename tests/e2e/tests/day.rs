@@ -197,9 +197,16 @@ async fn flow(app: &App) -> Result<()> {
     // (the prescriber's time, not the therapist's), and a 45-minute integration session.
     app.click("nav-calendar").await?;
     app.el("calendar-page").await?;
-    if day.week(chrono::Weekday::Mon).first_day() != today.week(chrono::Weekday::Mon).first_day() {
+    // The week holding that day: this one, or the one before (whatever the hour now).
+    let slot = format!("calendar-slot-{}-10", day.format("%Y-%m-%d"));
+    for _ in 0..2 {
+        if !app.all(&slot).await?.is_empty() {
+            break;
+        }
         app.click("calendar-prev-week").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     }
+    app.el(&slot).await?;
     let closed = || async {
         app.all("appointment-form")
             .await
