@@ -285,7 +285,7 @@ pub fn write_zip_with<W: Write + Seek>(
             at.done += 1;
         } else {
             at.rows += 1;
-            if at.rows % PROGRESS_EVERY != 0 {
+            if !at.rows.is_multiple_of(PROGRESS_EVERY) {
                 return Ok(());
             }
         }
