@@ -236,9 +236,14 @@ fn write(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = out_dir();
     let path = dir.join(format!("{name}.pdf"));
     std::fs::write(&path, bytes).unwrap();
+    // This document's earlier pages only (`<name>-<page>.png`): "superbill-1.png" is the
+    // superbill's, "superbill-long-names-1.png" another test's, rendered concurrently.
     for old in std::fs::read_dir(&dir).unwrap().flatten() {
         let file = old.file_name().to_string_lossy().into_owned();
-        if file.starts_with(&format!("{name}-")) && file.ends_with(".png") {
+        let page = file
+            .strip_prefix(&format!("{name}-"))
+            .and_then(|rest| rest.strip_suffix(".png"));
+        if page.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
             std::fs::remove_file(old.path()).unwrap();
         }
     }
