@@ -78,6 +78,7 @@ const COMMANDS: &[&str] = &[
     "cancel_export",
     "backup_status",
     "backup_now",
+    "cancel_backup",
     "set_backup_schedule",
     "inspect_backup",
     "restore_backup",

@@ -626,3 +626,44 @@ fn prune_keeps_the_newest() {
     assert_eq!(left[1], "kap-practice-auto-20261106-030000Z.kapbackup");
     assert_eq!(left.len(), 5);
 }
+
+#[test]
+fn a_backup_reports_its_copy_and_a_cancel_leaves_nothing() {
+    let (dir, folder, opened) = busy_practice();
+    let out = backups_dir(dir.path());
+    let dest = out.join("c.kapbackup");
+    let rows = opened
+        .store
+        .read(|c| kap_practice::audit::verify(c))
+        .unwrap()
+        .rows;
+
+    let err = backup::create_with(&folder, &opened.store, &dest, &mut |_| false).unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err:?}");
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "no backup, no partial copy"
+    );
+    assert_eq!(
+        opened
+            .store
+            .read(|c| kap_practice::audit::verify(c))
+            .unwrap()
+            .rows,
+        rows,
+        "nothing audited"
+    );
+    assert_eq!(opened.store.read(schedule::get).unwrap().last_at, None);
+
+    let mut seen = Vec::new();
+    let info = backup::create_with(&folder, &opened.store, &dest, &mut |p| {
+        seen.push(p);
+        true
+    })
+    .unwrap();
+    let last = *seen.last().unwrap();
+    assert!(last.total > 0 && last.done == last.total, "{last:?}");
+    assert!(seen.iter().all(|p| p.done <= p.total));
+    assert_eq!(backup::read_info(&dest).unwrap(), info);
+}

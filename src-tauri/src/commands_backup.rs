@@ -74,16 +74,43 @@ pub fn backup_status(state: State<'_, AppState>) -> WireResult<BackupStatus> {
     })
 }
 
+/// Backs up without holding the session, so the rest of the app keeps answering; reports
+/// the copy's progress as `backup-progress` events and stops, leaving nothing, when
+/// `cancel_backup` is called or the practice locks.
 #[tauri::command(async)]
-pub fn backup_now(
+pub fn backup_now<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     req: Req<BackupPathRequest>,
 ) -> WireResult<BackupInfo> {
+    use std::sync::atomic::Ordering;
+    use tauri::Emitter;
     let dest = path_of(&req.0.path)?;
     let folder = state.folder.clone();
-    let info = state.with_session(|s| Ok(backup::create(&folder, &s.store, &dest)?))?;
+    // Under the session's mutex: a lock after this cancels the backup (see `lock`).
+    let store = state.with_session(|s| {
+        state.cancel_long_work.store(false, Ordering::SeqCst);
+        Ok(std::sync::Arc::clone(&s.store))
+    })?;
+    let cancel = &state.cancel_long_work;
+    let result = backup::create_with(&folder, &store, &dest, &mut |p| {
+        // Progress is byte counts only; a missed event costs nothing.
+        let _ = app.emit("backup-progress", p);
+        !cancel.load(Ordering::SeqCst)
+    });
+    drop(store);
+    let info = result?;
     state.set_backup_problem(None);
     Ok(info)
+}
+
+/// Stops the running backup: it leaves no file and no audit row.
+#[tauri::command(async)]
+pub fn cancel_backup(state: State<'_, AppState>) -> WireResult<()> {
+    state
+        .cancel_long_work
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
 }
 
 #[tauri::command(async)]

@@ -82,7 +82,7 @@ pub fn export_practice_zip<R: tauri::Runtime>(
     let ExportPracticeRequest { path } = req.0;
     // Under the session's mutex: a lock after this cancels the export (see `lock`).
     let store = state.with_session(|s| {
-        state.cancel_export.store(false, Ordering::SeqCst);
+        state.cancel_long_work.store(false, Ordering::SeqCst);
         Ok(std::sync::Arc::clone(&s.store))
     })?;
     let target = PathBuf::from(&path);
@@ -94,7 +94,7 @@ pub fn export_practice_zip<R: tauri::Runtime>(
             // Progress is counts only; a missed event costs nothing.
             let _ = app.emit("export-progress", p);
         }
-        !state.cancel_export.load(Ordering::SeqCst)
+        !state.cancel_long_work.load(Ordering::SeqCst)
     });
     drop(store);
     result?;
@@ -108,7 +108,7 @@ pub fn export_practice_zip<R: tauri::Runtime>(
 #[tauri::command(async)]
 pub fn cancel_export(state: State<'_, AppState>) -> WireResult<()> {
     state
-        .cancel_export
+        .cancel_long_work
         .store(true, std::sync::atomic::Ordering::SeqCst);
     Ok(())
 }

@@ -123,6 +123,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         commands_export::cancel_export,
         commands_backup::backup_status,
         commands_backup::backup_now,
+        commands_backup::cancel_backup,
         commands_backup::set_backup_schedule,
         commands_backup::inspect_backup,
         commands_backup::restore_backup,

@@ -36,9 +36,9 @@ pub struct AppState {
     phase: Mutex<Phase>,
     /// Why the last automatic backup failed; cleared by the next success.
     backup_problem: Mutex<Option<String>>,
-    /// Set to stop the running export: by its Cancel button, or by a lock (a lock means
-    /// the export stops and leaves nothing behind).
-    pub cancel_export: AtomicBool,
+    /// Set to stop the running export or backup: by its Cancel button, or by a lock (a
+    /// lock means the work stops and leaves nothing behind).
+    pub cancel_long_work: AtomicBool,
 }
 
 fn reason_for(e: KeychainError) -> LockReason {
@@ -73,7 +73,7 @@ impl AppState {
             keychain,
             phase: Mutex::new(phase),
             backup_problem: Mutex::new(None),
-            cancel_export: AtomicBool::new(false),
+            cancel_long_work: AtomicBool::new(false),
         }
     }
 
@@ -137,7 +137,7 @@ impl AppState {
         let mut phase = self.phase();
         // Under the session's mutex, so an export that started before is cancelled and
         // one that starts after finds the practice locked.
-        self.cancel_export.store(true, Ordering::SeqCst);
+        self.cancel_long_work.store(true, Ordering::SeqCst);
         if matches!(*phase, Phase::Unlocked(_)) {
             *phase = Phase::Locked {
                 reason,
@@ -152,7 +152,7 @@ impl AppState {
         let idle =
             matches!(&*phase, Phase::Unlocked(s) if s.last_activity.elapsed() >= s.idle_lock);
         if idle {
-            self.cancel_export.store(true, Ordering::SeqCst);
+            self.cancel_long_work.store(true, Ordering::SeqCst);
             *phase = Phase::Locked {
                 reason: LockReason::Idle,
                 problem: None,

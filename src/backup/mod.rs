@@ -116,6 +116,28 @@ fn check_destination(folder: &PracticeFolder, dest: &Path) -> Result<PathBuf> {
 /// Backs the practice up to `dest`: an encrypted copy of the database with the key file,
 /// written whole or not at all, then recorded in the audit log and as the last backup.
 pub fn create(folder: &PracticeFolder, store: &Store, dest: &Path) -> Result<BackupInfo> {
+    create_with(folder, store, dest, &mut |_| true)
+}
+
+/// How far a backup has come: bytes of the database copied of about how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct BackupProgress {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub done: u64,
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub total: u64,
+}
+
+/// [`create`], telling `progress` how far the copy has come about ten times a second;
+/// when it returns false the backup stops with [`Error::Cancelled`], leaving no file, no
+/// audit row and the last backup's record as it was.
+pub fn create_with(
+    folder: &PracticeFolder,
+    store: &Store,
+    dest: &Path,
+    progress: &mut (dyn FnMut(BackupProgress) -> bool + Send),
+) -> Result<BackupInfo> {
     let dir = check_destination(folder, dest)?;
     let key_file = KeyFile::read(&folder.key_path())?;
     if !key_file.matches(store.key()) {
@@ -124,7 +146,7 @@ pub fn create(folder: &PracticeFolder, store: &Store, dest: &Path) -> Result<Bac
     let name = dest.file_name().unwrap_or_default().to_string_lossy();
     let copy = dir.join(format!(".{name}.db.partial"));
     let _ = std::fs::remove_file(&copy);
-    let result = write_backup(store, &key_file, &copy, dest);
+    let result = write_backup(store, &key_file, &copy, dest, progress);
     let _ = std::fs::remove_file(&copy);
     let info = result?;
     let seq = info.audit_rows;
@@ -135,9 +157,17 @@ pub fn create(folder: &PracticeFolder, store: &Store, dest: &Path) -> Result<Bac
     Ok(info)
 }
 
-fn write_backup(store: &Store, key_file: &KeyFile, copy: &Path, dest: &Path) -> Result<BackupInfo> {
+fn write_backup(
+    store: &Store,
+    key_file: &KeyFile,
+    copy: &Path,
+    dest: &Path,
+    progress: &mut (dyn FnMut(BackupProgress) -> bool + Send),
+) -> Result<BackupInfo> {
     let created_at = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
-    let check = store.snapshot_to(copy)?;
+    let check = store.snapshot_to_with(copy, &mut |done, total| {
+        progress(BackupProgress { done, total })
+    })?;
     let (db_bytes, db_sha256) = hash_file(copy)?;
     let header = Header {
         format: FORMAT.into(),

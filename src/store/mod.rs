@@ -266,23 +266,63 @@ impl Store {
     /// with `VACUUM INTO`, under the same key, then opens the copy and checks it. Writers
     /// are not blocked: the copy is a snapshot of the last commit.
     pub fn snapshot_to(&self, dest: &Path) -> Result<FileCheck> {
+        self.snapshot_to_with(dest, &mut |_, _| true)
+    }
+
+    /// [`Store::snapshot_to`], telling `progress` every tenth of a second how many bytes
+    /// of the copy are written of about how many (the database's size); when it returns
+    /// false the copy stops, is removed, and this returns [`Error::Cancelled`].
+    pub fn snapshot_to_with(
+        &self,
+        dest: &Path,
+        progress: &mut (dyn FnMut(u64, u64) -> bool + Send),
+    ) -> Result<FileCheck> {
+        use std::sync::atomic::{AtomicBool, Ordering};
         if dest.exists() {
             return Err(Error::Internal("snapshot target exists"));
         }
         let dest_str = dest
             .to_str()
             .ok_or_else(|| Error::invalid("path", "Choose a folder whose name is plain text."))?;
-        {
-            let conn = Self::guard(&self.read);
+        let total = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
+        let stop = Arc::new(AtomicBool::new(false));
+        let done = AtomicBool::new(false);
+        let copied = std::thread::scope(|scope| {
+            // A watcher reports the copy's size as it grows and passes a cancel on.
+            scope.spawn(|| {
+                while !done.load(Ordering::SeqCst) {
+                    let now = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
+                    if !progress(now.min(total), total) {
+                        stop.store(true, Ordering::SeqCst);
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            });
+            let mut conn = Self::guard(&self.read);
+            let flag = Arc::clone(&stop);
+            // SQLite asks every few thousand steps whether to stop the statement.
+            let watched = conn.progress_handler(10_000, Some(move || flag.load(Ordering::SeqCst)));
             // VACUUM INTO reads only; the read connection's guard against writes is lifted
             // for this one statement because SQLite counts VACUUM as a write statement.
-            conn.pragma_update(None, "query_only", "OFF")?;
-            let done = conn.execute("VACUUM INTO ?1", [dest_str]);
-            conn.pragma_update(None, "query_only", "ON")?;
-            if let Err(e) = done {
-                let _ = std::fs::remove_file(dest);
-                return Err(e.into());
+            let result = watched
+                .and_then(|()| conn.pragma_update(None, "query_only", "OFF"))
+                .and_then(|()| conn.execute("VACUUM INTO ?1", [dest_str]).map(drop));
+            let unwatched = conn.progress_handler(0, None::<fn() -> bool>);
+            let reset = conn.pragma_update(None, "query_only", "ON");
+            done.store(true, Ordering::SeqCst);
+            result.and(reset).and(unwatched)
+        });
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(dest);
+            if stop.load(Ordering::SeqCst) {
+                return Err(Error::Cancelled);
             }
+            return Err(e.into());
+        }
+        // The copy is whole: said once more, which is also the last chance to cancel.
+        if stop.load(Ordering::SeqCst) || !progress(total, total) {
+            let _ = std::fs::remove_file(dest);
+            return Err(Error::Cancelled);
         }
         match verify_file(dest, &self.key) {
             Ok(check) => Ok(check),

@@ -20,6 +20,8 @@ const FILTER = { name: 'KAP Practice backup', extensions: [BACKUP_EXTENSION] }
 
 export const backupStatus = () => call<BackupStatus>('backup_status')
 export const backupNow = (req: BackupPathRequest) => call<BackupInfo>('backup_now', req)
+/** Stops the running backup: it leaves no file and no audit row. */
+export const cancelBackup = () => call<void>('cancel_backup')
 export const setBackupSchedule = (req: BackupScheduleInput) => call<BackupSchedule>('set_backup_schedule', req)
 export const inspectBackup = (req: BackupPathRequest) => call<BackupInfo>('inspect_backup', req)
 export const restoreBackup = (req: RestoreRequest) => call<AppStatus>('restore_backup', req)
