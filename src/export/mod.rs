@@ -129,14 +129,7 @@ pub fn client_zip(store: &Store, client_id: i64, path: &Path) -> Result<Manifest
 /// # Errors
 /// As [`client_zip`].
 pub fn practice_zip(store: &Store, path: &Path) -> Result<Manifest> {
-    export_to(
-        store,
-        path,
-        "zip",
-        EntityKind::Practice,
-        PRACTICE_ID,
-        |conn, now, file| write_zip(conn, Scope::Practice, now, file),
-    )
+    practice_zip_with(store, path, &mut |_| true)
 }
 
 /// [`practice_zip`], telling `progress` how far it has come; when `progress` returns

@@ -760,19 +760,7 @@ pub async fn book(
         other => return Err(format!("no value known for {other}").into()),
     };
     app.choose("appointment-kind", kind, value).await?;
-    app.fill("appointment-client-search", search).await?;
-    let option = loop {
-        if let Some(o) = app
-            .all("appointment-client-option")
-            .await?
-            .into_iter()
-            .next()
-        {
-            break o;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    };
-    app.click_el(&option).await?;
+    pick_client(app, search).await?;
     app.el("appointment-client-chip").await?;
     app.fill("appointment-date", &us(start.date())).await?;
     app.fill("appointment-time", &start.format("%-I:%M %p").to_string())
@@ -781,4 +769,28 @@ pub async fn book(
         app.choose("appointment-location", label, value).await?;
     }
     app.click("save-appointment").await
+}
+
+/// In the open appointment form: searches for a client and chooses the first match.
+pub async fn pick_client(app: &App, search: &str) -> Result<()> {
+    app.fill("appointment-client-search", search).await?;
+    app.el("appointment-client-option").await?;
+    let option = app
+        .all("appointment-client-option")
+        .await?
+        .into_iter()
+        .next()
+        .ok_or("no client option")?;
+    app.click_el(&option).await
+}
+
+/// The PDF files a folder holds (none when it cannot be read).
+pub fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                .collect()
+        })
+        .unwrap_or_default()
 }

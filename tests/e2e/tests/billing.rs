@@ -9,7 +9,9 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 use chrono::{Datelike, Duration};
-use kap_e2e::{book, cleared_client, screenshot_dir, session_start, today, App, Driver, Result};
+use kap_e2e::{
+    book, cleared_client, pdfs_in, screenshot_dir, session_start, today, App, Driver, Result,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -400,15 +402,4 @@ fn check_pdfs(saved: &Path, shots: &Path, number: &str, years: [i32; 2]) -> Resu
         assert!(status.success(), "pdftoppm renders {}", pdf.display());
     }
     Ok(())
-}
-
-/// The PDF files a folder holds.
-fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
-                .collect()
-        })
-        .unwrap_or_default()
 }

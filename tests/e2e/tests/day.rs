@@ -16,13 +16,18 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 use chrono::{Duration, NaiveTime, Utc};
-use kap_e2e::{book, screenshot_dir, us, App, Driver, Result, PASSPHRASE};
+use kap_e2e::{book, pick_client, screenshot_dir, us, App, Driver, Result, PASSPHRASE};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the built app; scripts/test runs it under Xvfb"]
 async fn nothing_typed_is_lost_and_one_therapist_is_in_one_place() -> Result<()> {
+    with_app("day/nothing-lost", flow).await
+}
+
+/// Launches the app on an empty practice, runs `flow` in it, and closes it.
+async fn with_app(shots: &str, flow: impl AsyncFnOnce(&App) -> Result<()>) -> Result<()> {
     let data = tempfile::tempdir()?;
-    let shots = screenshot_dir("day/nothing-lost")?;
+    let shots = screenshot_dir(shots)?;
     let driver = Driver::start(data.path(), &shots, &[]).await?;
     let result = match driver.launch().await {
         Ok(app) => flow(&app).await.and(app.quit().await),
@@ -231,19 +236,7 @@ async fn flow(app: &App) -> Result<()> {
         "integration_session",
     )
     .await?;
-    app.fill("appointment-client-search", "Castellano").await?;
-    let option = loop {
-        if let Some(o) = app
-            .all("appointment-client-option")
-            .await?
-            .into_iter()
-            .next()
-        {
-            break o;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    };
-    app.click_el(&option).await?;
+    pick_client(app, "Castellano").await?;
     app.fill("appointment-date", &us(day)).await?;
     app.fill("appointment-time", "11:15 AM").await?;
     app.fill("appointment-duration", "45").await?;
@@ -322,15 +315,7 @@ async fn flow(app: &App) -> Result<()> {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the built app; scripts/test runs it under Xvfb"]
 async fn clearance_in_one_pass() -> Result<()> {
-    let data = tempfile::tempdir()?;
-    let shots = screenshot_dir("day/clearance")?;
-    let driver = Driver::start(data.path(), &shots, &[]).await?;
-    let result = match driver.launch().await {
-        Ok(app) => one_pass(&app).await.and(app.quit().await),
-        Err(e) => Err(e),
-    };
-    driver.stop().await;
-    result
+    with_app("day/clearance", one_pass).await
 }
 
 async fn one_pass(app: &App) -> Result<()> {

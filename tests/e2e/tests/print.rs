@@ -13,7 +13,7 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 use chrono::{Duration, Utc};
-use kap_e2e::{cleared_client, screenshot_dir, App, Driver, Result, PASSPHRASE};
+use kap_e2e::{cleared_client, pdfs_in, screenshot_dir, App, Driver, Result, PASSPHRASE};
 use kap_practice::audit::{self, EntityKind};
 use kap_practice::folder::PracticeFolder;
 use kap_practice::key::{Keychain, Passphrase};
@@ -34,7 +34,7 @@ async fn preview_and_print_a_consent_form() -> Result<()> {
     let data = tempfile::tempdir()?;
     let shots = screenshot_dir("day/print")?;
     let driver = Driver::start(data.path(), &shots, &[]).await?;
-    let before = pdfs(&printed);
+    let before = pdfs_in(&printed);
     let result = match driver.launch().await {
         Ok(app) => flow(&app).await.and(app.quit().await),
         Err(e) => Err(e),
@@ -43,16 +43,6 @@ async fn preview_and_print_a_consent_form() -> Result<()> {
     result?;
     check_printed(&printed, &before, &shots)?;
     check_audit(data.path())
-}
-
-fn pdfs(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn pdftotext(path: &Path) -> Result<String> {
@@ -125,7 +115,7 @@ async fn flow(app: &App) -> Result<()> {
 fn check_printed(printed: &Path, before: &[PathBuf], shots: &Path) -> Result<()> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let (file, text) = loop {
-        let new: Vec<_> = pdfs(printed)
+        let new: Vec<_> = pdfs_in(printed)
             .into_iter()
             .filter(|p| !before.contains(p))
             .collect();
