@@ -199,7 +199,7 @@ async fn flow(app: &App) -> Result<String> {
     let before: Vec<PathBuf> = printed.as_deref().map(pdfs_in).unwrap_or_default();
     app.click("preview-invoice").await?;
     app.el("preview-page").await?;
-    app.shot("07-invoice-preview").await?;
+    app.shot("06b-invoice-preview").await?;
     if let Some(dir) = &printed {
         app.choose("printer-select", "KAP-Virtual-PDF", "KAP-Virtual-PDF")
             .await?;
