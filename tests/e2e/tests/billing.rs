@@ -198,7 +198,11 @@ async fn flow(app: &App) -> Result<String> {
     let printed = std::env::var_os("KAP_PRINTED_DIR").map(PathBuf::from);
     let before: Vec<PathBuf> = printed.as_deref().map(pdfs_in).unwrap_or_default();
     app.click("preview-invoice").await?;
-    app.el("preview-page").await?;
+    let pages = app.el("preview-pages").await?;
+    app.until("the pages are drawn", || async {
+        pages.attr("data-rendered").await.ok().flatten().as_deref() == Some("yes")
+    })
+    .await?;
     app.shot("06b-invoice-preview").await?;
     if let Some(dir) = &printed {
         app.choose("printer-select", "KAP-Virtual-PDF", "KAP-Virtual-PDF")
