@@ -632,11 +632,7 @@ fn a_backup_reports_its_copy_and_a_cancel_leaves_nothing() {
     let (dir, folder, opened) = busy_practice();
     let out = backups_dir(dir.path());
     let dest = out.join("c.kapbackup");
-    let rows = opened
-        .store
-        .read(|c| kap_practice::audit::verify(c))
-        .unwrap()
-        .rows;
+    let rows = opened.store.read(kap_practice::audit::verify).unwrap().rows;
 
     let err = backup::create_with(&folder, &opened.store, &dest, &mut |_| false).unwrap_err();
     assert!(matches!(err, Error::Cancelled), "{err:?}");
@@ -646,11 +642,7 @@ fn a_backup_reports_its_copy_and_a_cancel_leaves_nothing() {
         "no backup, no partial copy"
     );
     assert_eq!(
-        opened
-            .store
-            .read(|c| kap_practice::audit::verify(c))
-            .unwrap()
-            .rows,
+        opened.store.read(kap_practice::audit::verify).unwrap().rows,
         rows,
         "nothing audited"
     );
