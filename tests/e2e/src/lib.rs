@@ -436,8 +436,16 @@ impl App {
 
     /// Saves a screenshot of the webview as `<step>.png`.
     pub async fn shot(&self, step: &str) -> Result<()> {
-        // Let transitions and fonts settle so the picture is what a person would see.
+        // Let transitions and fonts settle so the picture is what a person would see, and
+        // wait for two painted frames: on a busy machine WebKit's picture can lag the page.
         tokio::time::sleep(Duration::from_millis(300)).await;
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await;
         let png = self.client.screenshot().await?;
         std::fs::write(self.shots.join(format!("{step}.png")), png)?;
         Ok(())
