@@ -15,8 +15,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
-use chrono::{Duration, NaiveTime, Utc};
-use kap_e2e::{book, pick_client, screenshot_dir, us, App, Driver, Result, PASSPHRASE};
+use chrono::{Duration, NaiveTime};
+use kap_e2e::{book, pick_client, screenshot_dir, today, us, App, Driver, Result, PASSPHRASE};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the built app; scripts/test runs it under Xvfb"]
@@ -64,9 +64,7 @@ async fn unlock(app: &App) -> Result<()> {
 
 async fn flow(app: &App) -> Result<()> {
     app.create_practice().await?;
-    let today = Utc::now()
-        .with_timezone(&chrono_tz::America::New_York)
-        .date_naive();
+    let today = today();
 
     // 1. A new client, typed but not saved, then Ctrl+L.
     app.click("nav-clients").await?;
@@ -323,9 +321,7 @@ async fn clearance_in_one_pass() -> Result<()> {
 
 async fn one_pass(app: &App) -> Result<()> {
     app.create_practice().await?;
-    let today = Utc::now()
-        .with_timezone(&chrono_tz::America::New_York)
-        .date_naive();
+    let today = today();
     let on = today - Duration::days(5);
     app.click("nav-clients").await?;
     app.click("new-client").await?;

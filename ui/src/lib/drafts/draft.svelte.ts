@@ -8,7 +8,7 @@ import { toAppError } from '../ipc'
 import type { DraftKey } from '../types'
 
 /** The pause in typing after which a draft is saved. */
-export const DRAFT_DELAY_MS = 800
+const DRAFT_DELAY_MS = 800
 
 const live = new Set<FormDraft<object>>()
 
@@ -19,11 +19,6 @@ const live = new Set<FormDraft<object>>()
 export async function flushAllDrafts(timeoutMs = 4000): Promise<void> {
   const all = Promise.allSettled([...live].map((d) => d.flush()))
   await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs))])
-}
-
-/** True while some open form has changes not yet in the store. */
-export function draftsPending(): boolean {
-  return [...live].some((d) => d.pending)
 }
 
 export type DraftState = 'clean' | 'pending' | 'saving' | 'saved' | 'failed'
