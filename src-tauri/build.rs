@@ -5,6 +5,8 @@ const COMMANDS: &[&str] = &[
     "lock",
     "activity",
     "change_passphrase",
+    "passphrase_strength",
+    "set_keychain_preference",
     "get_settings",
     "update_settings",
     "list_clients",

@@ -245,24 +245,34 @@ fn read_passphrase(a: &Args, io: &mut Io<'_>, prompt: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
-/// Opens the practice as the app does: this computer's keychain first, then the
-/// passphrase.
+/// How a command may open the practice.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unlock {
+    /// This computer's keychain first (as the app does), then the passphrase.
+    KeychainFirst,
+    /// Always the passphrase: for commands that disclose or replace the whole practice.
+    Passphrase,
+}
+
+/// Opens the practice. The tool never puts the key into the keychain: only the app's
+/// passphrase unlock does, so running the tool after a lock leaves the practice locked.
 fn open(
     a: &Args,
     io: &mut Io<'_>,
     keychain: &Keychain,
+    how: Unlock,
 ) -> std::result::Result<(PracticeFolder, Opened), Failure> {
     let folder = folder(a)?;
     if !folder.exists() {
         return Err(Error::NoPractice.into());
     }
-    if !a.passphrase_stdin {
+    if how == Unlock::KeychainFirst && !a.passphrase_stdin {
         if let KeychainOpen::Opened(o) = folder.open_with_keychain(keychain)? {
             return Ok((folder, *o));
         }
     }
     let pass = Passphrase::for_unlock(read_passphrase(a, io, "Practice passphrase: ")?);
-    let opened = folder.open_with_passphrase(&pass, keychain)?;
+    let opened = folder.open_with_passphrase(&pass, &Keychain::none())?;
     Ok((folder, opened))
 }
 
@@ -280,7 +290,7 @@ fn cmd_backup(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
     let to =
         a.to.clone()
             .ok_or_else(|| Failure::Usage("backup needs --to <file or folder>.".into()))?;
-    let (folder, opened) = open(a, io, keychain)?;
+    let (folder, opened) = open(a, io, keychain, Unlock::KeychainFirst)?;
     let dest = if to.is_dir() {
         to.join(backup::suggested_file_name(chrono::Utc::now()))
     } else {
@@ -351,7 +361,7 @@ fn cmd_verify(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
         )?;
         return Ok(());
     }
-    let (folder, opened) = open(a, io, keychain)?;
+    let (folder, opened) = open(a, io, keychain, Unlock::KeychainFirst)?;
     let check = store::verify_file(&folder.db_path(), opened.store.key())?;
     writeln!(
         io.stdout,
@@ -368,7 +378,7 @@ fn cmd_export(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
     let to =
         a.to.clone()
             .ok_or_else(|| Failure::Usage("export needs --to <file.zip>.".into()))?;
-    let (_folder, opened) = open(a, io, keychain)?;
+    let (_folder, opened) = open(a, io, keychain, Unlock::Passphrase)?;
     let manifest = match a.client {
         Some(id) => crate::export::client_zip(&opened.store, id, &to)?,
         None => crate::export::practice_zip(&opened.store, &to)?,
@@ -387,17 +397,29 @@ fn cmd_export(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
 fn cmd_change_passphrase(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
     let folder = folder(a)?;
     let current = Passphrase::for_unlock(read_passphrase(a, io, "Current passphrase: ")?);
-    let opened = folder.open_with_passphrase(&current, keychain)?;
+    let opened = folder.open_with_passphrase(&current, &Keychain::none())?;
     let new = read_passphrase(a, io, "New passphrase (12 characters or more): ")?;
     let again = zeroize::Zeroizing::new(read_passphrase(a, io, "New passphrase again: ")?);
     if *again != new {
         return Err(Error::invalid("new_again", "The two passphrases do not match.").into());
     }
     let new = Passphrase::new(new)?;
-    folder.change_passphrase(&opened.store, &current, &new)?;
+    // The keychain is updated only when it held this practice's key (the practice was
+    // left unlocked in the app); otherwise it stays empty and the app asks as before.
+    let had_key = keychain
+        .load(&opened.practice_id)
+        .is_ok_and(|k| k.as_bytes() == opened.store.key().as_bytes());
+    let kc = if had_key {
+        keychain.clone()
+    } else {
+        Keychain::none()
+    };
+    writeln!(io.stdout, "Re-encrypting the practice under a new key…")?;
+    let rekeyed = folder.change_passphrase(opened.store, &current, &new, &kc);
+    rekeyed.changed?;
     writeln!(
         io.stdout,
-        "Passphrase changed. Backups made before today still need the old passphrase."
+        "Passphrase changed, and the practice re-encrypted under a new key. Backups made before today still need the old passphrase."
     )?;
     Ok(())
 }

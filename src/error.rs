@@ -75,6 +75,9 @@ pub enum Error {
     /// and nothing was audited.
     #[error("Cancelled. Nothing was saved.")]
     Cancelled,
+    /// Too many wrong passphrases in a row: the next attempt must wait this long.
+    #[error("Too many wrong passphrases. Wait {seconds} seconds, then try again.")]
+    TryLater { seconds: u64 },
     /// The OS keychain failed in a way other than "no entry" or "locked".
     #[error("The system keychain could not be used.")]
     Keychain,

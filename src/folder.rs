@@ -7,14 +7,18 @@
 //! passphrase is the one way back in, and no path stores the data key in the clear.
 
 use crate::audit::{Action, EntityKind};
+use crate::key::attempts::Attempts;
 use crate::key::{DataKey, KdfParams, KeyFile, Keychain, KeychainError, Passphrase};
 use crate::practice::{self, NewPractice};
 use crate::store::Store;
 use crate::{Error, Result};
+use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 
 pub const DB_FILE: &str = "practice.db";
 pub const KEY_FILE: &str = "practice.key";
+/// Wrong passphrases since the last right one (no secret; see [`crate::key::attempts`]).
+pub const ATTEMPTS_FILE: &str = "unlock-attempts.json";
 
 /// Whether this laptop's keychain now holds the data key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +27,9 @@ pub enum KeychainStatus {
     Saved,
     /// Not saved; the passphrase will be needed at each launch.
     NotSaved(KeychainError),
+    /// Not saved because the practice's setting "Open without the passphrase on this
+    /// computer" is off; any copy the keychain had was removed.
+    Declined,
 }
 
 /// An open practice.
@@ -65,6 +72,10 @@ impl PracticeFolder {
         self.dir.join(KEY_FILE)
     }
 
+    pub fn attempts_path(&self) -> PathBuf {
+        self.dir.join(ATTEMPTS_FILE)
+    }
+
     /// True when a practice (its database or its key file, or a restore waiting to be
     /// finished) is in the folder.
     pub fn exists(&self) -> bool {
@@ -72,15 +83,31 @@ impl PracticeFolder {
     }
 
     /// Creates a practice: a fresh data key from the OS RNG, the key file wrapping it under
-    /// `passphrase`, the encrypted database with the practice's settings, and the key in
-    /// the keychain (proved by reading it back). If the database cannot be created, the
-    /// files made so far are removed so the user can simply try again.
+    /// `passphrase` with Argon2id calibrated for this machine ([`KdfParams::calibrated`]),
+    /// the encrypted database with the practice's settings, and the key in the keychain
+    /// (proved by reading it back). If the database cannot be created, the files made so
+    /// far are removed so the user can simply try again.
     pub fn create(
         &self,
         new: &NewPractice,
         passphrase: &Passphrase,
         keychain: &Keychain,
     ) -> Result<Opened> {
+        self.create_with_kdf(new, passphrase, keychain, KdfParams::calibrated())
+    }
+
+    /// [`PracticeFolder::create`] with given Argon2id parameters (within bounds), for
+    /// tools and tests that need a fixed cost.
+    pub fn create_with_kdf(
+        &self,
+        new: &NewPractice,
+        passphrase: &Passphrase,
+        keychain: &Keychain,
+        kdf: KdfParams,
+    ) -> Result<Opened> {
+        if !kdf.within_bounds() {
+            return Err(Error::Internal("Argon2 parameters out of bounds"));
+        }
         if self.exists() {
             return Err(Error::PracticeExists);
         }
@@ -88,7 +115,7 @@ impl PracticeFolder {
         std::fs::create_dir_all(&self.dir)?;
         let key = DataKey::generate()?;
         let practice_id = KeyFile::new_practice_id()?;
-        let file = KeyFile::wrap(&practice_id, &key, passphrase, KdfParams::default())?;
+        let file = KeyFile::wrap(&practice_id, &key, passphrase, kdf)?;
         // The key file goes first: a database must never exist without a way to open it.
         file.write(&self.key_path())?;
         let store = match Store::create(&self.db_path(), &key)
@@ -157,21 +184,32 @@ impl PracticeFolder {
         })))
     }
 
-    /// Opens the practice with the passphrase (the recovery path), then stores the key in
-    /// this laptop's keychain so the next launch opens without typing.
-    /// A wrong passphrase is [`Error::WrongPassphrase`] and changes nothing.
+    /// Opens the practice with the passphrase (the recovery path, and the way back in
+    /// after every lock), then stores the key in this laptop's keychain so the next launch
+    /// opens without typing, unless the practice's setting says not to.
+    ///
+    /// A wrong passphrase is [`Error::WrongPassphrase`] and changes nothing but the count
+    /// of wrong passphrases; after [`crate::key::attempts::FREE_ATTEMPTS`] of them, tries
+    /// are refused with [`Error::TryLater`] until a growing wait has passed.
     pub fn open_with_passphrase(
         &self,
         passphrase: &Passphrase,
         keychain: &Keychain,
     ) -> Result<Opened> {
+        self.open_with_passphrase_at(passphrase, keychain, Utc::now())
+    }
+
+    /// [`PracticeFolder::open_with_passphrase`] at a given time (for the wait's tests).
+    pub fn open_with_passphrase_at(
+        &self,
+        passphrase: &Passphrase,
+        keychain: &Keychain,
+        now: DateTime<Utc>,
+    ) -> Result<Opened> {
         let file = self.read_key_file()?;
-        let key = file.unwrap(passphrase)?;
+        let key = self.unwrap_counted(&file, passphrase, now)?;
         let store = self.open_store(&key)?;
-        let status = match keychain.save(file.practice_id(), &key) {
-            Ok(()) => KeychainStatus::Saved,
-            Err(e) => KeychainStatus::NotSaved(e),
-        };
+        let status = self.keep_in_keychain(&store, file.practice_id(), &key, keychain);
         Ok(Opened {
             store,
             practice_id: file.practice_id().to_owned(),
@@ -179,24 +217,188 @@ impl PracticeFolder {
         })
     }
 
-    /// Re-wraps the data key under a new passphrase; the database and the keychain entry
-    /// are untouched. A wrong current passphrase is [`Error::WrongPassphrase`] and leaves
-    /// the key file byte for byte as it was. The change is in the audit log of `store`.
-    pub fn change_passphrase(
+    /// Unwraps the key with `passphrase`, keeping the count of wrong passphrases.
+    fn unwrap_counted(
+        &self,
+        file: &KeyFile,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+    ) -> Result<DataKey> {
+        let attempts = self.attempts_path();
+        Attempts::check(&attempts, now)?;
+        match file.unwrap(passphrase) {
+            Ok(key) => {
+                // A count that cannot be cleared only means a wait the next time it matters.
+                let _ = Attempts::clear(&attempts);
+                Ok(key)
+            }
+            Err(Error::WrongPassphrase) => {
+                Attempts::record_failure(&attempts, now)?;
+                Err(Error::WrongPassphrase)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Puts the key in the keychain, or takes it out when the practice's setting "Open
+    /// without the passphrase on this computer" is off.
+    fn keep_in_keychain(
         &self,
         store: &Store,
+        practice_id: &str,
+        key: &DataKey,
+        keychain: &Keychain,
+    ) -> KeychainStatus {
+        let allowed = store
+            .read(practice::open_without_passphrase)
+            .unwrap_or(true);
+        if !allowed {
+            let _ = keychain.forget(practice_id);
+            return KeychainStatus::Declined;
+        }
+        match keychain.save(practice_id, key) {
+            Ok(()) => KeychainStatus::Saved,
+            Err(e) => KeychainStatus::NotSaved(e),
+        }
+    }
+
+    /// Turns "Open without the passphrase on this computer" on or off for `opened`'s
+    /// practice. Off removes the key from the keychain at once; on puts it back.
+    pub fn set_open_without_passphrase(
+        &self,
+        store: &Store,
+        practice_id: &str,
+        on: bool,
+        keychain: &Keychain,
+    ) -> Result<KeychainStatus> {
+        store.write(|w| practice::set_open_without_passphrase(w, on))?;
+        Ok(self.keep_in_keychain(store, practice_id, store.key(), keychain))
+    }
+
+    /// Removes the data key from this laptop's keychain: every lock does this, so after a
+    /// lock neither a relaunch nor the command-line tool opens the practice without the
+    /// passphrase. "No entry" is success.
+    pub fn forget_key(
+        practice_id: &str,
+        keychain: &Keychain,
+    ) -> std::result::Result<(), KeychainError> {
+        match keychain.forget(practice_id) {
+            Err(KeychainError::NoEntry) => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Changes the passphrase and the data key together: a new key from the OS RNG, the
+    /// database re-encrypted under it, the key file rewrapped under the new passphrase
+    /// (with Argon2id calibrated again), and the keychain updated. An old copy of the key
+    /// file with the old passphrase then opens nothing of today's database; backups made
+    /// before keep needing the old passphrase.
+    ///
+    /// The store is consumed: the database is closed while its files are switched. The
+    /// switch is staged and committed like a restore ([`crate::backup`]), so a crash at any
+    /// moment leaves the practice opening with exactly one of (old passphrase, old key) or
+    /// (new passphrase, new key). The practice comes back open in [`Rekeyed::opened`]:
+    /// under the new key when the change was made, under the old one when it was not.
+    /// A wrong current passphrase is [`Error::WrongPassphrase`] and changes nothing.
+    pub fn change_passphrase(
+        &self,
+        store: Store,
         current: &Passphrase,
         new: &Passphrase,
-    ) -> Result<()> {
-        let file = self.read_key_file()?;
-        let key = file.unwrap(current)?;
-        let params = file.kdf_params();
-        let rewrapped = KeyFile::wrap(file.practice_id(), &key, new, params)?;
-        store.write(|w| {
-            w.audit(Action::ChangePassphrase, EntityKind::Key, 1)?;
-            // Written inside the transaction: if the file cannot be written, the audit row
-            // rolls back with it.
-            rewrapped.write(&self.key_path())
-        })
+        keychain: &Keychain,
+    ) -> Rekeyed {
+        self.change_passphrase_with_kdf(store, current, new, keychain, KdfParams::calibrated())
     }
+
+    /// [`PracticeFolder::change_passphrase`] with given Argon2id parameters (for tests).
+    pub fn change_passphrase_with_kdf(
+        &self,
+        store: Store,
+        current: &Passphrase,
+        new: &Passphrase,
+        keychain: &Keychain,
+        kdf: KdfParams,
+    ) -> Rekeyed {
+        let staged = (|| -> Result<(KeyFile, DataKey)> {
+            let file = self.read_key_file()?;
+            let old = self.unwrap_counted(&file, current, Utc::now())?;
+            if old.as_bytes() != store.key().as_bytes() {
+                // The key file does not belong to the open database.
+                return Err(Error::KeyFileCorrupt);
+            }
+            let params = if kdf.within_bounds() {
+                kdf
+            } else {
+                KdfParams::default()
+            };
+            let new_key = DataKey::generate()?;
+            let new_file = KeyFile::wrap(file.practice_id(), &new_key, new, params)?;
+            let staging = self.dir.join(crate::backup::STAGING_DIR);
+            // Left by a crash before a commit: never ours to keep.
+            crate::backup::discard_uncommitted_staging(self)?;
+            std::fs::create_dir_all(&staging)?;
+            let copied = store
+                .copy_rekeyed(
+                    &staging.join(DB_FILE),
+                    &new_key,
+                    Action::ChangePassphrase,
+                    EntityKind::Key,
+                    1,
+                )
+                .and_then(|_| new_file.write(&staging.join(KEY_FILE)));
+            if let Err(e) = copied {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+            Ok((new_file, new_key))
+        })();
+        let (new_file, new_key) = match staged {
+            Ok(s) => s,
+            Err(e) => {
+                let practice_id = KeyFile::read(&self.key_path())
+                    .map(|f| f.practice_id().to_owned())
+                    .unwrap_or_default();
+                let key = store.key().clone();
+                let status = self.keep_in_keychain(&store, &practice_id, &key, keychain);
+                return Rekeyed {
+                    changed: Err(e),
+                    opened: Ok(Opened {
+                        store,
+                        practice_id,
+                        keychain: status,
+                    }),
+                };
+            }
+        };
+        let old_key = store.key().clone();
+        let practice_id = new_file.practice_id().to_owned();
+        drop(store);
+        // The commit point: from here the new key and passphrase are the practice's.
+        let committed = crate::backup::commit_staged(self);
+        let (changed, key) = match committed {
+            Ok(()) => (Ok(()), new_key),
+            Err(e) => {
+                let _ = crate::backup::discard_uncommitted_staging(self);
+                (Err(e), old_key)
+            }
+        };
+        let opened = self.open_store(&key).map(|store| {
+            let status = self.keep_in_keychain(&store, &practice_id, &key, keychain);
+            Opened {
+                store,
+                practice_id,
+                keychain: status,
+            }
+        });
+        Rekeyed { changed, opened }
+    }
+}
+
+/// The outcome of [`PracticeFolder::change_passphrase`].
+#[derive(Debug)]
+pub struct Rekeyed {
+    /// Whether the passphrase and key were changed.
+    pub changed: Result<()>,
+    /// The practice, open again: under the new key when `changed` is `Ok`.
+    pub opened: Result<Opened>,
 }

@@ -9,6 +9,7 @@ use common::*;
 use kap_practice::backup::{self, schedule};
 use kap_practice::clients::{self, ClientInput};
 use kap_practice::folder::PracticeFolder;
+use kap_practice::key::{KdfParams, Keychain};
 use kap_practice::store::Store;
 use kap_practice::Error;
 use rusqlite::types::ValueRef;
@@ -458,13 +459,15 @@ fn a_backup_needs_the_passphrase_it_was_made_under() {
     let old = backups_dir(dir.path()).join("old.kapbackup");
     backup::create(&folder, &opened.store, &old).unwrap();
     let new_pass = "a brand new passphrase 7";
-    folder
-        .change_passphrase(
-            &opened.store,
-            &passphrase(PASSPHRASE),
-            &passphrase(new_pass),
-        )
-        .unwrap();
+    let r = folder.change_passphrase_with_kdf(
+        opened.store,
+        &passphrase(PASSPHRASE),
+        &passphrase(new_pass),
+        &Keychain::none(),
+        KdfParams::default(),
+    );
+    r.changed.unwrap();
+    let opened = r.opened.unwrap();
     let new = backups_dir(dir.path()).join("new.kapbackup");
     backup::create(&folder, &opened.store, &new).unwrap();
     let scratch = dir.path();

@@ -123,11 +123,28 @@ fn back_up_verify_restore_export_and_change_passphrase() {
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(r.out.contains("kept in"), "a safety copy: {}", r.out);
 
-    // Export the whole practice and one client from the restored copy.
+    // Export the whole practice and one client from the restored copy. Export always
+    // asks for the passphrase, even though this computer's keychain holds the key.
     let zip = dir.path().join("practice.zip");
     let r = run(
         &["export", "--data-dir", s(&laptop), "--to", s(&zip)],
         "",
+        &fresh,
+    );
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert!(r.err.contains("A passphrase is needed"), "{}", r.err);
+    assert!(!zip.exists());
+    let pass_line = format!("{PASSPHRASE}\n");
+    let r = run(
+        &[
+            "export",
+            "--data-dir",
+            s(&laptop),
+            "--to",
+            s(&zip),
+            "--passphrase-stdin",
+        ],
+        &pass_line,
         &fresh,
     );
     assert_eq!(r.code, 0, "{}", r.err);
@@ -142,8 +159,9 @@ fn back_up_verify_restore_export_and_change_passphrase() {
             s(&one),
             "--client",
             "1",
+            "--passphrase-stdin",
         ],
-        "",
+        &pass_line,
         &fresh,
     );
     assert_eq!(r.code, 0, "{}", r.err);
@@ -156,8 +174,9 @@ fn back_up_verify_restore_export_and_change_passphrase() {
             s(&one),
             "--client",
             "999",
+            "--passphrase-stdin",
         ],
-        "",
+        &pass_line,
         &fresh,
     );
     assert_eq!(r.code, 1, "{}", r.out);
@@ -319,4 +338,38 @@ fn failures_exit_non_zero_with_plain_messages() {
             && !cli::is_command(&[])
             && !cli::is_command(&["-psn_0_1".into()])
     );
+}
+
+#[test]
+fn wrong_passphrases_slow_the_tool_down_too() {
+    let (dir, folder, keychain, opened) = practice();
+    drop(opened);
+    let data = s(folder.dir()).to_owned();
+    let zip = dir.path().join("x.zip");
+    let export = |line: &str| {
+        run(
+            &[
+                "export",
+                "--data-dir",
+                &data,
+                "--to",
+                s(&zip),
+                "--passphrase-stdin",
+            ],
+            line,
+            &keychain,
+        )
+    };
+    for _ in 0..3 {
+        let r = export("not the passphrase at all\n");
+        assert_eq!(r.code, 1);
+        assert!(r.err.contains("not correct"), "{}", r.err);
+    }
+    // The fourth, even right, must wait; the message says how long.
+    let r = export(&format!("{PASSPHRASE}\n"));
+    assert_eq!(r.code, 1);
+    assert!(r.err.contains("Too many wrong passphrases"), "{}", r.err);
+    assert!(!zip.exists());
+    // The wait is on disk beside the key file, so a new process sees it.
+    assert!(folder.attempts_path().exists());
 }

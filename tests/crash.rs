@@ -7,7 +7,8 @@
 //! The child is this same test binary, run as `<exe> --exact child --ignored` with
 //! `KAP_CRASH_ROLE` naming its job. It prints `ack ...` after each commit returns.
 //! Cycles: `KAP_CRASH_CYCLES` (writer kills, default 200) and `KAP_CRASH_SLOW_CYCLES`
-//! (the passphrase, backup and restore kills, whose every step runs Argon2; default 20).
+//! (the backup and restore kills, whose every step runs Argon2; default 20) and
+//! `KAP_CRASH_REKEY_CYCLES` (passphrase changes, each a new key; default 20).
 //! `scripts/reliability` runs the long version and prints the figures.
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
@@ -18,7 +19,7 @@ use common::*;
 use kap_practice::backup;
 use kap_practice::clients::{self, ClientInput};
 use kap_practice::folder::PracticeFolder;
-use kap_practice::key::{DataKey, KeyFile, Keychain, Passphrase};
+use kap_practice::key::{DataKey, KdfParams, KeyFile, Keychain, Passphrase};
 use kap_practice::store::{self, Store};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -109,18 +110,26 @@ fn child_migrate() {
 
 fn child_passphrase() {
     let folder = PracticeFolder::new(env_path("KAP_CRASH_DIR"));
-    let key = env_key();
-    let store = Store::open(&folder.db_path(), &key).unwrap();
     let (a, b) = (passphrase(PASS_A), passphrase(PASS_B));
-    // Start from whichever passphrase the key file holds now.
-    let mut current_is_a = KeyFile::read(&folder.key_path())
-        .unwrap()
-        .unwrap(&a)
-        .is_ok();
+    // Start from whichever passphrase the key file holds now (finishing a committed
+    // switch a kill interrupted, as every open does).
+    backup::finish_interrupted_restore(&folder).unwrap();
+    let mut current_is_a = unwraps(&folder, &a);
+    let mut opened = folder
+        .open_with_passphrase(if current_is_a { &a } else { &b }, &Keychain::none())
+        .unwrap();
     ack("open");
     loop {
         let (cur, new) = if current_is_a { (&a, &b) } else { (&b, &a) };
-        folder.change_passphrase(&store, cur, new).unwrap();
+        let r = folder.change_passphrase_with_kdf(
+            opened.store,
+            cur,
+            new,
+            &Keychain::none(),
+            KdfParams::default(),
+        );
+        r.changed.unwrap();
+        opened = r.opened.unwrap();
         current_is_a = !current_is_a;
         ack(if current_is_a { "A" } else { "B" });
     }
@@ -439,7 +448,12 @@ fn killing_a_migration_leaves_the_old_or_the_new_schema() {
 fn practice_with_key(dir: &Path, pass: &str) -> (PracticeFolder, DataKey) {
     let folder = PracticeFolder::new(dir.join("practice"));
     let opened = folder
-        .create(&new_practice(), &passphrase(pass), &Keychain::none())
+        .create_with_kdf(
+            &new_practice(),
+            &passphrase(pass),
+            &Keychain::none(),
+            KdfParams::default(),
+        )
         .unwrap();
     cleared_client(&opened.store, "Ana López");
     drop(opened);
@@ -455,58 +469,101 @@ fn unwraps(folder: &PracticeFolder, p: &Passphrase) -> bool {
 }
 
 #[test]
-fn killing_a_passphrase_change_leaves_one_passphrase_that_works() {
-    let total = cycles("KAP_CRASH_SLOW_CYCLES", 20);
+fn killing_a_rekey_leaves_one_passphrase_with_its_own_key() {
+    let total = cycles("KAP_CRASH_REKEY_CYCLES", 20);
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
-    let (folder, key) = practice_with_key(dir.path(), PASS_A);
+    let (folder, _key) = practice_with_key(dir.path(), PASS_A);
     let (a, b) = (passphrase(PASS_A), passphrase(PASS_B));
     let mut expect_a = true;
     let mut changes = 0;
+    let mut finished_on_open = 0;
+    let mut keys = std::collections::HashSet::new();
+    // How long one change takes on this machine (Argon2 twice, a copy, its checks): the
+    // kills are spread over a little more than that.
+    let period = {
+        let child = spawn(
+            "passphrase",
+            &[("KAP_CRASH_DIR", folder.dir().display().to_string())],
+        );
+        assert_eq!(child.next(Duration::from_secs(30)).as_deref(), Some("open"));
+        let t = Instant::now();
+        let first = child.next(Duration::from_secs(60));
+        let period = t.elapsed();
+        let lines = child.kill();
+        if let Some(last) = first
+            .iter()
+            .chain(lines.iter())
+            .rev()
+            .find(|l| *l == "A" || *l == "B")
+        {
+            expect_a = last == "A";
+        }
+        period
+    };
     for _ in 0..total {
         let child = spawn(
             "passphrase",
-            &[
-                ("KAP_CRASH_DIR", folder.dir().display().to_string()),
-                key_env(&key),
-            ],
+            &[("KAP_CRASH_DIR", folder.dir().display().to_string())],
         );
         assert_eq!(child.next(Duration::from_secs(30)).as_deref(), Some("open"));
-        // One change runs Argon2 twice (unwrap, wrap): a few hundred milliseconds here.
-        std::thread::sleep(random_delay(Duration::from_millis(1800)));
+        std::thread::sleep(random_delay(period.mul_f64(1.3)));
         let lines = child.kill();
         if let Some(last) = lines.iter().rev().find(|l| *l == "A" || *l == "B") {
             expect_a = last == "A";
         }
         changes += lines.iter().filter(|l| *l == "A" || *l == "B").count();
-        // The acknowledged passphrase works, or the one after it (changed, not yet said).
+        if backup::restore_pending(&folder) {
+            finished_on_open += 1;
+        }
+        // Exactly one passphrase opens, and it opens with the key that encrypts the
+        // database: opening finishes or discards an interrupted switch first.
+        backup::finish_interrupted_restore(&folder).unwrap();
         let (acked, next) = if expect_a { (&a, &b) } else { (&b, &a) };
-        if !unwraps(&folder, acked) {
-            assert!(
-                unwraps(&folder, next),
-                "neither passphrase opens the key file"
-            );
+        let (opens_acked, opens_next) = (unwraps(&folder, acked), unwraps(&folder, next));
+        assert!(
+            opens_acked ^ opens_next,
+            "exactly one passphrase unwraps the key file ({opens_acked}, {opens_next})"
+        );
+        if opens_next {
+            // Changed, but killed before it was said.
             expect_a = !expect_a;
         }
+        let pass = if expect_a { &a } else { &b };
+        let key = KeyFile::read(&folder.key_path())
+            .unwrap()
+            .unwrap(pass)
+            .unwrap();
+        keys.insert(key.as_bytes().to_vec());
+        assert_sound(&folder.db_path(), &key);
         let leftovers: Vec<_> = std::fs::read_dir(folder.dir())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert!(
-            leftovers.contains(&"practice.key".to_owned()),
+            !leftovers.iter().any(|n| n == "restore-staging"),
             "{leftovers:?}"
         );
-        assert_sound(&folder.db_path(), &key);
     }
     let o = folder
         .open_with_passphrase(if expect_a { &a } else { &b }, &Keychain::none())
         .unwrap();
     o.store.verify_audit().unwrap();
+    let clients: i64 = o
+        .store
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM client", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(clients, 1, "the data came through every rekey");
     println!(
-        "crash/passphrase: {total} SIGKILLs during {changes} passphrase changes; the key file \
-         always opened with the acknowledged passphrase or the next, {:.1} s",
+        "crash/rekey: {total} SIGKILLs during {changes} passphrase changes of {:.2} s each (a \
+         new key each time, {} distinct keys seen); {finished_on_open} kills fell after the \
+         commit and were finished on open; the practice always opened with exactly one \
+         passphrase and that passphrase's key, {:.1} s",
+        period.as_secs_f64(),
+        keys.len(),
         started.elapsed().as_secs_f64()
     );
+    assert!(changes > 0 || total < 5, "no change ever finished");
 }
 
 #[test]

@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use kap_practice::folder::{KeychainOpen, KeychainStatus, PracticeFolder};
-use kap_practice::key::{KeyFile, Keychain, KeychainError, Passphrase};
+use kap_practice::key::{KdfParams, KeyFile, Keychain, KeychainError, Passphrase};
 use kap_practice::Error;
 
 fn open_via_keychain(folder: &PracticeFolder, kc: &Keychain) -> KeychainOpen {
@@ -153,42 +153,224 @@ fn wrong_passphrase_changes_nothing() {
 }
 
 #[test]
-fn change_passphrase_rewraps_only_the_key() {
+fn change_passphrase_rotates_the_data_key() {
     let (_dir, folder, kc, opened) = practice();
-    let err = folder
-        .change_passphrase(
-            &opened.store,
-            &passphrase("not the passphrase"),
-            &passphrase("a brand new passphrase"),
-        )
-        .unwrap_err();
-    assert!(matches!(err, Error::WrongPassphrase));
-    let key_file_before = std::fs::read(folder.key_path()).unwrap();
-    folder
-        .change_passphrase(
-            &opened.store,
-            &passphrase(PASSPHRASE),
-            &passphrase("a brand new passphrase"),
-        )
+    let old_key = kc.load(&opened.practice_id).unwrap();
+    let old_key_file = std::fs::read(folder.key_path()).unwrap();
+    let db_before = std::fs::read(folder.db_path()).unwrap();
+    let (client, _) = cleared_client(&opened.store, "Ana López");
+    let floor = KdfParams::default();
+    // A wrong current passphrase changes nothing and gives the practice back open.
+    let r = folder.change_passphrase_with_kdf(
+        opened.store,
+        &passphrase("not the passphrase"),
+        &passphrase("a brand new passphrase"),
+        &kc,
+        floor,
+    );
+    assert!(
+        matches!(r.changed, Err(Error::WrongPassphrase)),
+        "{:?}",
+        r.changed
+    );
+    let opened = r.opened.unwrap();
+    assert_eq!(std::fs::read(folder.key_path()).unwrap(), old_key_file);
+    assert!(!folder.dir().join("restore-staging").exists());
+
+    let r = folder.change_passphrase_with_kdf(
+        opened.store,
+        &passphrase(PASSPHRASE),
+        &passphrase("a brand new passphrase"),
+        &kc,
+        floor,
+    );
+    r.changed.unwrap();
+    let opened = r.opened.unwrap();
+    assert_eq!(opened.keychain, KeychainStatus::Saved);
+    let new_key = kc.load(&opened.practice_id).unwrap();
+    assert_ne!(new_key.as_bytes(), old_key.as_bytes(), "a new data key");
+    // Everything is still there, and the change is in the audit log.
+    let kept = opened
+        .store
+        .read(|c| {
+            Ok(
+                c.query_row("SELECT count(*) FROM client WHERE id = ?1", [client], |r| {
+                    r.get::<_, i64>(0)
+                })?,
+            )
+        })
         .unwrap();
-    assert_ne!(std::fs::read(folder.key_path()).unwrap(), key_file_before);
-    let summary = opened.store.verify_audit().unwrap();
+    assert_eq!(kept, 1);
+    let last: String = opened
+        .store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(last, "change_passphrase");
+    opened.store.verify_audit().unwrap();
     drop(opened);
-    assert!(summary.rows > 0);
+    assert!(!folder.dir().join("restore-staging").exists());
+    assert_ne!(std::fs::read(folder.db_path()).unwrap(), db_before);
+
+    // The old passphrase no longer opens; the new one does.
     let err = folder
         .open_with_passphrase(&passphrase(PASSPHRASE), &Keychain::none())
         .unwrap_err();
-    assert!(
-        matches!(err, Error::WrongPassphrase),
-        "the old passphrase no longer opens"
-    );
+    assert!(matches!(err, Error::WrongPassphrase), "{err:?}");
     folder
         .open_with_passphrase(&passphrase("a brand new passphrase"), &Keychain::none())
         .expect("the new one does");
+    // An old copy of the key file, with the old passphrase, opens nothing of today's database.
+    let old_file = KeyFile::parse(&old_key_file).unwrap();
+    let unwrapped = old_file.unwrap(&passphrase(PASSPHRASE)).unwrap();
+    assert_eq!(unwrapped.as_bytes(), old_key.as_bytes());
+    assert!(matches!(
+        kap_practice::store::Store::open(&folder.db_path(), &unwrapped),
+        Err(Error::WrongKey)
+    ));
     assert!(
         matches!(open_via_keychain(&folder, &kc), KeychainOpen::Opened(_)),
-        "the keychain entry still works: the data key did not change"
+        "the keychain holds the new key"
     );
+}
+
+#[test]
+fn new_practices_calibrate_argon2_within_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = PracticeFolder::new(dir.path().join("p"));
+    let opened = folder
+        .create(&new_practice(), &passphrase(PASSPHRASE), &Keychain::none())
+        .unwrap();
+    drop(opened);
+    let params = KeyFile::read(&folder.key_path()).unwrap().kdf_params();
+    assert!(params.within_bounds(), "{params:?}");
+    assert!(params.m_kib >= 64 * 1024 && params.t >= 3, "{params:?}");
+    assert_eq!(params, KdfParams::calibrated());
+    folder
+        .open_with_passphrase(&passphrase(PASSPHRASE), &Keychain::none())
+        .unwrap();
+}
+
+#[test]
+fn weak_passphrases_are_refused_with_hints() {
+    for weak in [
+        "111111111111",
+        "            ",
+        "password1234",
+        "qwertyuiopasdf",
+    ] {
+        let err = Passphrase::new(weak.into()).unwrap_err();
+        let Error::Invalid(f) = err else {
+            panic!("expected field errors for {weak:?}")
+        };
+        assert_eq!(f.0[0].field, "passphrase");
+        assert!(!f.0[0].message.contains(weak.trim()) || weak.trim().is_empty());
+    }
+    let err = Passphrase::new_with_context(
+        "Union Square KAP".into(),
+        &["Union Square KAP", "Dana Whitfield"],
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::Invalid(_)), "the practice's own name");
+    let dir = tempfile::tempdir().unwrap();
+    let folder = PracticeFolder::new(dir.path().join("p"));
+    let e = folder
+        .create(
+            &new_practice(),
+            &Passphrase::new("a fine passphrase 9".into()).unwrap(),
+            &Keychain::none(),
+        )
+        .map(drop);
+    assert!(e.is_ok());
+}
+
+#[test]
+fn wrong_passphrases_slow_down_and_the_count_survives_a_relaunch() {
+    use chrono::TimeZone;
+    let (_dir, folder, kc, opened) = practice();
+    drop(opened);
+    let t0 = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 6, 30, 0).unwrap();
+    let at = |s: i64| t0 + chrono::Duration::seconds(s);
+    let wrong = passphrase("not the right passphrase");
+    for _ in 0..3 {
+        let e = folder
+            .open_with_passphrase_at(&wrong, &kc, at(0))
+            .unwrap_err();
+        assert!(matches!(e, Error::WrongPassphrase), "{e:?}");
+    }
+    // The fourth try waits, even with the right passphrase, and is not counted.
+    let e = folder
+        .open_with_passphrase_at(&passphrase(PASSPHRASE), &kc, at(0))
+        .unwrap_err();
+    assert!(matches!(e, Error::TryLater { seconds: 1 }), "{e:?}");
+    assert!(e.to_string().contains("Wait 1 seconds"), "{e}");
+    // A relaunch (a new folder handle) keeps the count.
+    let relaunched = PracticeFolder::new(folder.dir());
+    let e = relaunched
+        .open_with_passphrase_at(&passphrase(PASSPHRASE), &kc, at(0))
+        .unwrap_err();
+    assert!(matches!(e, Error::TryLater { .. }), "{e:?}");
+    // After the wait, one more wrong one doubles it.
+    let e = relaunched
+        .open_with_passphrase_at(&wrong, &kc, at(1))
+        .unwrap_err();
+    assert!(matches!(e, Error::WrongPassphrase), "{e:?}");
+    let e = relaunched
+        .open_with_passphrase_at(&passphrase(PASSPHRASE), &kc, at(2))
+        .unwrap_err();
+    assert!(matches!(e, Error::TryLater { seconds: 1 }), "{e:?}");
+    // The right one after the wait opens and clears the count.
+    let o = relaunched
+        .open_with_passphrase_at(&passphrase(PASSPHRASE), &kc, at(3))
+        .unwrap();
+    drop(o);
+    assert!(!folder.attempts_path().exists());
+    let e = folder
+        .open_with_passphrase_at(&wrong, &kc, at(3))
+        .unwrap_err();
+    assert!(matches!(e, Error::WrongPassphrase), "a fresh count: {e:?}");
+}
+
+#[test]
+fn a_lock_forgets_the_key_and_the_setting_keeps_it_out() {
+    let (_dir, folder, kc, opened) = practice();
+    let id = opened.practice_id.clone();
+    assert!(kc.load(&id).is_ok());
+    PracticeFolder::forget_key(&id, &kc).unwrap();
+    PracticeFolder::forget_key(&id, &kc).expect("no entry is fine");
+    drop(opened);
+    assert!(matches!(
+        open_via_keychain(&folder, &kc),
+        KeychainOpen::NeedsPassphrase(KeychainError::NoEntry)
+    ));
+    // The passphrase puts it back.
+    let o = folder
+        .open_with_passphrase(&passphrase(PASSPHRASE), &kc)
+        .unwrap();
+    assert_eq!(o.keychain, KeychainStatus::Saved);
+    // Turning "Open without the passphrase on this computer" off removes it at once, and
+    // a passphrase unlock no longer puts it back.
+    let status = folder
+        .set_open_without_passphrase(&o.store, &id, false, &kc)
+        .unwrap();
+    assert_eq!(status, KeychainStatus::Declined);
+    assert!(kc.load(&id).is_err());
+    drop(o);
+    let o = folder
+        .open_with_passphrase(&passphrase(PASSPHRASE), &kc)
+        .unwrap();
+    assert_eq!(o.keychain, KeychainStatus::Declined);
+    assert!(kc.load(&id).is_err());
+    let status = folder
+        .set_open_without_passphrase(&o.store, &id, true, &kc)
+        .unwrap();
+    assert_eq!(status, KeychainStatus::Saved);
+    assert!(kc.load(&id).is_ok());
 }
 
 #[test]

@@ -196,13 +196,20 @@ fn disk_full_child() {
     let e = kap_practice::export::practice_zip(store, &zip);
     assert!(matches!(e, Err(Error::DiskFull)), "{e:?}");
     assert!(!zip.exists());
-    // A passphrase change whose new key file cannot be written: the old one still works.
-    let e = folder.change_passphrase(
-        store,
+    // A passphrase change whose re-encrypted copy cannot be written: nothing changes,
+    // and the practice comes back open under its old key.
+    let key_file_before = std::fs::read(folder.key_path()).unwrap();
+    let r = folder.change_passphrase(
+        opened.store,
         &passphrase(PASSPHRASE),
         &passphrase("a new passphrase now"),
+        &Keychain::none(),
     );
-    assert!(matches!(e, Err(Error::DiskFull)), "{e:?}");
+    assert!(matches!(r.changed, Err(Error::DiskFull)), "{:?}", r.changed);
+    let opened = r.opened.expect("the practice is open again");
+    assert_eq!(client_count(&opened.store), before + saved);
+    assert_eq!(std::fs::read(folder.key_path()).unwrap(), key_file_before);
+    assert!(!folder.dir().join("restore-staging").exists());
     drop(opened);
 
     // Space comes back: the practice opens with everything saved, sound.

@@ -1,7 +1,7 @@
 //! The commands: adapters over the core, a few lines each. No SQL and no rules here.
 
 use crate::dto::*;
-use crate::state::{AppState, Phase};
+use crate::state::{AppState, Phase, Session};
 use crate::wire::{Req, WireError, WireResult};
 use chrono::Utc;
 use kap_practice::clients::{self, Client, ClientInput, ClientPage, ClientQuery};
@@ -38,9 +38,9 @@ pub fn create_practice(
         therapist_name: r.therapist_name,
         credentials: r.credentials,
     };
-    let opened = state
-        .folder
-        .create(&new, &Passphrase::new(pass.to_string())?, &state.keychain)?;
+    let pass =
+        Passphrase::new_with_context(pass.to_string(), &[&new.practice_name, &new.therapist_name])?;
+    let opened = state.folder.create(&new, &pass, &state.keychain)?;
     *state.phase() = AppState::session(opened);
     state.status()
 }
@@ -68,6 +68,9 @@ pub fn activity(state: State<'_, AppState>) -> WireResult<()> {
     state.with_session(|_| Ok(()))
 }
 
+/// Changes the passphrase and re-encrypts the practice under a new key. The store is
+/// needed to itself for the switch: while an export or backup holds it, this waits for
+/// nothing and says so.
 #[tauri::command(async)]
 pub fn change_passphrase(
     state: State<'_, AppState>,
@@ -78,9 +81,107 @@ pub fn change_passphrase(
     if *new != *again {
         return Err(mismatch("new_again"));
     }
-    let new = Passphrase::new(new.to_string()).map_err(|e| rename_field(e, "passphrase", "new"))?;
     let current = Passphrase::for_unlock(r.current);
-    state.with_session(|s| Ok(state.folder.change_passphrase(&s.store, &current, &new)?))
+    let mut phase = state.phase();
+    let Phase::Unlocked(session) = &mut *phase else {
+        return Err(WireError::locked());
+    };
+    let names = session.store.read(practice::get)?;
+    let new = Passphrase::new_with_context(
+        new.to_string(),
+        &[&names.practice_name, &names.therapist_name],
+    )
+    .map_err(|e| rename_field(e, "passphrase", "new"))?;
+    let Phase::Unlocked(boxed) = std::mem::replace(&mut *phase, Phase::NoPractice) else {
+        unreachable!("matched above");
+    };
+    let Session {
+        store,
+        practice_id,
+        keychain_saved,
+        last_activity,
+        idle_lock,
+        saved_files,
+    } = *boxed;
+    let store = match std::sync::Arc::try_unwrap(store) {
+        Ok(store) => store,
+        Err(shared) => {
+            *phase = Phase::Unlocked(Box::new(Session {
+                store: shared,
+                practice_id,
+                keychain_saved,
+                last_activity,
+                idle_lock,
+                saved_files,
+            }));
+            return Err(Error::Conflict(
+                "An export or backup is running. Change the passphrase when it has finished."
+                    .into(),
+            )
+            .into());
+        }
+    };
+    let rekeyed = state
+        .folder
+        .change_passphrase(store, &current, &new, &state.keychain);
+    *phase = match rekeyed.opened {
+        Ok(opened) => {
+            let mut next = match AppState::session(opened) {
+                Phase::Unlocked(s) => s,
+                _ => unreachable!("session() always unlocks"),
+            };
+            next.saved_files = saved_files;
+            Phase::Unlocked(next)
+        }
+        Err(e) => Phase::Locked {
+            reason: LockReason::Problem,
+            problem: Some(e.to_string()),
+        },
+    };
+    drop(phase);
+    Ok(rekeyed.changed?)
+}
+
+/// The core's verdict on a passphrase being chosen: score, warning and hints.
+#[tauri::command(async)]
+pub fn passphrase_strength(
+    state: State<'_, AppState>,
+    req: Req<StrengthRequest>,
+) -> WireResult<kap_practice::key::Strength> {
+    let r = req.0;
+    let pass = Zeroizing::new(r.passphrase);
+    let known = match &*state.phase() {
+        Phase::Unlocked(s) => {
+            let p = s.store.read(practice::get)?;
+            vec![p.practice_name, p.therapist_name]
+        }
+        _ => vec![
+            r.practice_name.unwrap_or_default(),
+            r.therapist_name.unwrap_or_default(),
+        ],
+    };
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    Ok(kap_practice::key::strength::judge(&pass, &known))
+}
+
+/// Turns "Open without the passphrase on this computer" on or off: off removes the key
+/// from this computer's keychain at once.
+#[tauri::command(async)]
+pub fn set_keychain_preference(
+    state: State<'_, AppState>,
+    req: Req<KeychainPreference>,
+) -> WireResult<AppStatus> {
+    state.with_session(|s| {
+        let status = state.folder.set_open_without_passphrase(
+            &s.store,
+            &s.practice_id,
+            req.0.open_without_passphrase,
+            &state.keychain,
+        )?;
+        s.keychain_saved = status == kap_practice::folder::KeychainStatus::Saved;
+        Ok(())
+    })?;
+    state.status()
 }
 
 fn rename_field(e: Error, from: &str, to: &str) -> WireError {

@@ -43,6 +43,8 @@ pub enum AppStatus {
         idle_lock_minutes: u32,
         /// True when this laptop's keychain holds the key (no typing at launch).
         keychain_saved: bool,
+        /// The practice's setting "Open without the passphrase on this computer".
+        open_without_passphrase: bool,
     },
 }
 
@@ -74,6 +76,30 @@ pub struct ChangePassphraseRequest {
     pub current: String,
     pub new: String,
     pub new_again: String,
+}
+
+/// A passphrase being chosen, for the core's verdict on its strength. The names (when
+/// creating a practice) count as words a guesser knows; once a practice is open its own
+/// names are used.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct StrengthRequest {
+    pub passphrase: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
+    pub practice_name: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
+    pub therapist_name: Option<String>,
+}
+
+/// Turns "Open without the passphrase on this computer" on or off.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct KeychainPreference {
+    pub open_without_passphrase: bool,
 }
 
 #[derive(Debug, Deserialize)]

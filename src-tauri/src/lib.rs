@@ -50,6 +50,8 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         commands::lock,
         commands::activity,
         commands::change_passphrase,
+        commands::passphrase_strength,
+        commands::set_keychain_preference,
         commands::get_settings,
         commands::update_settings,
         commands::list_clients,

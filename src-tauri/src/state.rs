@@ -14,6 +14,8 @@ pub struct Session {
     /// Shared so that long work (a whole-practice export) can run without holding the
     /// session: the rest of the app keeps answering meanwhile.
     pub store: Arc<Store>,
+    /// The practice's random id (names its keychain entry; not PHI).
+    pub practice_id: String,
     pub keychain_saved: bool,
     pub last_activity: Instant,
     pub idle_lock: Duration,
@@ -85,6 +87,7 @@ impl AppState {
             .unwrap_or(kap_practice::practice::DEFAULT_IDLE_LOCK_MINUTES);
         Phase::Unlocked(Box::new(Session {
             store: Arc::new(opened.store),
+            practice_id: opened.practice_id,
             keychain_saved: opened.keychain == KeychainStatus::Saved,
             last_activity: Instant::now(),
             idle_lock: Duration::from_secs(u64::from(idle) * 60),
@@ -132,33 +135,54 @@ impl AppState {
         self.phase.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Locks: drops the store (closing the database; SQLCipher wipes its key).
+    /// Locks: drops the store (closing the database; SQLCipher wipes its key) and removes
+    /// the data key from this computer's keychain, so that neither a relaunch nor the
+    /// command-line tool opens the practice until the passphrase is typed again.
     pub fn lock(&self, reason: LockReason) {
         let mut phase = self.phase();
         // Under the session's mutex, so an export that started before is cancelled and
         // one that starts after finds the practice locked.
         self.cancel_long_work.store(true, Ordering::SeqCst);
-        if matches!(*phase, Phase::Unlocked(_)) {
-            *phase = Phase::Locked {
-                reason,
-                problem: None,
-            };
+        if let Phase::Unlocked(s) = &*phase {
+            let problem = self.forget_key(&s.practice_id);
+            *phase = Phase::Locked { reason, problem };
         }
     }
 
     /// Locks when the session has been idle past its limit. Returns true when it locked.
     pub fn lock_if_idle(&self) -> bool {
         let mut phase = self.phase();
-        let idle =
-            matches!(&*phase, Phase::Unlocked(s) if s.last_activity.elapsed() >= s.idle_lock);
-        if idle {
+        let idle = match &*phase {
+            Phase::Unlocked(s) if s.last_activity.elapsed() >= s.idle_lock => {
+                Some(s.practice_id.clone())
+            }
+            _ => None,
+        };
+        if let Some(practice_id) = &idle {
             self.cancel_long_work.store(true, Ordering::SeqCst);
+            let problem = self.forget_key(practice_id);
             *phase = Phase::Locked {
                 reason: LockReason::Idle,
-                problem: None,
+                problem,
             };
         }
-        idle
+        idle.is_some()
+    }
+
+    /// Removes the key from the keychain; says what to do when that failed.
+    fn forget_key(&self, practice_id: &str) -> Option<String> {
+        match PracticeFolder::forget_key(practice_id, &self.keychain) {
+            Ok(()) | Err(KeychainError::Unavailable) => None,
+            Err(_) => Some(
+                "The practice is locked here, but its key could not be removed from this computer's keychain, so the next launch may open without the passphrase. Unlock and lock again, or turn off \"Open without the passphrase on this computer\" in Settings."
+                    .into(),
+            ),
+        }
+    }
+
+    /// Puts a session back after work that needed the store to itself.
+    pub fn set_phase(&self, phase: Phase) {
+        *self.phase() = phase;
     }
 
     /// Runs `f` with the open session, counting it as activity; `locked` otherwise.
@@ -191,6 +215,9 @@ impl AppState {
                     time_zone: settings.time_zone,
                     idle_lock_minutes: settings.idle_lock_minutes,
                     keychain_saved: s.keychain_saved,
+                    open_without_passphrase: s
+                        .store
+                        .read(kap_practice::practice::open_without_passphrase)?,
                 }
             }
         })
@@ -258,25 +285,46 @@ mod tests {
     }
 
     #[test]
-    fn lock_and_idle_lock_close_the_session() {
+    fn a_lock_holds_until_the_passphrase() {
         let dir = tempfile::tempdir().unwrap();
         let kc = Keychain::from_store(keyring_core::mock::Store::new().unwrap());
         let folder = created(dir.path(), &kc);
         let state = AppState::launch(folder.clone(), kc.clone());
+        assert_eq!(state_name(&state), "unlocked");
         state.lock(LockReason::User);
         assert_eq!(state_name(&state), "locked:User");
-        // The database is closed: another opener can take it now.
+        // The database is closed and the key has left the keychain: neither a relaunch nor
+        // another opener gets in without the passphrase.
         let again = folder.open_with_keychain(&kc).unwrap();
-        assert!(matches!(again, KeychainOpen::Opened(_)));
-        drop(again);
+        assert!(matches!(
+            again,
+            KeychainOpen::NeedsPassphrase(KeychainError::NoEntry)
+        ));
+        drop(state);
+        let relaunched = AppState::launch(folder.clone(), kc.clone());
+        assert_eq!(state_name(&relaunched), "locked:KeychainNoEntry");
+        // No automatic backup runs while locked.
+        assert!(!relaunched.run_due_backup());
+        let opened = folder
+            .open_with_passphrase(&Passphrase::for_unlock(PASS.into()), &kc)
+            .unwrap();
+        *relaunched.phase() = AppState::session(opened);
+        assert_eq!(state_name(&relaunched), "unlocked");
+        drop(relaunched);
+        // Quitting while unlocked keeps the convenience: the next launch opens.
+        let state = AppState::launch(folder.clone(), kc.clone());
+        assert_eq!(state_name(&state), "unlocked");
 
-        let state = AppState::launch(folder, kc);
+        // The idle lock does the same.
         assert!(!state.lock_if_idle(), "fresh activity is not idle");
         if let Phase::Unlocked(s) = &mut *state.phase() {
             s.idle_lock = Duration::ZERO;
         }
         assert!(state.lock_if_idle());
         assert_eq!(state_name(&state), "locked:Idle");
+        drop(state);
+        let relaunched = AppState::launch(folder, kc);
+        assert_eq!(state_name(&relaunched), "locked:KeychainNoEntry");
     }
 
     #[test]

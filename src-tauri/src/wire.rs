@@ -14,6 +14,8 @@ use tauri::Runtime;
 pub enum ErrorCode {
     Locked,
     WrongPassphrase,
+    /// Too many wrong passphrases: the message says how long to wait.
+    TryLater,
     Invalid,
     NotFound,
     Conflict,
@@ -71,6 +73,7 @@ impl From<Error> for WireError {
                 fields: Some(fields.0),
             },
             Error::WrongPassphrase => WireError::new(ErrorCode::WrongPassphrase, message),
+            Error::TryLater { .. } => WireError::new(ErrorCode::TryLater, message),
             // The user chose a file that cannot be restored: the choice is what is wrong.
             Error::NotABackup | Error::BackupDamaged => WireError::new(ErrorCode::Invalid, message),
             Error::NotCleared { client_id, reasons } => WireError {

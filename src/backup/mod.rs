@@ -528,3 +528,27 @@ fn finish_locked(folder: &PracticeFolder) -> Result<bool> {
 pub fn restore_pending(folder: &PracticeFolder) -> bool {
     folder.dir().join(STAGING_DIR).join(READY).exists()
 }
+
+/// Removes a staged switch that was never committed (no marker). A committed one is left
+/// for [`finish_interrupted_restore`].
+pub(crate) fn discard_uncommitted_staging(folder: &PracticeFolder) -> Result<()> {
+    let staging = folder.dir().join(STAGING_DIR);
+    if staging.exists() && !staging.join(READY).exists() {
+        std::fs::remove_dir_all(&staging)?;
+        files::sync_dir(folder.dir());
+    }
+    Ok(())
+}
+
+/// Commits a switch staged in [`STAGING_DIR`] (a new database and key file, e.g. from a
+/// passphrase change) and moves it into place, with the practice's lock held. The
+/// practice must be closed.
+pub(crate) fn commit_staged(folder: &PracticeFolder) -> Result<()> {
+    let staging = folder.dir().join(STAGING_DIR);
+    let _lock = PracticeLock::take(&folder.db_path())?;
+    files::sync_dir(&staging);
+    let ready = staging.join(READY);
+    File::create(&ready)?.sync_all()?;
+    files::sync_dir(&staging);
+    switch(folder)
+}

@@ -18,8 +18,11 @@ use zeroize::Zeroizing;
 const FORMAT: &str = "kap-practice-key";
 const VERSION: u32 = 1;
 
-/// Argon2id cost parameters. The defaults meet the practice's floor (64 MiB, 3 passes,
-/// 1 lane); a key file with weaker parameters is refused as damaged.
+/// Argon2id cost parameters. The defaults are the practice's floor (64 MiB, 3 passes,
+/// 1 lane); new practices calibrate upwards from it ([`KdfParams::calibrated`]). A key file
+/// (or a backup header carrying one) whose parameters are outside [`KdfParams::within_bounds`]
+/// is refused as damaged before any hashing, so a forged file cannot make an unlock take
+/// gigabytes of memory or years of work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KdfParams {
     /// Memory in KiB.
@@ -40,9 +43,66 @@ impl Default for KdfParams {
     }
 }
 
+/// The floor: never less memory than this (KiB).
+pub const MIN_M_KIB: u32 = 64 * 1024;
+/// The ceiling on memory a key file may ask for (KiB): 1 GiB.
+pub const MAX_M_KIB: u32 = 1024 * 1024;
+/// The fewest and most passes a key file may ask for.
+pub const MIN_T: u32 = 3;
+pub const MAX_T: u32 = 10;
+/// The most lanes a key file may ask for.
+pub const MAX_P: u32 = 8;
+/// Calibration never asks for more memory than this (KiB): 256 MiB leaves a laptop usable.
+const CALIBRATE_MAX_M_KIB: u32 = 256 * 1024;
+
 impl KdfParams {
-    fn meets_floor(&self) -> bool {
-        self.m_kib >= 64 * 1024 && self.t >= 3 && self.p >= 1 && self.m_kib <= 4 * 1024 * 1024
+    /// True when the parameters are ones this app could have written: at least the floor
+    /// (64 MiB, 3 passes, 1 lane) and at most 1 GiB, 10 passes, 8 lanes.
+    pub fn within_bounds(&self) -> bool {
+        (MIN_M_KIB..=MAX_M_KIB).contains(&self.m_kib)
+            && (MIN_T..=MAX_T).contains(&self.t)
+            && (1..=MAX_P).contains(&self.p)
+    }
+
+    /// Parameters for a key wrapped on this machine: calibrated once per process so that
+    /// one unlock takes about 0.75 s here (0.5–1 s), never below the floor and never above
+    /// 256 MiB or 10 passes.
+    pub fn calibrated() -> KdfParams {
+        static CALIBRATED: std::sync::OnceLock<KdfParams> = std::sync::OnceLock::new();
+        *CALIBRATED.get_or_init(|| {
+            let floor = KdfParams::default();
+            let salt = [0x5au8; 16];
+            let pass = Passphrase::for_unlock("calibration passphrase".into());
+            let started = std::time::Instant::now();
+            if derive(&pass, &salt, floor).is_err() {
+                return floor;
+            }
+            Self::scaled(floor, started.elapsed())
+        })
+    }
+
+    /// The parameters that should take about 0.75 s, given that `floor` took `took`:
+    /// memory first (up to 256 MiB), then passes (up to 10). Pure, for tests.
+    pub fn scaled(floor: KdfParams, took: std::time::Duration) -> KdfParams {
+        const TARGET: f64 = 0.75;
+        let secs = took.as_secs_f64().max(1e-3);
+        if secs >= 0.5 {
+            return floor;
+        }
+        let mut factor = TARGET / secs;
+        let m_factor = factor.min(f64::from(CALIBRATE_MAX_M_KIB) / f64::from(floor.m_kib));
+        // Whole MiB, so the stored figure reads plainly.
+        let m_mib = ((f64::from(floor.m_kib) * m_factor) / 1024.0)
+            .floor()
+            .max(64.0);
+        let m_kib = ((m_mib as u32) * 1024).clamp(floor.m_kib, CALIBRATE_MAX_M_KIB);
+        factor /= f64::from(m_kib) / f64::from(floor.m_kib);
+        let t = ((f64::from(floor.t) * factor).round() as u32).clamp(floor.t, MAX_T);
+        KdfParams {
+            m_kib,
+            t,
+            p: floor.p,
+        }
     }
 }
 
@@ -211,7 +271,7 @@ impl KeyFile {
             || file.version != VERSION
             || file.kdf.algorithm != "argon2id"
             || file.aead != "xchacha20poly1305"
-            || !file.kdf.params.meets_floor()
+            || !file.kdf.params.within_bounds()
             || file.practice_id.len() != 32
             || !file.practice_id.bytes().all(|b| b.is_ascii_hexdigit())
         {
@@ -319,5 +379,99 @@ mod tests {
             .replace("65536", "8");
         std::fs::write(&path, text).unwrap();
         assert!(matches!(KeyFile::read(&path), Err(Error::KeyFileCorrupt)));
+    }
+
+    #[test]
+    fn parameter_bounds_table() {
+        let ok = |m_kib, t, p| KdfParams { m_kib, t, p }.within_bounds();
+        let cases = [
+            (64 * 1024, 3, 1, true),
+            (64 * 1024 - 1, 3, 1, false),
+            (1024 * 1024, 10, 8, true),
+            (1024 * 1024 + 1, 3, 1, false),
+            (4 * 1024 * 1024, 3, 1, false),
+            (64 * 1024, 2, 1, false),
+            (64 * 1024, 11, 1, false),
+            (64 * 1024, 4_000_000_000, 1, false),
+            (64 * 1024, 3, 0, false),
+            (64 * 1024, 3, 9, false),
+            (u32::MAX, u32::MAX, u32::MAX, false),
+        ];
+        for (m, t, p, want) in cases {
+            assert_eq!(ok(m, t, p), want, "m={m} t={t} p={p}");
+        }
+    }
+
+    #[test]
+    fn forged_costs_are_refused_before_any_hashing() {
+        let key = DataKey::generate().unwrap();
+        let id = KeyFile::new_practice_id().unwrap();
+        let file = KeyFile::wrap(
+            &id,
+            &key,
+            &pass("correct horse battery"),
+            KdfParams::default(),
+        )
+        .unwrap();
+        let text = String::from_utf8(file.to_bytes().unwrap()).unwrap();
+        for (from, to) in [
+            ("\"m_kib\": 65536", "\"m_kib\": 4194304"),
+            ("\"t\": 3", "\"t\": 4000000000"),
+            ("\"p\": 1", "\"p\": 255"),
+        ] {
+            assert!(text.contains(from), "{from} in {text}");
+            let forged = text.replace(from, to);
+            let started = std::time::Instant::now();
+            assert!(matches!(
+                KeyFile::parse(forged.as_bytes()),
+                Err(Error::KeyFileCorrupt)
+            ));
+            // Parsing alone hashes nothing; the bound check is what refuses it.
+            assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        }
+    }
+
+    #[test]
+    fn calibration_scales_memory_then_passes_within_bounds() {
+        use std::time::Duration;
+        let floor = KdfParams::default();
+        let cases = [
+            // Slow machine: the floor already takes long enough.
+            (Duration::from_millis(900), floor),
+            (Duration::from_millis(500), floor),
+            // 0.375 s: twice the memory reaches 0.75 s.
+            (
+                Duration::from_millis(375),
+                KdfParams {
+                    m_kib: 128 * 1024,
+                    t: 3,
+                    p: 1,
+                },
+            ),
+            // 0.1 s: memory to 256 MiB (4x), then passes 3 * 1.875 = 5.6 -> 6.
+            (
+                Duration::from_millis(100),
+                KdfParams {
+                    m_kib: 256 * 1024,
+                    t: 6,
+                    p: 1,
+                },
+            ),
+            // Very fast: both capped.
+            (
+                Duration::from_micros(10),
+                KdfParams {
+                    m_kib: 256 * 1024,
+                    t: 10,
+                    p: 1,
+                },
+            ),
+        ];
+        for (took, want) in cases {
+            let got = KdfParams::scaled(floor, took);
+            assert_eq!(got, want, "{took:?}");
+            assert!(got.within_bounds());
+        }
+        assert!(KdfParams::calibrated().within_bounds());
     }
 }

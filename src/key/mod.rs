@@ -7,11 +7,14 @@
 //! passphrase). Nothing here ever stores it in plain text, and nothing falls back to a
 //! store that would.
 
+pub mod attempts;
 mod keychain;
 mod keyfile;
+pub mod strength;
 
 pub use keychain::{Keychain, KeychainError};
 pub use keyfile::{KdfParams, KeyFile};
+pub use strength::Strength;
 
 use zeroize::Zeroizing;
 
@@ -72,22 +75,34 @@ impl std::fmt::Debug for DataKey {
 pub struct Passphrase(Zeroizing<String>);
 
 impl Passphrase {
-    /// Accepts a passphrase of at least [`MIN_PASSPHRASE_CHARS`] characters.
-    /// The error names the field `passphrase` and says what is needed.
+    /// Accepts a passphrase being chosen: at least [`MIN_PASSPHRASE_CHARS`] characters and
+    /// hard to guess ([`strength::judge`]). The error names the field `passphrase` and says
+    /// what is wrong and how to do better.
     pub fn new(value: String) -> crate::Result<Self> {
+        Self::new_with_context(value, &[])
+    }
+
+    /// [`Passphrase::new`], treating the words of `context` (the practice's and the
+    /// therapist's names) as known to a guesser.
+    pub fn new_with_context(value: String, context: &[&str]) -> crate::Result<Self> {
         let value = Zeroizing::new(value);
         let n = value.chars().count();
-        if n < MIN_PASSPHRASE_CHARS {
-            return Err(crate::Error::invalid(
-                "passphrase",
-                "The passphrase must be at least 12 characters long.",
-            ));
-        }
         if n > MAX_PASSPHRASE_CHARS {
             return Err(crate::Error::invalid(
                 "passphrase",
                 "The passphrase must be at most 1024 characters long.",
             ));
+        }
+        let verdict = strength::judge(&value, context);
+        if !verdict.acceptable {
+            let mut message = verdict
+                .warning
+                .unwrap_or_else(|| "This passphrase would be easy to guess.".into());
+            if let Some(hint) = verdict.suggestions.first() {
+                message.push(' ');
+                message.push_str(hint);
+            }
+            return Err(crate::Error::invalid("passphrase", &message));
         }
         Ok(Passphrase(value))
     }
@@ -126,11 +141,15 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
-        assert!(Passphrase::new("exactly 12 c".into()).is_ok());
+        assert!(Passphrase::new("velvet 12 ok".into()).is_ok());
         assert!(
-            Passphrase::new("élan vital 1".into()).is_ok(),
-            "counted in characters"
+            Passphrase::new("élan vit 9ü".into()).is_err(),
+            "counted in characters: 11"
         );
+        for weak in ["111111111111", "            ", "password1234"] {
+            let err = Passphrase::new(weak.into()).expect_err(weak);
+            assert!(matches!(err, crate::Error::Invalid(_)), "{weak:?}");
+        }
     }
 
     #[test]

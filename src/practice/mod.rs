@@ -484,6 +484,28 @@ pub fn update(w: &mut Writer<'_>, input: PracticeSettings) -> Result<PracticeSet
 }
 
 /// Today's date in the practice's time zone, read from the stored settings.
+/// Whether this computer's keychain may keep the data key while the practice is open
+/// ("Open without the passphrase on this computer"). On by default.
+pub fn open_without_passphrase(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT open_without_passphrase FROM practice WHERE id = 1",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? == 1)
+}
+
+/// Sets [`open_without_passphrase`]; audited as an update of the practice.
+pub fn set_open_without_passphrase(w: &mut Writer<'_>, on: bool) -> Result<()> {
+    let n = w.conn().execute(
+        "UPDATE practice SET open_without_passphrase = ?1 WHERE id = 1",
+        [i64::from(on)],
+    )?;
+    if n != 1 {
+        return Err(crate::Error::NoPractice);
+    }
+    w.audit(Action::Update, EntityKind::Practice, 1)
+}
+
 pub fn today(conn: &Connection, now: DateTime<Utc>) -> Result<NaiveDate> {
     Ok(now.with_timezone(&tz(conn)?).date_naive())
 }

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_backups.sql"),
     include_str!("migrations/0008_drafts.sql"),
     include_str!("migrations/0009_billing_corrections.sql"),
+    include_str!("migrations/0012_key_custody.sql"),
 ];
 
 /// The schema version a fully migrated database has.

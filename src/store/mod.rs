@@ -334,6 +334,80 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Writes a copy of the database to `dest` (which must not exist) encrypted under
+    /// `new_key`, with one more audit row (`action` on `kind` `id`) appended in the copy
+    /// only, then checks the copy: every page, the structure, the audit chain. This store
+    /// is not changed. Writes from this process wait until the copy is made (the write
+    /// connection is held), and no other process has the practice open (the lock), so
+    /// the copy holds every commit.
+    ///
+    /// This is the first half of changing the key; [`crate::folder`] switches the copy in.
+    pub(crate) fn copy_rekeyed(
+        &self,
+        dest: &Path,
+        new_key: &DataKey,
+        action: Action,
+        kind: EntityKind,
+        id: i64,
+    ) -> Result<FileCheck> {
+        if dest.exists() {
+            return Err(Error::Internal("rekey target exists"));
+        }
+        let dest_str = dest
+            .to_str()
+            .ok_or_else(|| Error::invalid("path", "Choose a folder whose name is plain text."))?;
+        let result = (|| -> Result<()> {
+            let conn = Self::guard(&self.write);
+            // The connections open without SQLITE_OPEN_CREATE, and so would the attached
+            // copy: it is created empty first.
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(dest)?;
+            conn.execute(
+                "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
+                rusqlite::params![dest_str, &*new_key.sqlcipher_literal()],
+            )?;
+            let exported = (|| -> Result<()> {
+                conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))?;
+                let version: i64 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+                conn.pragma_update(Some("rekeyed"), "user_version", version)?;
+                Ok(())
+            })();
+            let detached = conn.execute("DETACH DATABASE rekeyed", []);
+            exported?;
+            detached?;
+            drop(conn);
+            // The change is recorded in the copy: the old file never says it happened.
+            let mut copy = connect(
+                dest,
+                new_key,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            {
+                let tx = copy.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let mut w = Writer {
+                    tx,
+                    now: (self.clock)(),
+                    audited: 0,
+                };
+                w.audit(action, kind, id)?;
+                w.tx.commit()?;
+            }
+            copy.pragma_update(None, "journal_mode", "DELETE")?;
+            drop(copy);
+            File::open(dest)?.sync_all()?;
+            Ok(())
+        })();
+        let checked = result.and_then(|()| verify_file(dest, new_key));
+        if checked.is_err() {
+            crate::files::remove_database_files(dest);
+        }
+        checked
+    }
+}
+
 /// What [`verify_file`] found in a sound database file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FileCheck {

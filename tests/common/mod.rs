@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use kap_practice::folder::{Opened, PracticeFolder};
-use kap_practice::key::{Keychain, Passphrase};
+use kap_practice::key::{KdfParams, Keychain, Passphrase};
 use kap_practice::practice::NewPractice;
 use std::sync::Arc;
 
@@ -26,13 +26,20 @@ pub fn new_practice() -> NewPractice {
     }
 }
 
-/// A fresh practice in a temp dir, opened, with a mock keychain.
+/// A fresh practice in a temp dir, opened, with a mock keychain. Argon2id at the floor
+/// (64 MiB, 3 passes) rather than calibrated, so that the many unlocks of the tests stay
+/// quick; `tests/custody.rs` checks the calibrated path.
 pub fn practice() -> (tempfile::TempDir, PracticeFolder, Keychain, Opened) {
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = PracticeFolder::new(dir.path().join("practice"));
     let keychain = mock_keychain();
     let opened = folder
-        .create(&new_practice(), &passphrase(PASSPHRASE), &keychain)
+        .create_with_kdf(
+            &new_practice(),
+            &passphrase(PASSPHRASE),
+            &keychain,
+            KdfParams::default(),
+        )
         .expect("create practice");
     (dir, folder, keychain, opened)
 }
