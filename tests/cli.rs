@@ -365,7 +365,14 @@ fn wrong_passphrases_slow_the_tool_down_too() {
         assert_eq!(r.code, 1);
         assert!(r.err.contains("not correct"), "{}", r.err);
     }
-    // The fourth, even right, must wait; the message says how long.
+    let counted = kap_practice::key::attempts::Attempts::read(&folder.attempts_path());
+    assert_eq!(counted.failures, 3);
+    // Three more failures, just now (written directly, so that a slow machine cannot let
+    // the wait run out between two commands): the next try, even a right one, must wait.
+    let mut more = counted;
+    more.failures = 6;
+    more.last_failure = Some(chrono::Utc::now());
+    std::fs::write(folder.attempts_path(), serde_json::to_vec(&more).unwrap()).unwrap();
     let r = export(&format!("{PASSPHRASE}\n"));
     assert_eq!(r.code, 1);
     assert!(r.err.contains("Too many wrong passphrases"), "{}", r.err);

@@ -5,6 +5,7 @@ import type { ErrorCode, FieldError, WireError } from './types'
 const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'locked',
   'wrong_passphrase',
+  'try_later',
   'invalid',
   'not_found',
   'conflict',

@@ -8,4 +8,8 @@ export type AppStatus = { "state": "no_practice", data_dir: string, } | { "state
 /**
  * True when this laptop's keychain holds the key (no typing at launch).
  */
-keychain_saved: boolean, };
+keychain_saved: boolean, 
+/**
+ * The practice's setting "Open without the passphrase on this computer".
+ */
+open_without_passphrase: boolean, };
