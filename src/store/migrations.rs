@@ -19,6 +19,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_backups.sql"),
     include_str!("migrations/0008_drafts.sql"),
     include_str!("migrations/0009_billing_corrections.sql"),
+    // Numbered 0011: 0010 (audit sources and content hashes) is being written on another
+    // branch and goes before this one when the two meet.
+    include_str!("migrations/0011_disclosures.sql"),
 ];
 
 /// The schema version a fully migrated database has.
