@@ -211,6 +211,12 @@ impl Previous {
         match std::fs::symlink_metadata(target) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.into()),
+            Ok(m) if m.is_dir() => {
+                return Err(Error::invalid(
+                    "path",
+                    "A folder has that name; choose a file name.",
+                ))
+            }
             Ok(_) => {}
         }
         let mut name = std::ffi::OsString::from(".");
