@@ -81,11 +81,11 @@ impl PracticeFolder {
         passphrase: &Passphrase,
         keychain: &Keychain,
     ) -> Result<Opened> {
+        crate::files::refuse_symlink(&self.dir)?;
         if self.exists() {
             return Err(Error::PracticeExists);
         }
         practice::seed(new)?;
-        crate::files::refuse_symlink(&self.dir)?;
         // Owner-only (0700), whatever the umask.
         crate::files::create_private_dir(&self.dir)?;
         let key = DataKey::generate()?;
