@@ -249,8 +249,7 @@ fn documents_full_disk_child() {
         store.write(|w| clients::create(w, c, today())).unwrap();
     }
     let rows = |s: &kap_practice::store::Store| s.verify_audit().unwrap().rows;
-    let exports =
-        |s: &kap_practice::store::Store| s.read(|c| kap_practice::disclose::count(c)).unwrap();
+    let exports = |s: &kap_practice::store::Store| s.read(kap_practice::disclose::count).unwrap();
     let save = |dir: &Path, kind: &str| -> kap_practice::Result<PathBuf> {
         let p = dir.join(format!("doc.{kind}"));
         match kind {
