@@ -1,35 +1,182 @@
-//! Writing files the user asked for (exports, documents): whole or not at all.
+//! Writing files: whole or not at all, and readable only by the therapist's account.
+//!
+//! Every file the app or the command-line tool creates is created owner-only (0600 on
+//! Unix, whatever the umask) and every folder it creates is 0700: [`create_private`],
+//! [`create_private_dir`]. A practice folder found with looser modes is tightened by
+//! [`secure_tree`] when it is opened. On Windows the modes do not exist; the files live in
+//! the user's profile, whose access-control lists already keep other accounts out.
 
 use crate::{Error, Result};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `path` through a temporary file in the same folder that is flushed
-/// and renamed into place, so a full disk or a crash never leaves half a file under the
-/// user's chosen name.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// The mode of every file the app creates on Unix: read and write for the owner only.
+pub const FILE_MODE: u32 = 0o600;
+/// The mode of every folder the app creates on Unix.
+pub const DIR_MODE: u32 = 0o700;
+
+/// Creates `path` as a new, empty, owner-only file (0600 whatever the umask), refusing
+/// one that exists (`create_new`: a symlink planted there is not followed).
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).read(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(FILE_MODE);
+    }
+    let file = opts.open(path)?;
+    // The umask can only take bits away; set the mode exactly before any byte is written.
+    set_file_mode(&file)?;
+    Ok(file)
+}
+
+/// Opens `path` for writing, creating it owner-only when missing; an existing file is
+/// kept (not truncated) and its mode tightened. For the store's lock file.
+pub fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(FILE_MODE);
+    }
+    let file = opts.open(path)?;
+    set_file_mode(&file)?;
+    Ok(file)
+}
+
+#[cfg(unix)]
+fn set_file_mode(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if file.metadata()?.permissions().mode() & 0o777 != FILE_MODE {
+        file.set_permissions(std::fs::Permissions::from_mode(FILE_MODE))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn set_file_mode(_file: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Creates `dir` (and any missing parents) owner-only (0700), and tightens `dir` itself
+/// when it already exists. A symlink in `dir`'s place is refused by the callers that
+/// own a practice folder ([`refuse_symlink`]).
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(DIR_MODE);
+    }
+    builder.create(dir)?;
+    tighten(dir, DIR_MODE)
+}
+
+/// Sets `path`'s mode to `mode` when it is looser (Unix; nothing elsewhere). Does not
+/// follow a symlink: only real files and folders are changed.
+pub fn tighten(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::symlink_metadata(path)?;
+        if meta.file_type().is_symlink() {
+            return Ok(());
+        }
+        if meta.permissions().mode() & 0o777 != mode {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
+/// Refuses a folder that is a symbolic link: a practice folder must be the folder itself,
+/// so that its modes, its lock and "inside the practice folder" mean what they say.
+pub fn refuse_symlink(dir: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => Err(Error::Conflict(
+            "The practice folder is a link to another place. Open the folder itself, or move the practice into a real folder."
+                .into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Makes a practice folder owner-only: the folder and every folder under it 0700, every
+/// file 0600 (symlinks are left alone, never followed), and removes the hidden
+/// `.*.partial` files a crash can leave. Returns how many modes were changed.
+pub fn secure_tree(dir: &Path) -> Result<usize> {
+    refuse_symlink(dir)?;
+    let mut changed = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        changed += usize::from(needs(&d, DIR_MODE)?);
+        tighten(&d, DIR_MODE)?;
+        for entry in std::fs::read_dir(&d)? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            let path = entry.path();
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_file() {
+                if is_partial_name(&entry.file_name()) {
+                    // A file that was being written when the app stopped: never whole.
+                    std::fs::remove_file(&path)?;
+                    continue;
+                }
+                changed += usize::from(needs(&path, FILE_MODE)?);
+                tighten(&path, FILE_MODE)?;
+            }
+        }
+    }
+    Ok(changed)
+}
+
+fn needs(path: &Path, mode: u32) -> std::io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Ok(std::fs::symlink_metadata(path)?.permissions().mode() & 0o777 != mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(false)
+    }
+}
+
+/// Whether a file name is one of the app's temporary `.<name>.partial` files.
+pub fn is_partial_name(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n.ends_with(".partial"))
+}
+
+/// `.<name>.partial` beside `path`, checking that `path` has a folder and a file name.
+fn partial_path(path: &Path) -> Result<PathBuf> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .ok_or_else(|| Error::invalid("path", "Choose a folder to save into."))?;
-    if path.file_name().is_none() {
-        return Err(Error::invalid("path", "Choose a file name."));
-    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid("path", "Choose a file name."))?;
     let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(path.file_name().unwrap_or_default());
+    tmp_name.push(name);
     tmp_name.push(".partial");
-    let tmp = dir.join(tmp_name);
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e.into());
-    }
-    Ok(())
+    Ok(dir.join(tmp_name))
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder that is flushed
+/// and renamed into place, so a full disk or a crash never leaves half a file under the
+/// user's chosen name. The file is owner-only.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut part = PartialFile::create(path)?;
+    part.file().write_all(bytes)?;
+    part.finish()
 }
 
 /// A file written under a temporary name beside its destination, for output too large to
@@ -38,30 +185,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// so the user's chosen name only ever holds a whole file.
 pub struct PartialFile {
     file: std::fs::File,
-    tmp: std::path::PathBuf,
-    path: std::path::PathBuf,
+    tmp: PathBuf,
+    path: PathBuf,
     done: bool,
 }
 
 impl PartialFile {
-    /// Starts writing `.<name>.partial` in `path`'s folder.
+    /// Starts writing `.<name>.partial` in `path`'s folder, created new and owner-only.
+    /// A stale partial file of the same name (a crash during an earlier save) is removed
+    /// first; a symlink there is removed, never followed.
     ///
     /// # Errors
     /// `Error::Invalid` when `path` has no folder or no file name; `Error::Io` when the
     /// temporary file cannot be created.
     pub fn create(path: &Path) -> Result<PartialFile> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .ok_or_else(|| Error::invalid("path", "Choose a folder to save into."))?;
-        let name = path
-            .file_name()
-            .ok_or_else(|| Error::invalid("path", "Choose a file name."))?;
-        let mut tmp_name = std::ffi::OsString::from(".");
-        tmp_name.push(name);
-        tmp_name.push(".partial");
-        let tmp = dir.join(tmp_name);
-        let file = std::fs::File::create(&tmp)?;
+        let tmp = partial_path(path)?;
+        let file = match create_private(&tmp) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                if std::fs::symlink_metadata(&tmp)?.is_dir() {
+                    return Err(Error::invalid("path", "Choose another file name."));
+                }
+                std::fs::remove_file(&tmp)?;
+                create_private(&tmp)?
+            }
+            other => other?,
+        };
         Ok(PartialFile {
             file,
             tmp,
@@ -75,6 +223,11 @@ impl PartialFile {
         &mut self.file
     }
 
+    /// Where the file will be once finished.
+    pub fn target(&self) -> &Path {
+        &self.path
+    }
+
     /// Flushes the contents to disk, so that only the rename is left to do.
     pub fn sync(&mut self) -> Result<()> {
         self.file.sync_all()?;
@@ -84,9 +237,23 @@ impl PartialFile {
     /// Flushes and renames the file into place under its final name.
     pub fn finish(mut self) -> Result<()> {
         self.file.sync_all()?;
+        self.place()
+    }
+
+    /// Renames the (already synced) file into place; afterwards it is no longer removed
+    /// when dropped.
+    pub fn place(&mut self) -> Result<()> {
         std::fs::rename(&self.tmp, &self.path)?;
         self.done = true;
+        if let Some(dir) = self.path.parent() {
+            sync_dir(dir);
+        }
         Ok(())
+    }
+
+    /// Whether the file has been renamed into place.
+    pub fn is_placed(&self) -> bool {
+        self.done
     }
 }
 

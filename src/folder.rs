@@ -108,16 +108,23 @@ impl PracticeFolder {
         if !kdf.within_bounds() {
             return Err(Error::Internal("Argon2 parameters out of bounds"));
         }
+        crate::files::refuse_symlink(&self.dir)?;
         if self.exists() {
             return Err(Error::PracticeExists);
         }
         practice::seed(new)?;
-        std::fs::create_dir_all(&self.dir)?;
+        // Owner-only (0700), whatever the umask.
+        crate::files::create_private_dir(&self.dir)?;
         let key = DataKey::generate()?;
         let practice_id = KeyFile::new_practice_id()?;
         let file = KeyFile::wrap(&practice_id, &key, passphrase, kdf)?;
         // The key file goes first: a database must never exist without a way to open it.
         file.write(&self.key_path())?;
+        // The key file is written with the process's umask: made owner-only at once.
+        if let Err(e) = crate::files::tighten(&self.key_path(), crate::files::FILE_MODE) {
+            self.remove_partial();
+            return Err(e.into());
+        }
         let store = match Store::create(&self.db_path(), &key)
             .and_then(|s| s.write(|w| practice::init(w, new)).map(|_| s))
         {
@@ -144,9 +151,13 @@ impl PracticeFolder {
     }
 
     fn read_key_file(&self) -> Result<KeyFile> {
+        crate::files::refuse_symlink(&self.dir)?;
         if !self.exists() {
             return Err(Error::NoPractice);
         }
+        // Folder 0700, files 0600, stale partial files gone: a practice made by an older
+        // version, or copied in with looser modes, is tightened before it is read.
+        crate::files::secure_tree(&self.dir)?;
         crate::backup::finish_interrupted_restore(self)?;
         let file = KeyFile::read(&self.key_path())?;
         if !self.db_path().exists() {
@@ -336,7 +347,7 @@ impl PracticeFolder {
             let staging = self.dir.join(crate::backup::STAGING_DIR);
             // Left by a crash before a commit: never ours to keep.
             crate::backup::discard_uncommitted_staging(self)?;
-            std::fs::create_dir_all(&staging)?;
+            crate::files::create_private_dir(&staging)?;
             let copied = store
                 .copy_rekeyed(
                     &staging.join(DB_FILE),

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod clients;
 pub mod consent;
 pub mod dashboard;
+pub mod disclose;
 pub mod documents;
 pub mod drafts;
 pub mod error;

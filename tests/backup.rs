@@ -34,6 +34,9 @@ fn dump(store: &Store, audit_rows: i64) -> Vec<String> {
             for t in tables {
                 let filter = if t == "audit_log" {
                     format!(" WHERE seq <= {audit_rows}")
+                } else if t == "disclosure" {
+                    // A disclosure belongs to its audit row (the backup's own among them).
+                    format!(" WHERE audit_seq <= {audit_rows}")
                 } else {
                     String::new()
                 };

@@ -230,6 +230,83 @@ fn disk_full_child() {
 }
 
 #[test]
+fn every_kind_of_document_on_a_full_disk_saves_nothing() {
+    require_namespace("documents_full_disk_child");
+}
+
+#[test]
+#[ignore = "run by every_kind_of_document_on_a_full_disk_saves_nothing in a namespace"]
+fn documents_full_disk_child() {
+    if !is_child("documents_full_disk_child") {
+        return;
+    }
+    use kap_practice::print::PrintDocument;
+    // The practice on a roomy disk, the documents onto a small one that is full.
+    let (_guard, roomy) = small_disk(32);
+    let (_guard2, small) = small_disk(2);
+    let folder = PracticeFolder::new(roomy.join("practice"));
+    let opened = folder
+        .create(&new_practice(), &passphrase(PASSPHRASE), &Keychain::none())
+        .unwrap();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Full Disk Documents");
+    for i in 0..40 {
+        let mut c = ClientInput::named(&format!("Padding {i}"));
+        c.notes = "y".repeat(2_000);
+        store.write(|w| clients::create(w, c, today())).unwrap();
+    }
+    let rows = |s: &kap_practice::store::Store| s.verify_audit().unwrap().rows;
+    let exports = |s: &kap_practice::store::Store| s.read(kap_practice::disclose::count).unwrap();
+    let save = |dir: &Path, kind: &str| -> kap_practice::Result<PathBuf> {
+        let p = dir.join(format!("doc.{kind}"));
+        match kind {
+            "pdf" => PrintDocument::Consent { client_id: client }.save(store, &p),
+            "ics" => kap_practice::calendar::save_ics(
+                store,
+                date(2026, 1, 1),
+                date(2026, 12, 31),
+                true,
+                &p,
+            ),
+            "zip" => kap_practice::export::practice_zip(store, &p).map(drop),
+            _ => backup::create(&folder, store, &p).map(drop),
+        }
+        .map(|()| p)
+    };
+    let kinds = ["pdf", "ics", "zip", "kapbackup"];
+    let filler = fill(&small, 0);
+    for kind in kinds {
+        let (r, e) = (rows(store), exports(store));
+        let err = save(&small, kind).unwrap_err();
+        assert!(matches!(err, Error::DiskFull), "{kind}: {err:?}");
+        assert!(err.to_string().contains("Nothing was saved"));
+        let left: Vec<_> = std::fs::read_dir(&small)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            left,
+            vec![std::ffi::OsString::from("filler")],
+            "{kind}: {left:?}"
+        );
+        assert_eq!(
+            (rows(store), exports(store)),
+            (r, e),
+            "{kind}: no audit row"
+        );
+    }
+    // With space back, each is saved: the file and exactly one row each.
+    std::fs::remove_file(&filler).unwrap();
+    for kind in kinds {
+        let (r, e) = (rows(store), exports(store));
+        let p = save(&small, kind).unwrap();
+        assert!(p.is_file(), "{kind}");
+        assert_eq!((rows(store), exports(store)), (r + 1, e + 1), "{kind}");
+    }
+    println!("faults/documents-full-disk: pdf, ics, zip and backup each refused whole with DiskFull, no file, no partial, no row; saved with one row each once space came back");
+}
+
+#[test]
 fn a_read_only_folder_is_a_clear_error_and_changes_nothing() {
     require_namespace("read_only_child");
 }

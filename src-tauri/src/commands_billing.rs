@@ -6,12 +6,12 @@ use crate::dto::*;
 use crate::state::{AppState, Session};
 use crate::wire::{Req, WireResult};
 use chrono::Utc;
-use kap_practice::audit::{Action, EntityKind};
 use kap_practice::billing::{
     self, BillingProfile, Invoice, Ledger, PracticeBilling, ServiceCode, SuperbillGap,
 };
+use kap_practice::print::PrintDocument;
 use kap_practice::store::Writer;
-use kap_practice::{documents, files, practice, validate, Error};
+use kap_practice::{practice, Error};
 use std::path::PathBuf;
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
@@ -173,21 +173,12 @@ pub fn set_service_codes(
     })
 }
 
-/// Renders a document, records the export in the audit log and writes the file; the
-/// audit row rolls back if the file cannot be written.
-fn save_pdf(
-    s: &mut Session,
-    path: String,
-    kind: EntityKind,
-    id: i64,
-    render: impl FnOnce(&mut Writer<'_>) -> kap_practice::Result<Vec<u8>>,
-) -> WireResult<Saved> {
-    let target = validate::document_path(&path, "pdf")?;
-    s.store.write(|w| {
-        let bytes = render(w)?;
-        w.audit(Action::Export, kind, id)?;
-        files::write_atomic(&target, &bytes)
-    })?;
+/// Saves a document as a PDF through the core's one audited path
+/// (`PrintDocument::save`: target checked, `export` row committed with the file) and adds
+/// it to the files this session may open.
+fn save_pdf(s: &mut Session, path: String, document: PrintDocument) -> WireResult<Saved> {
+    let target = PathBuf::from(&path);
+    document.save(&s.store, &target)?;
     s.saved_files.push(target);
     Ok(Saved { path })
 }
@@ -198,11 +189,7 @@ pub fn save_invoice_pdf(
     req: Req<SaveInvoicePdfRequest>,
 ) -> WireResult<Saved> {
     let SaveInvoicePdfRequest { id, path } = req.0;
-    state.with_session(|s| {
-        save_pdf(s, path, EntityKind::Invoice, id, |w| {
-            documents::render_invoice(&billing::invoice_doc(w.conn(), id)?)
-        })
-    })
+    state.with_session(|s| save_pdf(s, path, PrintDocument::Invoice { id }))
 }
 
 #[tauri::command(async)]
@@ -217,16 +204,15 @@ pub fn save_superbill_pdf(
         path,
     } = req.0;
     state.with_session(|s| {
-        save_pdf(s, path, EntityKind::Client, client_id, |w| {
-            let today = today(w)?;
-            documents::render_superbill(&billing::superbill_doc(
-                w.conn(),
+        save_pdf(
+            s,
+            path,
+            PrintDocument::Superbill {
                 client_id,
                 from,
                 to,
-                today,
-            )?)
-        })
+            },
+        )
     })
 }
 
@@ -256,12 +242,7 @@ pub fn save_consent_pdf(
     req: Req<SaveClientPdfRequest>,
 ) -> WireResult<Saved> {
     let SaveClientPdfRequest { client_id, path } = req.0;
-    state.with_session(|s| {
-        save_pdf(s, path, EntityKind::Consent, client_id, |w| {
-            let today = today(w)?;
-            documents::render_consent(&billing::consent_doc(w.conn(), client_id, today)?)
-        })
-    })
+    state.with_session(|s| save_pdf(s, path, PrintDocument::Consent { client_id }))
 }
 
 #[tauri::command(async)]
@@ -274,12 +255,7 @@ pub fn save_estimate_pdf(
         plan,
         path,
     } = req.0;
-    state.with_session(|s| {
-        save_pdf(s, path, EntityKind::Client, client_id, |w| {
-            let today = today(w)?;
-            documents::render_estimate(&billing::estimate_doc(w.conn(), client_id, &plan, today)?)
-        })
-    })
+    state.with_session(|s| save_pdf(s, path, PrintDocument::Estimate { client_id, plan }))
 }
 
 /// Opens a document this session saved in the system's viewer. Any other path is refused.

@@ -12,8 +12,8 @@ use crate::dto::Saved;
 use crate::state::AppState;
 use crate::wire::{Req, WireResult};
 use chrono::Utc;
+use kap_practice::practice;
 use kap_practice::print::{Cups, PrintDocument, PrintJob, Printer};
-use kap_practice::{files, practice, validate};
 use serde::Deserialize;
 use tauri::ipc::Response;
 use tauri::State;
@@ -80,18 +80,18 @@ pub fn print_document(state: State<'_, AppState>, req: Req<PrintRequest>) -> Wir
 }
 
 /// Saves the document as a PDF where the user chose (the preview's "Save as PDF…"),
-/// exactly as the `save_*_pdf` commands do: an `export` row, rolled back when the file
-/// cannot be written, and the file joins those this session may open.
+/// exactly as the `save_*_pdf` commands do (`PrintDocument::save`: an `export` row
+/// committed with the file, nothing when the file cannot be written), and the file joins
+/// those this session may open.
 #[tauri::command(async)]
 pub fn save_document_pdf(
     state: State<'_, AppState>,
     req: Req<SaveDocumentRequest>,
 ) -> WireResult<Saved> {
     let SaveDocumentRequest { document, path } = req.0;
-    let target = validate::document_path(&path, "pdf")?;
+    let target = std::path::PathBuf::from(&path);
     state.with_session(|s| {
-        s.store
-            .write(|w| document.disclose(w, |pdf| files::write_atomic(&target, pdf)))?;
+        document.save(&s.store, &target)?;
         s.saved_files.push(target);
         Ok(Saved { path })
     })

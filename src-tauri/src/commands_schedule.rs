@@ -9,7 +9,7 @@ use kap_practice::appointments::{self, Appointment, AppointmentInput};
 use kap_practice::dashboard::{self, Dashboard};
 use kap_practice::followups::{self, FollowUp};
 use kap_practice::notes::{self, SessionNote};
-use kap_practice::{calendar, files, validate, Error};
+use kap_practice::{calendar, files, Error};
 use std::path::PathBuf;
 use tauri::State;
 
@@ -132,12 +132,12 @@ pub fn get_note(state: State<'_, AppState>, req: Req<NoteKey>) -> WireResult<Not
         client_id,
     } = req.0;
     state.with_session(|s| {
-        Ok(s.store.read(|c| {
-            Ok(NoteView {
-                note: notes::get(c, appointment_id, client_id)?,
-                empty: notes::starting_for(c, appointment_id, client_id)?,
-            })
-        })?)
+        // Reading a written note is a `view` in the audit log.
+        let note = notes::open(&s.store, appointment_id, client_id)?;
+        let empty = s
+            .store
+            .read(|c| notes::starting_for(c, appointment_id, client_id))?;
+        Ok(NoteView { note, empty })
     })
 }
 
@@ -230,14 +230,11 @@ pub fn export_schedule(
         include_names,
         path,
     } = req.0;
-    if to <= from || (to - from).num_days() > 366 {
-        return Err(Error::invalid("to", "Export between one day and a year at a time.").into());
-    }
     state.with_session(|s| {
-        let ics = s
-            .store
-            .read(|c| calendar::export_ics(c, from, to, include_names))?;
-        files::write_atomic(&validate::document_path(&path, "ics")?, ics.as_bytes())?;
+        let target = PathBuf::from(&path);
+        // Through the core's one audited path: an `export` row with the file.
+        calendar::save_ics(&s.store, from, to, include_names, &target)?;
+        s.saved_files.push(target);
         Ok(Saved { path })
     })
 }

@@ -146,22 +146,38 @@ pub fn create_with(
     let name = dest.file_name().unwrap_or_default().to_string_lossy();
     let copy = dir.join(format!(".{name}.db.partial"));
     let _ = std::fs::remove_file(&copy);
-    let result = write_backup(store, &key_file, &copy, dest, progress);
+    // The one way a file leaves the app: the backup is written (outside the transaction,
+    // so the practice's writes are not held up) to an owner-only partial file, then its
+    // `backup` row is committed with the rename.
+    let result = crate::disclose::save(
+        store,
+        dest,
+        EXTENSION,
+        |out| write_backup(store, &key_file, &copy, out, progress),
+        |w, _, info: BackupInfo| {
+            let seq = info.audit_rows;
+            schedule::record_success(w, seq)?;
+            let disclosure = crate::disclose::Disclosure {
+                document: crate::disclose::Document::Backup,
+                client_id: None,
+                // Encrypted: no name can be read without the passphrase.
+                names_included: false,
+                action: Action::Backup,
+                kind: EntityKind::Backup,
+                id: seq,
+            };
+            Ok((info, disclosure))
+        },
+    );
     let _ = std::fs::remove_file(&copy);
-    let info = result?;
-    let seq = info.audit_rows;
-    store.write(|w| {
-        w.audit(Action::Backup, EntityKind::Backup, seq)?;
-        schedule::record_success(w, seq)
-    })?;
-    Ok(info)
+    result
 }
 
 fn write_backup(
     store: &Store,
     key_file: &KeyFile,
     copy: &Path,
-    dest: &Path,
+    out: &mut File,
     progress: &mut (dyn FnMut(BackupProgress) -> bool + Send),
 ) -> Result<BackupInfo> {
     let created_at = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
@@ -189,19 +205,15 @@ fn write_backup(
         serde_json::to_vec(&header).map_err(|_| Error::Internal("backup header encoding"))?;
     let header_len =
         u32::try_from(header_bytes.len()).map_err(|_| Error::Internal("backup header size"))?;
-    // Written under a hidden `.partial` name and renamed into place only when whole.
-    let mut partial = files::PartialFile::create(dest)?;
+    // Written into the hidden, owner-only `.partial` file `disclose::save` renames into
+    // place only when whole.
     {
-        let mut out = BufWriter::new(partial.file());
+        let mut out = BufWriter::new(out);
         out.write_all(MAGIC)?;
         out.write_all(&header_len.to_le_bytes())?;
         out.write_all(&header_bytes)?;
         std::io::copy(&mut File::open(copy)?, &mut out)?;
         out.flush()?;
-    }
-    partial.finish()?;
-    if let Some(dir) = dest.parent() {
-        files::sync_dir(dir);
     }
     Ok(header.info)
 }
@@ -287,7 +299,7 @@ pub struct Verified {
 /// checks the copy with `key`: every page, the structure, the audit chain to its head.
 fn unpack(header: &Header, reader: &mut impl Read, to: &Path, key: &DataKey) -> Result<FileCheck> {
     {
-        let mut out = BufWriter::new(File::create(to)?);
+        let mut out = BufWriter::new(files::create_private(to)?);
         let mut h = Sha256::new();
         let mut buf = vec![0u8; 64 * 1024];
         let mut left = header.info.db_bytes;
@@ -396,17 +408,19 @@ pub fn restore(
 ) -> Result<Restored> {
     let (header, mut reader) = open_backup(backup)?;
     let (key_file, key) = unwrap_key(&header, passphrase)?;
-    std::fs::create_dir_all(folder.dir())?;
+    files::refuse_symlink(folder.dir())?;
+    files::create_private_dir(folder.dir())?;
     let lock = PracticeLock::take(&folder.db_path())?;
     finish_locked(folder)?;
     let staging = folder.dir().join(STAGING_DIR);
-    std::fs::create_dir_all(&staging)?;
+    files::create_private_dir(&staging)?;
     let staged = (|| -> Result<Option<PathBuf>> {
         unpack(&header, &mut reader, &staging.join(DB_FILE), &key)?;
         key_file.write(&staging.join(KEY_FILE))?;
+        files::tighten(&staging.join(KEY_FILE), files::FILE_MODE)?;
         let safety = keep_safety_copy(folder)?;
         let ready = staging.join(READY);
-        File::create(&ready)?.sync_all()?;
+        files::create_private(&ready)?.sync_all()?;
         files::sync_dir(&staging);
         Ok(safety)
     })();
@@ -464,11 +478,13 @@ fn keep_safety_copy(folder: &PracticeFolder) -> Result<Option<PathBuf>> {
         .dir()
         .join(SAFETY_DIR)
         .join(format!("before-restore-{stamp}"));
-    std::fs::create_dir_all(&dir)?;
+    files::create_private_dir(&dir)?;
     for f in present {
         let to = dir.join(f.file_name().unwrap_or_default());
-        std::fs::copy(&f, &to)?;
-        File::open(&to)?.sync_all()?;
+        // Copied into a new owner-only file (`fs::copy` would copy the source's mode).
+        let mut out = files::create_private(&to)?;
+        std::io::copy(&mut File::open(&f)?, &mut out)?;
+        out.sync_all()?;
     }
     files::sync_dir(&dir);
     Ok(Some(dir))

@@ -2,10 +2,15 @@
 //! the user asks for them: a calendar file is easily shared, synced or lost.
 
 use crate::appointments::{self, AppointmentStatus, Location};
-use crate::Result;
+use crate::audit::EntityKind;
+use crate::disclose::{Disclosure, Document};
+use crate::store::Store;
+use crate::{Error, Result};
 use chrono::NaiveDate;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use rusqlite::Connection;
+use std::io::Write;
+use std::path::Path;
 
 /// The schedule from `from` up to but not including `to` (local dates) as iCalendar text.
 /// Cancelled appointments and no-shows are left out. Each event is named by its kind
@@ -55,4 +60,45 @@ pub fn export_ics(
         cal.push(event.done());
     }
     Ok(cal.done().to_string())
+}
+
+/// Saves the schedule from `from` up to but not including `to` as an `.ics` file at
+/// `target`, through [`crate::disclose::save`]: an `export` row against the practice,
+/// recording whether client names are in it, committed with the file. At most a year at
+/// a time.
+///
+/// # Errors
+/// `Error::Invalid` on `to` for an empty or longer range, on `path` for a target
+/// [`crate::disclose::check_target`] refuses; those of [`crate::disclose::save`].
+pub fn save_ics(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    include_names: bool,
+    target: &Path,
+) -> Result<()> {
+    if to <= from || (to - from).num_days() > 366 {
+        return Err(Error::invalid(
+            "to",
+            "Export between one day and a year at a time.",
+        ));
+    }
+    crate::disclose::save(
+        store,
+        target,
+        "ics",
+        |_| Ok(()),
+        |w, file, ()| {
+            let ics = export_ics(w.conn(), from, to, include_names)?;
+            file.write_all(ics.as_bytes())?;
+            let disclosure = Disclosure::export(
+                Document::Schedule,
+                EntityKind::Practice,
+                1,
+                None,
+                include_names,
+            );
+            Ok(((), disclosure))
+        },
+    )
 }

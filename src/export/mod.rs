@@ -4,9 +4,10 @@
 //! Invariants:
 //! - An export reads in one write transaction that appends its `export` audit row
 //!   (entity: the client, or the practice), so the file and the audit row agree on what
-//!   was exported. The file is written under a temporary name and renamed into place only
-//!   after the audit row is committed: there is never a file without its audit row, and a
-//!   failed export leaves no half file.
+//!   was exported. The file is written under a temporary owner-only name and renamed into
+//!   place as the last step before the commit, through `crate::disclose::save`: there is
+//!   never a file without its audit row nor a row without its file, and a failed export
+//!   leaves no half file.
 //! - A client's export holds nothing of any other client (see `tables`).
 //! - Suggested file names hold a client's number and the date, never a name.
 //! - The target must be in an existing folder outside the practice's own folder.
@@ -22,8 +23,8 @@ pub use archive::{
 };
 pub use record::{load_record, render_record, ClientRecord};
 
-use crate::audit::{Action, EntityKind};
-use crate::files::PartialFile;
+use crate::audit::EntityKind;
+use crate::disclose::{Disclosure, Document};
 use crate::store::Store;
 use crate::{practice, Error, Result};
 use chrono::NaiveDate;
@@ -47,64 +48,40 @@ pub fn client_record_name(client_id: i64, on: NaiveDate) -> String {
     format!("client-{client_id:06}-record-{}.pdf", on.format("%Y-%m-%d"))
 }
 
-/// Checks where the user asked to save an export: an absolute path without `.` or `..`
-/// parts, a file name ending in `.extension` in a folder that exists, not a folder
-/// itself, and not inside the practice's own folder (the database, its key and its
-/// backups live there; an unencrypted export must never sit beside them or overwrite
-/// them).
+/// Checks where the user asked to save an export; see [`crate::disclose::check_target`].
 ///
 /// # Errors
 /// `Error::Invalid` on the `path` field, naming which rule the path breaks (never the
 /// path).
 pub fn check_target(store: &Store, path: &Path, extension: &str) -> Result<()> {
-    let bad = |msg: &str| Err(Error::invalid("path", msg));
-    // The shape of a path from a save dialog: absolute, no `.`/`..`, no control
-    // characters, a file name that is not hidden, not a Windows device name, at most 255
-    // bytes, ending in `.extension`.
-    let Some(text) = path.to_str() else {
-        return bad("Choose a folder whose name is plain text.");
-    };
-    crate::validate::document_path(text, extension)?;
-    let Some(dir) = path.parent().filter(|d| d.is_dir()) else {
-        return bad("Choose a folder that exists.");
-    };
-    if path.is_dir() {
-        return bad("A folder has that name; choose a file name.");
-    }
     let practice_dir = store
         .path()
         .parent()
         .ok_or(Error::Internal("the practice folder is unknown"))?;
-    if crate::files::is_inside(dir, practice_dir) {
-        return bad("Save exports outside the practice's own folder.");
-    }
-    Ok(())
+    crate::disclose::check_target(practice_dir, path, extension).map(drop)
 }
 
-/// Runs an export: in one write transaction, `produce` writes the file's contents and the
-/// export is audited; once committed, the file is renamed into place.
+/// Runs an export through [`crate::disclose::save`]: in one write transaction, `produce`
+/// writes the file's contents and the export is audited; the file is renamed into place
+/// just before the commit.
 fn export_to<T>(
     store: &Store,
     path: &Path,
     extension: &str,
-    kind: EntityKind,
-    id: i64,
+    disclosure: Disclosure,
     produce: impl FnOnce(
         &rusqlite::Connection,
         chrono::DateTime<chrono::Utc>,
         &mut std::fs::File,
     ) -> Result<T>,
 ) -> Result<T> {
-    check_target(store, path, extension)?;
-    let (part, value) = store.write(|w| {
-        let mut part = PartialFile::create(path)?;
-        let value = produce(w.conn(), w.now(), part.file())?;
-        part.sync()?;
-        w.audit(Action::Export, kind, id)?;
-        Ok((part, value))
-    })?;
-    part.finish()?;
-    Ok(value)
+    crate::disclose::save(
+        store,
+        path,
+        extension,
+        |_| Ok(()),
+        |w, file, ()| Ok((produce(w.conn(), w.now(), file)?, disclosure)),
+    )
 }
 
 /// Exports one client's records as JSON and CSV in a zip at `path`.
@@ -118,8 +95,13 @@ pub fn client_zip(store: &Store, client_id: i64, path: &Path) -> Result<Manifest
         store,
         path,
         "zip",
-        EntityKind::Client,
-        client_id,
+        Disclosure::export(
+            Document::ClientExport,
+            EntityKind::Client,
+            client_id,
+            Some(client_id),
+            true,
+        ),
         |conn, now, file| write_zip(conn, Scope::Client(client_id), now, file),
     )
 }
@@ -143,8 +125,13 @@ pub fn practice_zip_with(
         store,
         path,
         "zip",
-        EntityKind::Practice,
-        PRACTICE_ID,
+        Disclosure::export(
+            Document::PracticeExport,
+            EntityKind::Practice,
+            PRACTICE_ID,
+            None,
+            true,
+        ),
         |conn, now, file| write_zip_with(conn, Scope::Practice, now, file, progress),
     )
 }
@@ -158,8 +145,13 @@ pub fn client_record_pdf(store: &Store, client_id: i64, path: &Path) -> Result<u
         store,
         path,
         "pdf",
-        EntityKind::Client,
-        client_id,
+        Disclosure::export(
+            Document::ClientRecord,
+            EntityKind::Client,
+            client_id,
+            Some(client_id),
+            true,
+        ),
         |conn, now, file| {
             let today = practice::today(conn, now)?;
             let record = load_record(conn, client_id, today)?;

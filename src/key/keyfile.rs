@@ -291,8 +291,11 @@ impl KeyFile {
         let json =
             serde_json::to_vec_pretty(self).map_err(|_| Error::Internal("key file encoding"))?;
         let tmp = path.with_extension("key.tmp");
+        // A temporary file left by a crash is never ours to keep.
+        let _ = std::fs::remove_file(&tmp);
         {
-            let mut f = std::fs::File::create(&tmp)?;
+            // Owner-only (0600) from its first byte, whatever the umask.
+            let mut f = crate::files::create_private(&tmp)?;
             f.write_all(&json)?;
             f.sync_all()?;
         }

@@ -7,7 +7,7 @@ use crate::appointments::{AppointmentKind, AppointmentStatus};
 use crate::audit::{Action, EntityKind};
 use crate::prescriptions::Formulation;
 use crate::store::col::{stamp, time};
-use crate::store::Writer;
+use crate::store::{Store, Writer};
 use crate::validate::FieldErrors;
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveTime, Utc};
@@ -552,6 +552,20 @@ pub fn get(conn: &Connection, appointment_id: i64, client_id: i64) -> Result<Opt
         )
         .optional()?;
     row.map(|r| from_row(conn, r)).transpose()
+}
+
+/// Opens one client's note for an appointment for a person to read: when a note is
+/// written, reads it and appends a `view` audit row on it in one transaction (as opening
+/// a client's record does). No note, nothing to view: nothing is written.
+pub fn open(store: &Store, appointment_id: i64, client_id: i64) -> Result<Option<SessionNote>> {
+    let Some(found) = store.read(|c| get(c, appointment_id, client_id))? else {
+        return Ok(None);
+    };
+    store.write(|w| {
+        let note = get_by_id(w.conn(), found.id)?;
+        w.audit(Action::View, EntityKind::SessionNote, note.id)?;
+        Ok(Some(note))
+    })
 }
 
 /// A note still to sign: its session ended more than a day ago and it is a draft or

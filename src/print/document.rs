@@ -1,13 +1,27 @@
 //! The documents the app prints or saves, and the one audited path that discloses them.
 
-use crate::audit::{Action, EntityKind};
+use crate::audit::EntityKind;
 use crate::billing::{self, EstimatePlan};
+use crate::disclose::{Disclosure, Document};
 use crate::documents;
-use crate::store::Writer;
-use crate::Result;
+use crate::store::{Store, Writer};
+use crate::{Error, Result};
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Deserialize;
+use std::io::Write;
+use std::path::Path;
+
+/// The client an invoice is for.
+fn billing_client(conn: &Connection, invoice_id: i64) -> Result<i64> {
+    conn.query_row(
+        "SELECT client_id FROM invoice WHERE id = ?1",
+        [invoice_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(Error::NotFound("invoice"))
+}
 
 /// A document, named by what it is rendered from. Rendering makes the same core calls as
 /// the `save_*_pdf` commands, so a preview, a print and a saved file are the same pages.
@@ -71,18 +85,54 @@ impl PrintDocument {
         }
     }
 
-    /// Renders the document for a disclosure inside the write `w`, with its `export`
-    /// audit row, then hands the bytes to `disclose` (the printer, a file). An error from
-    /// `disclose` rolls the row back with the rest of the write.
+    /// What a disclosure of this document records: which document, its client, and that
+    /// client names are in it.
+    pub fn disclosure(&self, conn: &Connection) -> Result<Disclosure> {
+        let (document, client_id) = match self {
+            PrintDocument::Invoice { id } => (Document::Invoice, billing_client(conn, *id)?),
+            PrintDocument::Consent { client_id } => (Document::Consent, *client_id),
+            PrintDocument::Superbill { client_id, .. } => (Document::Superbill, *client_id),
+            PrintDocument::Estimate { client_id, .. } => (Document::Estimate, *client_id),
+        };
+        let (kind, id) = self.audited_as();
+        Ok(Disclosure::export(
+            document,
+            kind,
+            id,
+            Some(client_id),
+            true,
+        ))
+    }
+
+    /// Renders the document for printing inside the write `w`, with its `export` audit
+    /// row, then hands the bytes to `print`. An error from `print` rolls the row back
+    /// with the rest of the write.
     pub fn disclose<T>(
         &self,
         w: &mut Writer<'_>,
-        disclose: impl FnOnce(&[u8]) -> Result<T>,
+        print: impl FnOnce(&[u8]) -> Result<T>,
     ) -> Result<T> {
         let today = crate::practice::today(w.conn(), w.now())?;
         let bytes = self.render(w.conn(), today)?;
-        let (kind, id) = self.audited_as();
-        w.audit(Action::Export, kind, id)?;
-        disclose(&bytes)
+        let disclosure = self.disclosure(w.conn())?;
+        crate::disclose::record(w, &disclosure, true)?;
+        print(&bytes)
+    }
+
+    /// Saves the document as a PDF at `target` through [`crate::disclose::save`]: rendered
+    /// and audited in one write, the file renamed into place just before the commit.
+    pub fn save(&self, store: &Store, target: &Path) -> Result<()> {
+        crate::disclose::save(
+            store,
+            target,
+            "pdf",
+            |_| Ok(()),
+            |w, file, ()| {
+                let today = crate::practice::today(w.conn(), w.now())?;
+                let bytes = self.render(w.conn(), today)?;
+                file.write_all(&bytes)?;
+                Ok(((), self.disclosure(w.conn())?))
+            },
+        )
     }
 }

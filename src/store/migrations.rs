@@ -19,6 +19,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_backups.sql"),
     include_str!("migrations/0008_drafts.sql"),
     include_str!("migrations/0009_billing_corrections.sql"),
+    // 0010 (audit sources and content hashes) is being written on another branch and goes
+    // here when the two meet.
+    include_str!("migrations/0011_disclosures.sql"),
     include_str!("migrations/0012_key_custody.sql"),
 ];
 

@@ -92,11 +92,8 @@ fn lock_path(db: &Path) -> PathBuf {
 
 /// Takes the practice's advisory lock, or reports that someone else holds it.
 fn take_lock(db: &Path) -> Result<File> {
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(lock_path(db))?;
+    // Owner-only, whatever the umask; an existing lock file's mode is tightened.
+    let file = crate::files::open_private(&lock_path(db))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::InUse),
@@ -158,6 +155,9 @@ impl Store {
             return Err(Error::PracticeExists);
         }
         let lock = take_lock(path)?;
+        // SQLite would create the file 0644; created here first, owner-only, it keeps
+        // that mode, and SQLite gives the WAL and shared-memory files the same one.
+        crate::files::create_private(path)?;
         {
             let conn = Connection::open_with_flags(
                 path,
@@ -202,6 +202,16 @@ impl Store {
         migrations::run(&mut write, clock())?;
         let read = connect(path, key, rw)?;
         read.pragma_update(None, "query_only", "ON")?;
+        // A practice made by an older version (or copied in) may have looser modes.
+        for suffix in ["", "-wal", "-shm"] {
+            match crate::files::tighten(
+                &crate::files::with_suffix(path, suffix),
+                crate::files::FILE_MODE,
+            ) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
         Ok(Store {
             read: Mutex::new(read),
             write: Mutex::new(write),
@@ -278,12 +288,17 @@ impl Store {
         progress: &mut (dyn FnMut(u64, u64) -> bool + Send),
     ) -> Result<FileCheck> {
         use std::sync::atomic::{AtomicBool, Ordering};
-        if dest.exists() {
-            return Err(Error::Internal("snapshot target exists"));
-        }
         let dest_str = dest
             .to_str()
             .ok_or_else(|| Error::invalid("path", "Choose a folder whose name is plain text."))?;
+        // VACUUM INTO accepts an empty file: created here, new and owner-only, the copy
+        // never has SQLite's default 0644.
+        match crate::files::create_private(dest) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::Internal("snapshot target exists"))
+            }
+            other => drop(other?),
+        }
         let total = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
         let stop = Arc::new(AtomicBool::new(false));
         let done = AtomicBool::new(false);
@@ -361,10 +376,7 @@ impl Store {
             let conn = Self::guard(&self.write);
             // The connections open without SQLITE_OPEN_CREATE, and so would the attached
             // copy: it is created empty first.
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(dest)?;
+            crate::files::create_private(dest)?;
             conn.execute(
                 "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
                 rusqlite::params![dest_str, &*new_key.sqlcipher_literal()],
