@@ -382,7 +382,17 @@ impl Store {
                 rusqlite::params![dest_str, &*new_key.sqlcipher_literal()],
             )?;
             let exported = (|| -> Result<()> {
-                conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))?;
+                conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))
+                    .map_err(|e| match &e {
+                        // sqlcipher_export reports its inner statements' failures as a
+                        // plain error whose message names the cause.
+                        rusqlite::Error::SqliteFailure(_, Some(m))
+                            if m.contains("database or disk is full") =>
+                        {
+                            Error::DiskFull
+                        }
+                        _ => Error::from(e),
+                    })?;
                 let version: i64 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
                 conn.pragma_update(Some("rekeyed"), "user_version", version)?;
                 Ok(())

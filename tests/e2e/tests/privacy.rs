@@ -1,0 +1,243 @@
+//! A lock that holds, in the real app: passphrases judged by the core, the idle lock
+//! firing, and then neither a relaunch nor the command-line tool getting in without the
+//! passphrase; wrong passphrases slowing down; "Open without the passphrase on this
+//! computer" turned off and on; a passphrase change that re-encrypts the practice.
+//! Screenshots go to `target/e2e-screenshots/privacy/`.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+use kap_e2e::{screenshot_dir, App, Driver, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const PASSPHRASE: &str = "quiet river morning 42";
+const NEW_PASSPHRASE: &str = "amber lantern harbor 7";
+
+/// The real app binary, run as the command-line tool.
+fn app_binary() -> PathBuf {
+    std::env::var_os("KAP_E2E_REAL_APP")
+        .or_else(|| std::env::var_os("KAP_E2E_APP"))
+        .map(PathBuf::from)
+        .expect("KAP_E2E_APP must name the built app (scripts/test sets it)")
+}
+
+fn cli(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut child = Command::new(app_binary())
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the built app; scripts/test runs it under Xvfb"]
+async fn a_lock_holds_until_the_passphrase() -> Result<()> {
+    let data = tempfile::tempdir()?;
+    let shots = screenshot_dir("privacy")?;
+    let driver = Driver::start(data.path(), &shots, &[]).await?;
+    let result = run(&driver, data.path()).await;
+    driver.stop().await;
+    result
+}
+
+async fn run(driver: &Driver, data: &Path) -> Result<()> {
+    let app = driver.launch().await?;
+    create_with_a_strong_passphrase(&app).await?;
+    idle_lock_fires(&app).await?;
+    app.quit().await?;
+
+    // Relaunch after the idle lock: the lock screen, not Home.
+    let app = driver.launch().await?;
+    app.el("lock-screen").await?;
+    assert!(app.all("home-page").await?.is_empty());
+    let why = app.text_content("lock-screen").await?;
+    assert!(why.contains("Enter the practice passphrase"), "{why}");
+    app.shot("04-relaunch-after-idle-lock-is-locked").await?;
+
+    // The command-line tool cannot export without the passphrase either.
+    let zip = data.parent().unwrap().join("privacy-export.zip");
+    let (code, _out, err) = cli(
+        &[
+            "export",
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--to",
+            zip.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("A passphrase is needed"), "{err}");
+    assert!(!zip.exists());
+
+    wrong_passphrases_slow_down(&app).await?;
+    keychain_setting(driver, app).await?;
+    Ok(())
+}
+
+async fn create_with_a_strong_passphrase(app: &App) -> Result<()> {
+    app.el("create-practice-form").await?;
+    app.fill("practice-name", "Union Square KAP").await?;
+    app.fill("therapist-name", "Dana Whitfield").await?;
+    // Twelve characters, and guessed at once: the core's verdict is shown as typed.
+    app.fill("passphrase", "111111111111").await?;
+    app.until("the core's verdict on a weak passphrase", || async {
+        app.text("passphrase-verdict")
+            .await
+            .map(|t| t.contains("Not accepted"))
+            .unwrap_or(false)
+    })
+    .await?;
+    app.fill("passphrase-again", "111111111111").await?;
+    app.click("create-practice-submit").await?;
+    let err = app.text("field-error-passphrase").await?;
+    assert!(
+        !err.is_empty() && !err.contains("12 characters"),
+        "the core refuses it with its reason: {err}"
+    );
+    app.shot("01-weak-passphrase-refused").await?;
+    app.fill("passphrase", PASSPHRASE).await?;
+    app.until("the verdict on a strong passphrase", || async {
+        app.text("passphrase-verdict")
+            .await
+            .map(|t| t.contains("Strong") || t.contains("Very strong"))
+            .unwrap_or(false)
+    })
+    .await?;
+    app.shot("02-strong-passphrase").await?;
+    app.fill("passphrase-again", PASSPHRASE).await?;
+    app.click("create-practice-submit").await?;
+    app.el("recovery-continue").await?;
+    app.click("recovery-continue").await?;
+    app.el("home-page").await?;
+    Ok(())
+}
+
+async fn idle_lock_fires(app: &App) -> Result<()> {
+    app.click("nav-settings").await?;
+    app.el("settings-form").await?;
+    app.fill("idle-lock-minutes", "1").await?;
+    app.click("save-settings-security").await?;
+    app.el("settings-saved").await?;
+    app.click("nav-home").await?;
+    app.el("home-page").await?;
+    // Nobody touches it: within the minute plus the checks' interval, it locks.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(150);
+    while app.all("lock-screen").await?.is_empty() {
+        if tokio::time::Instant::now() > deadline {
+            app.shot("failed-idle-lock").await?;
+            return Err("the idle lock did not fire within 150 s".into());
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    let why = app.text_content("lock-screen").await?;
+    assert!(why.contains("without activity"), "{why}");
+    app.shot("03-idle-locked").await?;
+    Ok(())
+}
+
+async fn wrong_passphrases_slow_down(app: &App) -> Result<()> {
+    // Wrong passphrases, until the app asks to wait.
+    let mut waited_for = None;
+    for _ in 0..8 {
+        app.fill("unlock-passphrase", "not the passphrase at all")
+            .await?;
+        app.click("unlock-submit").await?;
+        let said = app.text("unlock-error").await?;
+        if said.contains("Too many wrong passphrases") {
+            waited_for = Some(said);
+            break;
+        }
+        assert!(said.contains("not correct"), "{said}");
+    }
+    let said = waited_for.ok_or("no wait after eight wrong passphrases")?;
+    app.shot("05-too-many-wrong-passphrases").await?;
+    let seconds: u64 = said
+        .split_whitespace()
+        .find_map(|w| w.parse().ok())
+        .ok_or("the message says how long")?;
+    tokio::time::sleep(Duration::from_secs(seconds + 1)).await;
+    app.fill("unlock-passphrase", PASSPHRASE).await?;
+    app.click("unlock-submit").await?;
+    app.el("home-page").await?;
+    Ok(())
+}
+
+async fn keychain_setting(driver: &Driver, app: App) -> Result<()> {
+    // Quitting while unlocked keeps the convenience: the next launch opens.
+    app.quit().await?;
+    let app = driver.launch().await?;
+    app.el("home-page").await?;
+    // Turned off: the key leaves the keychain at once, and every launch asks.
+    app.click("nav-settings").await?;
+    app.click("settings-jump-computer").await?;
+    app.el("settings-this-computer").await?;
+    app.click("open-without-passphrase").await?;
+    app.el("keychain-preference-saved").await?;
+    let state = app.text("keychain-state").await?;
+    assert!(state.contains("does not hold"), "{state}");
+    app.shot("06-open-without-passphrase-off").await?;
+    app.quit().await?;
+    let app = driver.launch().await?;
+    app.el("lock-screen").await?;
+    app.fill("unlock-passphrase", PASSPHRASE).await?;
+    app.click("unlock-submit").await?;
+    app.el("home-page").await?;
+
+    // A new passphrase re-encrypts the practice under a new key.
+    app.click("nav-settings").await?;
+    app.click("settings-jump-passphrase").await?;
+    app.fill("current-passphrase", PASSPHRASE).await?;
+    app.fill("new-passphrase", "password1234").await?;
+    app.fill("new-passphrase-again", "password1234").await?;
+    app.click("change-passphrase-submit").await?;
+    let err = app.text("field-error-new").await?;
+    assert!(!err.is_empty(), "a common password is refused");
+    app.fill("current-passphrase", PASSPHRASE).await?;
+    app.fill("new-passphrase", NEW_PASSPHRASE).await?;
+    app.fill("new-passphrase-again", NEW_PASSPHRASE).await?;
+    app.click("change-passphrase-submit").await?;
+    let done = app.text("passphrase-changed").await?;
+    assert!(done.contains("new key"), "{done}");
+    app.shot("07-passphrase-changed-new-key").await?;
+    // Turned on again, so the new key goes to the keychain.
+    app.click("settings-jump-computer").await?;
+    app.click("open-without-passphrase").await?;
+    app.el("keychain-preference-saved").await?;
+    let state = app.text("keychain-state").await?;
+    assert!(state.contains("holds the key"), "{state}");
+
+    // The lock button, then only the new passphrase opens.
+    app.click("lock-button").await?;
+    app.el("lock-screen").await?;
+    app.fill("unlock-passphrase", NEW_PASSPHRASE).await?;
+    app.click("unlock-submit").await?;
+    app.el("home-page").await?;
+    app.quit().await?;
+    let app = driver.launch().await?;
+    app.el("home-page").await?;
+    app.shot("08-relaunch-opens-with-the-new-key").await?;
+    app.quit().await
+}
