@@ -203,6 +203,27 @@ fn bench(c: &mut Criterion) {
     {
         eprintln!("decade/backup: {backup_size} bytes");
     }
+    // A passphrase change re-encrypts the whole decade under a new key (Argon2 twice at the
+    // floor, the copy, its checks, the switch, the reopen). Last: it takes the store.
+    let mut g = c.benchmark_group("decade_rekey");
+    g.sample_size(10);
+    let mut held = Some(store);
+    let (a, b2) = (
+        Passphrase::new(PASSPHRASE.into()).unwrap(),
+        Passphrase::new("decade bench passphrase two".into()).unwrap(),
+    );
+    let mut flip = false;
+    g.bench_function("change_passphrase_new_key", |b| {
+        b.iter(|| {
+            let store = held.take().unwrap();
+            let (cur, new) = if flip { (&b2, &a) } else { (&a, &b2) };
+            let r = folder.change_passphrase_with_kdf(store, cur, new, &Keychain::none(), KdfParams::default());
+            r.changed.unwrap();
+            held = Some(r.opened.unwrap().store);
+            flip = !flip;
+        })
+    });
+    g.finish();
     // Absent when a filter skipped the export benchmark.
     if let Ok(m) = std::fs::metadata(&path) {
         #[allow(clippy::print_stderr)] // A figure for the README, beside criterion's timings.

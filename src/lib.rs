@@ -4,6 +4,7 @@
 //! `src-tauri/` adapts it. Every write goes through [`store::Store::write`], which runs in one
 //! transaction and appends a hash-chained [`audit`] row in that same transaction.
 
+pub mod activity;
 pub mod appointments;
 pub mod audit;
 pub mod backup;

@@ -3,3 +3,10 @@
 -- from the keychain either way; only a passphrase unlock puts it back.
 ALTER TABLE practice ADD COLUMN open_without_passphrase INTEGER NOT NULL DEFAULT 1
     CHECK (open_without_passphrase IN (0, 1));
+
+-- Settings → Activity: the audit log by time and by action, and the rows of one client,
+-- each found through an index at a decade of records.
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_action ON audit_log (action, seq);
+CREATE INDEX session_note_client ON session_note (client_id);
+CREATE INDEX payment_client ON payment (client_id);

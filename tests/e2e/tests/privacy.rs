@@ -229,12 +229,16 @@ async fn keychain_setting(driver: &Driver, app: App) -> Result<()> {
     let state = app.text("keychain-state").await?;
     assert!(state.contains("holds the key"), "{state}");
 
-    // The lock button, then only the new passphrase opens.
+    // The lock button, then only the new passphrase opens (back on the page that was open).
     app.click("lock-button").await?;
     app.el("lock-screen").await?;
+    app.fill("unlock-passphrase", PASSPHRASE).await?;
+    app.click("unlock-submit").await?;
+    let said = app.text("unlock-error").await?;
+    assert!(said.contains("not correct"), "the old passphrase: {said}");
     app.fill("unlock-passphrase", NEW_PASSPHRASE).await?;
     app.click("unlock-submit").await?;
-    app.el("home-page").await?;
+    app.el("settings-this-computer").await?;
     app.quit().await?;
     let app = driver.launch().await?;
     app.el("home-page").await?;
