@@ -490,8 +490,8 @@ pub fn open_without_passphrase(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT open_without_passphrase FROM practice WHERE id = 1",
         [],
-        |r| r.get::<_, i64>(0),
-    )? == 1)
+        |r| r.get::<_, Option<i64>>(0),
+    )? != Some(0))
 }
 
 /// Sets [`open_without_passphrase`]; audited as an update of the practice.

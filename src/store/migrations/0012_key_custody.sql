@@ -1,7 +1,9 @@
 -- Whether this computer's keychain may hold the data key while the practice is open, so
 -- that a launch after quitting opens without the passphrase. Every lock removes the key
 -- from the keychain either way; only a passphrase unlock puts it back.
-ALTER TABLE practice ADD COLUMN open_without_passphrase INTEGER NOT NULL DEFAULT 1
+-- NULL is on (the default): a column added to an audited table is nullable with no
+-- default, so the practice row's earlier content hash still matches.
+ALTER TABLE practice ADD COLUMN open_without_passphrase INTEGER
     CHECK (open_without_passphrase IN (0, 1));
 
 -- Settings → Activity: the audit log by time and by action, and the rows of one client,

@@ -18,6 +18,7 @@ export type Route =
   | { name: 'prescribers' }
   | { name: 'billing' }
   | { name: 'settings' }
+  | { name: 'activity'; clientId?: number }
 
 type Unlocked = Extract<AppStatus, { state: 'unlocked' }>
 
