@@ -354,10 +354,21 @@ fn hash_parts(parts: &[&str]) -> String {
     hex::encode(h.finalize())
 }
 
+/// An audit row's fields: seq, at, action, kind, id, content hash, source.
+type AuditFields = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+);
+
 /// Re-hashes the whole chain as the app would have, renumbering it from 1: what an
 /// attacker who knows the format does after deleting rows.
 fn rehash(c: &Connection) {
-    let rows: Vec<(i64, String, String, String, i64, Option<String>, Option<String>)> = c
+    let rows: Vec<AuditFields> = c
         .prepare(
             "SELECT seq, at, action, entity_kind, entity_id, content_hash, source FROM audit_log ORDER BY seq",
         )

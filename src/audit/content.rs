@@ -138,7 +138,7 @@ fn encode(h: &mut Sha256, names: &[String], r: &Row<'_>, skip: &[&str]) -> rusql
 }
 
 fn names(stmt: &rusqlite::Statement<'_>) -> Vec<String> {
-    stmt.column_names().into_iter().map(str::to_owned).collect()
+    stmt.column_names().map(str::to_owned).collect()
 }
 
 /// Hashes every row `sql` returns (with `param`, if any) into `h`, counting them.
