@@ -293,6 +293,12 @@ impl Store {
         self.read(audit::verify)
     }
 
+    /// Checks the chain, the schema and every entity's latest audited content; see
+    /// [`audit::inspect`]. No anchors: [`verify_file_against`] takes them.
+    pub fn inspect_audit(&self) -> Result<audit::integrity::Inspection> {
+        self.read(|c| audit::inspect(c, &[]))
+    }
+
     /// The schema version the database is at.
     pub fn schema_version(&self) -> Result<i64> {
         self.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
