@@ -25,8 +25,9 @@ fn today() -> NaiveDate {
 }
 
 /// Clients through the core; the decade of appointments and notes in bulk, as the app
-/// would have stored them, with one audit row for the import.
-fn decade() -> (tempfile::TempDir, Store) {
+/// would have stored them, each with its audit row (and so its content hash), as the
+/// app writes one for every booking and every note.
+fn decade() -> (tempfile::TempDir, Store, DataKey) {
     let dir = tempfile::tempdir().unwrap();
     let key = DataKey::generate().unwrap();
     let store = Store::create(&dir.path().join("practice.db"), &key).unwrap();
@@ -75,15 +76,18 @@ fn decade() -> (tempfile::TempDir, Store) {
                      VALUES (?1, ?2, ?3, ?4, ?4, ?4)",
                     params![id, client, body, stamp(end)],
                 )?;
+                w.audit(Action::Create, EntityKind::Appointment, id)?;
+                let note = w.conn().last_insert_rowid();
+                w.audit(Action::Sign, EntityKind::SessionNote, note)?;
             }
-            w.audit(Action::Create, EntityKind::Appointment, 0)
+            Ok(())
         })
         .unwrap();
-    (dir, store)
+    (dir, store, key)
 }
 
 fn bench(c: &mut Criterion) {
-    let (_dir, store) = decade();
+    let (_dir, store, key) = decade();
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).unwrap();
     let mut g = c.benchmark_group("decade");
     g.bench_function("dashboard", |b| {
@@ -180,6 +184,20 @@ fn bench(c: &mut Criterion) {
     let backup_file = out.path().join("decade.kapbackup");
     let mut g = c.benchmark_group("decade_backup");
     g.sample_size(10);
+    // What `kap-practice verify` does: every page authenticated, the structure, the chain,
+    // the schema against the migrations', and the content hash of every entity's latest
+    // audited row (125,000 entities); then the chain, schema and content checks alone.
+    let db = store.path().to_owned();
+    g.bench_function("verify", |b| {
+        b.iter(|| {
+            let check = kap_practice::store::verify_file(&db, &key).unwrap();
+            assert!(check.findings.is_empty());
+            black_box(check)
+        })
+    });
+    g.bench_function("verify_audit_content_schema", |b| {
+        b.iter(|| black_box(store.inspect_audit().unwrap()))
+    });
     g.bench_function("backup", |b| {
         b.iter(|| black_box(backup::create(&folder, &store, &backup_file).unwrap()))
     });

@@ -535,3 +535,28 @@ fn a_forged_backup_header_is_refused() {
         r.err
     );
 }
+
+#[test]
+fn a_row_deleted_outside_the_app_is_named() {
+    let fx = fixture();
+    let c = raw(&fx.db, &fx.key);
+    let amendment: i64 = c
+        .query_row(
+            "SELECT id FROM amendment WHERE note_id = ?1",
+            [fx.note],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let seq = latest_audit_seq(&c, "amendment", amendment);
+    // The trigger that refuses it is dropped and put back as it was.
+    let guard = sql_of(&c, "amendment_no_delete");
+    c.execute_batch("DROP TRIGGER amendment_no_delete").unwrap();
+    c.execute("DELETE FROM amendment WHERE id = ?1", [amendment])
+        .unwrap();
+    c.execute_batch(&guard).unwrap();
+    drop(c);
+    assert_unsound(
+        &verify(&fx),
+        &format!("amendment {amendment} deleted outside the app after audit row {seq}"),
+    );
+}

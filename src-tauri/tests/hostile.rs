@@ -591,7 +591,10 @@ fn hostile_corpus_through_the_real_commands() {
         .state()
         .with_session(|s| Ok(s.store.inspect_audit()?.findings))
         .unwrap();
-    assert!(findings.is_empty(), "verify finds nothing after the corpus: {findings:?}");
+    assert!(
+        findings.is_empty(),
+        "verify finds nothing after the corpus: {findings:?}"
+    );
 
     println!(
         "hostile corpus: {} payloads through {} commands, {rejected} rejected, {accepted} accepted, \

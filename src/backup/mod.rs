@@ -435,8 +435,15 @@ pub struct Verified {
 }
 
 /// Copies the database out of a backup into `to`, checking its length and hash, then
-/// checks the copy with `key`: every page, the structure, the audit chain to its head.
-fn unpack(header: &Header, reader: &mut impl Read, to: &Path, key: &DataKey) -> Result<FileCheck> {
+/// checks the copy with `key`: every page, the structure, the audit chain to its head;
+/// when `deep` (verify), also the schema and every record's latest audited content.
+fn unpack(
+    header: &Header,
+    reader: &mut impl Read,
+    to: &Path,
+    key: &DataKey,
+    deep: bool,
+) -> Result<FileCheck> {
     {
         let mut out = BufWriter::new(File::create(to)?);
         let mut h = Sha256::new();
@@ -463,7 +470,7 @@ fn unpack(header: &Header, reader: &mut impl Read, to: &Path, key: &DataKey) -> 
         file.sync_all()?;
     }
     let anchor = header.anchor();
-    let check = match store::verify_file_against(to, key, &[("the backup's header", &anchor)]) {
+    let check = match store::check_file(to, key, &[("the backup's header", &anchor)], deep) {
         Ok(c) => c,
         Err(Error::WrongKey | Error::Corrupt | Error::AuditBroken(_)) => {
             return Err(Error::BackupDamaged)
@@ -508,7 +515,7 @@ pub fn verify(path: &Path, passphrase: &Passphrase, scratch: &Path) -> Result<Ve
     let (_, key) = unwrap_key(&header, passphrase)?;
     let header_checked = header.authenticate(&key)?;
     let tmp = scratch.join(format!(".verify-{}.db", random_hex()?));
-    let check = unpack(&header, &mut reader, &tmp, &key);
+    let check = unpack(&header, &mut reader, &tmp, &key, true);
     files::remove_database_files(&tmp);
     Ok(Verified {
         info: header.info,
@@ -579,7 +586,7 @@ pub fn restore_with(
     let staging = folder.dir().join(STAGING_DIR);
     std::fs::create_dir_all(&staging)?;
     let staged = (|| -> Result<Option<PathBuf>> {
-        unpack(&header, &mut reader, &staging.join(DB_FILE), &key)?;
+        unpack(&header, &mut reader, &staging.join(DB_FILE), &key, false)?;
         key_file.write(&staging.join(KEY_FILE))?;
         let safety = keep_safety_copy(folder)?;
         let ready = staging.join(READY);
