@@ -376,7 +376,11 @@ fn cmd_restore(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
         io,
         "Passphrase the practice had when the backup was made: ",
     )?);
-    let restored = backup::restore_with(&folder, &from, &pass, keychain, foreign)?;
+    let options = backup::RestoreOptions {
+        foreign,
+        source: crate::audit::Source::Cli,
+    };
+    let restored = backup::restore_with(&folder, &from, &pass, keychain, options)?;
     writeln!(io.stdout, "Restored into {}", folder.dir().display())?;
     if !restored.header_checked {
         writeln!(

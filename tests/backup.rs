@@ -824,7 +824,10 @@ fn a_backup_of_another_practice_needs_confirmation() {
         &theirs,
         &passphrase(PASSPHRASE),
         &kc,
-        backup::ForeignPractice::Replace,
+        backup::RestoreOptions {
+            foreign: backup::ForeignPractice::Replace,
+            ..Default::default()
+        },
     )
     .unwrap();
     assert_eq!(r.opened.practice_id, info.practice_id);

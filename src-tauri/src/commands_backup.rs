@@ -170,7 +170,11 @@ pub fn restore_backup(
             problem: None,
         };
     }
-    match backup::restore_with(&state.folder, &file, &pass, &state.keychain, foreign) {
+    let options = backup::RestoreOptions {
+        foreign,
+        source: kap_practice::audit::Source::Window,
+    };
+    match backup::restore_with(&state.folder, &file, &pass, &state.keychain, options) {
         Ok(restored) => {
             *phase = AppState::session(restored.opened);
             drop(phase);

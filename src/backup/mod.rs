@@ -112,6 +112,23 @@ pub enum ForeignPractice {
     Replace,
 }
 
+/// How a restore is made: whether it may replace another practice, and where it comes
+/// from (recorded in its audit row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestoreOptions {
+    pub foreign: ForeignPractice,
+    pub source: crate::audit::Source,
+}
+
+impl Default for RestoreOptions {
+    fn default() -> Self {
+        RestoreOptions {
+            foreign: ForeignPractice::Refuse,
+            source: crate::audit::Source::Window,
+        }
+    }
+}
+
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     // RFC 2104 over SHA-256 (block size 64); the key is always 32 bytes here.
     let mut block = [0u8; 64];
@@ -564,18 +581,20 @@ pub fn restore(
         backup,
         passphrase,
         keychain,
-        ForeignPractice::Refuse,
+        RestoreOptions::default(),
     )
 }
 
-/// [`restore`], saying whether a backup of another practice may replace this one.
+/// [`restore`], saying whether a backup of another practice may replace this one and
+/// where the restore comes from.
 pub fn restore_with(
     folder: &PracticeFolder,
     backup: &Path,
     passphrase: &Passphrase,
     keychain: &Keychain,
-    foreign: ForeignPractice,
+    options: RestoreOptions,
 ) -> Result<Restored> {
+    let foreign = options.foreign;
     let (header, mut reader) = open_backup(backup)?;
     let (key_file, key) = unwrap_key(&header, passphrase)?;
     let header_checked = header.authenticate(&key)?;
@@ -607,6 +626,7 @@ pub fn restore_with(
         Err(Error::WrongKey) => return Err(Error::Corrupt),
         other => other?,
     };
+    store.set_source(options.source);
     store.write(|w| {
         w.audit(Action::Restore, EntityKind::Backup, header.info.audit_rows)?;
         // The practice now holds exactly what that backup held.
