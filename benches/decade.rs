@@ -25,8 +25,9 @@ fn today() -> NaiveDate {
 }
 
 /// Clients through the core; the decade of appointments and notes in bulk, as the app
-/// would have stored them, with one audit row for the import.
-fn decade() -> (tempfile::TempDir, Store) {
+/// would have stored them, each with its audit row (and so its content hash), as the
+/// app writes one for every booking and every note.
+fn decade() -> (tempfile::TempDir, Store, DataKey) {
     let dir = tempfile::tempdir().unwrap();
     let key = DataKey::generate().unwrap();
     let store = Store::create(&dir.path().join("practice.db"), &key).unwrap();
@@ -75,15 +76,18 @@ fn decade() -> (tempfile::TempDir, Store) {
                      VALUES (?1, ?2, ?3, ?4, ?4, ?4)",
                     params![id, client, body, stamp(end)],
                 )?;
+                w.audit(Action::Create, EntityKind::Appointment, id)?;
+                let note = w.conn().last_insert_rowid();
+                w.audit(Action::Sign, EntityKind::SessionNote, note)?;
             }
-            w.audit(Action::Create, EntityKind::Appointment, 0)
+            Ok(())
         })
         .unwrap();
-    (dir, store)
+    (dir, store, key)
 }
 
 fn bench(c: &mut Criterion) {
-    let (_dir, store) = decade();
+    let (_dir, store, key) = decade();
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).unwrap();
     let mut g = c.benchmark_group("decade");
     g.bench_function("dashboard", |b| {
@@ -140,6 +144,49 @@ fn bench(c: &mut Criterion) {
         client_ids: vec![42],
         notes: String::new(),
     };
+    // Settings → Activity: a page of the log, newest, for one client, for one day long
+    // ago, and one action.
+    let act = |q: kap_practice::activity::ActivityQuery| {
+        move || store.read(|c| kap_practice::activity::page(c, &q)).unwrap()
+    };
+    g.bench_function("activity_page", |b| {
+        let f = act(Default::default());
+        b.iter(|| black_box(f()))
+    });
+    g.bench_function("activity_page_client", |b| {
+        let f = act(kap_practice::activity::ActivityQuery {
+            client_id: Some(2_345),
+            ..Default::default()
+        });
+        b.iter(|| black_box(f()))
+    });
+    // The generator writes its decade in one transaction, so every row has today's time:
+    // a range around today matches all of them (the worst case for the time index).
+    g.bench_function("activity_page_days_matching_all", |b| {
+        let today = Utc::now().date_naive();
+        let f = act(kap_practice::activity::ActivityQuery {
+            from: today.pred_opt(),
+            to: today.succ_opt(),
+            ..Default::default()
+        });
+        b.iter(|| black_box(f()))
+    });
+    g.bench_function("activity_page_day_with_nothing", |b| {
+        let day = NaiveDate::from_ymd_opt(2018, 6, 12).unwrap();
+        let f = act(kap_practice::activity::ActivityQuery {
+            from: Some(day),
+            to: Some(day),
+            ..Default::default()
+        });
+        b.iter(|| black_box(f()))
+    });
+    g.bench_function("activity_page_action", |b| {
+        let f = act(kap_practice::activity::ActivityQuery {
+            action: Some("sign".into()),
+            ..Default::default()
+        });
+        b.iter(|| black_box(f()))
+    });
     g.bench_function("booking_time_check", |b| {
         b.iter(|| {
             black_box(
@@ -180,6 +227,20 @@ fn bench(c: &mut Criterion) {
     let backup_file = out.path().join("decade.kapbackup");
     let mut g = c.benchmark_group("decade_backup");
     g.sample_size(10);
+    // What `kap-practice verify` does: every page authenticated, the structure, the chain,
+    // the schema against the migrations', and the content hash of every entity's latest
+    // audited row (125,000 entities); then the chain, schema and content checks alone.
+    let db = store.path().to_owned();
+    g.bench_function("verify", |b| {
+        b.iter(|| {
+            let check = kap_practice::store::verify_file(&db, &key).unwrap();
+            assert!(check.findings.is_empty());
+            black_box(check)
+        })
+    });
+    g.bench_function("verify_audit_content_schema", |b| {
+        b.iter(|| black_box(store.inspect_audit().unwrap()))
+    });
     g.bench_function("backup", |b| {
         b.iter(|| black_box(backup::create(&folder, &store, &backup_file).unwrap()))
     });
@@ -217,7 +278,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let store = held.take().unwrap();
             let (cur, new) = if flip { (&b2, &a) } else { (&a, &b2) };
-            let r = folder.change_passphrase_with_kdf(store, cur, new, &Keychain::none(), KdfParams::default());
+            let r = folder.change_passphrase_with_kdf(
+                store,
+                cur,
+                new,
+                &Keychain::none(),
+                KdfParams::default(),
+            );
             r.changed.unwrap();
             held = Some(r.opened.unwrap().store);
             flip = !flip;

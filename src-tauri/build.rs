@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "change_passphrase",
     "passphrase_strength",
     "set_keychain_preference",
+    "activity_page",
+    "verify_record",
     "get_settings",
     "update_settings",
     "list_clients",

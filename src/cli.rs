@@ -42,7 +42,7 @@ KAP Practice command-line tool
 Usage:
   kap-practice                        open the app
   kap-practice backup  --to <file or folder>
-  kap-practice restore --from <backup file> [--yes]
+  kap-practice restore --from <backup file> [--yes] [--replace-other-practice]
   kap-practice verify  [--backup <backup file>]
   kap-practice export  --to <file.zip> [--client <id>]
   kap-practice change-passphrase
@@ -53,9 +53,12 @@ Options for every command:
 
 backup   writes an encrypted backup (the passphrase restores it on any computer).
 restore  checks a backup completely, keeps a safety copy of the current practice,
-         then restores; asks for confirmation unless --yes.
+         then restores; asks for confirmation unless --yes. A backup of another
+         practice also needs --replace-other-practice (or typing replace).
 verify   checks the practice (or a backup): every page's authentication, the
-         database structure and the audit chain.
+         database structure, the audit chain and its anchor (this computer's
+         keychain, or the backup's header), the schema, and that every record
+         is as its latest audit entry recorded it. Exits 1 naming what it found.
 export   writes one client (--client) or the whole practice as JSON and CSV in a
          zip. The zip is NOT encrypted; it is recorded in the audit log.
 ";
@@ -104,6 +107,7 @@ struct Args {
     backup: Option<PathBuf>,
     client: Option<i64>,
     yes: bool,
+    replace_other_practice: bool,
     passphrase_stdin: bool,
 }
 
@@ -118,6 +122,7 @@ fn parse(args: &[String]) -> std::result::Result<Args, String> {
         backup: None,
         client: None,
         yes: false,
+        replace_other_practice: false,
         passphrase_stdin: false,
     };
     while let Some(flag) = it.next() {
@@ -142,6 +147,7 @@ fn parse(args: &[String]) -> std::result::Result<Args, String> {
                 )
             }
             "--yes" => a.yes = true,
+            "--replace-other-practice" => a.replace_other_practice = true,
             "--passphrase-stdin" => a.passphrase_stdin = true,
             other => {
                 // Never echo the argument back: it could be anything a user typed.
@@ -187,6 +193,18 @@ pub fn run(args: &[String], io: &mut Io<'_>, keychain: &Keychain) -> i32 {
             let _ = writeln!(io.stderr, "{msg}");
             EXIT_USAGE
         }
+        Err(Failure::Unsound(findings)) => {
+            let _ = writeln!(
+                io.stderr,
+                "Error: verify found {} problem{}:",
+                findings.len(),
+                if findings.len() == 1 { "" } else { "s" }
+            );
+            for f in &findings {
+                let _ = writeln!(io.stderr, "  - {f}");
+            }
+            EXIT_FAILED
+        }
         Err(Failure::Core(e)) => {
             let _ = writeln!(io.stderr, "Error: {e}");
             if let Error::Invalid(fields) = &e {
@@ -202,6 +220,8 @@ pub fn run(args: &[String], io: &mut Io<'_>, keychain: &Keychain) -> i32 {
 enum Failure {
     Usage(String),
     Core(Error),
+    /// `verify` found the practice or backup altered: what it found.
+    Unsound(Vec<crate::audit::Finding>),
 }
 
 impl From<Error> for Failure {
@@ -268,11 +288,13 @@ fn open(
     }
     if how == Unlock::KeychainFirst && !a.passphrase_stdin {
         if let KeychainOpen::Opened(o) = folder.open_with_keychain(keychain)? {
+            o.store.set_source(crate::audit::Source::Cli);
             return Ok((folder, *o));
         }
     }
     let pass = Passphrase::for_unlock(read_passphrase(a, io, "Practice passphrase: ")?);
     let opened = folder.open_with_passphrase(&pass, &Keychain::none())?;
+    opened.store.set_source(crate::audit::Source::Cli);
     Ok((folder, opened))
 }
 
@@ -297,6 +319,14 @@ fn cmd_backup(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
         to
     };
     let info = backup::create(&folder, &opened.store, &dest)?;
+    // The chain's head, as backed up, is also anchored in this computer's keychain.
+    crate::audit::AnchorSchedule::new().keep(
+        &opened.store,
+        keychain,
+        &opened.practice_id,
+        chrono::Utc::now(),
+        true,
+    )?;
     writeln!(io.stdout, "Backed up to {}", dest.display())?;
     writeln!(io.stdout, "  {}", describe(&info))?;
     Ok(())
@@ -310,6 +340,27 @@ fn cmd_restore(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
     let folder = folder(a)?;
     let info = backup::read_info(&from)?;
     writeln!(io.stdout, "Backup: {}", describe(&info))?;
+    let mut foreign = if a.replace_other_practice {
+        backup::ForeignPractice::Replace
+    } else {
+        backup::ForeignPractice::Refuse
+    };
+    if let Err(e @ Error::OtherPractice { .. }) = backup::check_practice(&folder, &info, foreign) {
+        if a.passphrase_stdin || !io.terminal {
+            return Err(Failure::Usage(format!(
+                "{e} Pass --replace-other-practice to do so (a safety copy is kept)."
+            )));
+        }
+        write!(io.stderr, "{e} Type replace to go on: ")?;
+        io.stderr.flush()?;
+        let mut answer = String::new();
+        io.stdin.read_line(&mut answer)?;
+        if answer.trim() != "replace" {
+            writeln!(io.stdout, "Nothing was restored.")?;
+            return Ok(());
+        }
+        foreign = backup::ForeignPractice::Replace;
+    }
     if folder.exists() && !a.yes {
         if a.passphrase_stdin || !io.terminal {
             return Err(Failure::Usage(
@@ -335,8 +386,18 @@ fn cmd_restore(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
         io,
         "Passphrase the practice had when the backup was made: ",
     )?);
-    let restored = backup::restore(&folder, &from, &pass, keychain)?;
+    let options = backup::RestoreOptions {
+        foreign,
+        source: crate::audit::Source::Cli,
+    };
+    let restored = backup::restore_with(&folder, &from, &pass, keychain, options)?;
     writeln!(io.stdout, "Restored into {}", folder.dir().display())?;
+    if !restored.header_checked {
+        writeln!(
+            io.stdout,
+            "  The backup was made by an older version: its header cannot be checked (the records in it were)."
+        )?;
+    }
     if let Some(s) = &restored.safety_copy {
         writeln!(
             io.stdout,
@@ -352,25 +413,62 @@ fn cmd_verify(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
         let pass = Passphrase::for_unlock(read_passphrase(a, io, "Backup's passphrase: ")?);
         let scratch = std::env::temp_dir();
         let v = backup::verify(file, &pass, &scratch)?;
+        if !v.check.findings.is_empty() {
+            return Err(Failure::Unsound(v.check.findings));
+        }
         writeln!(io.stdout, "Backup is sound: {}", describe(&v.info))?;
         writeln!(
             io.stdout,
-            "  every page authenticated, structure ok, audit chain whole ({} entries, head {})",
+            "  every page authenticated, structure ok, schema as made, records as audited, audit chain whole ({} entries, head {})",
             v.check.audit.rows,
             &v.check.audit.head[..16]
         )?;
+        if !v.header_checked {
+            writeln!(
+                io.stdout,
+                "  made by an older version: its header cannot be checked"
+            )?;
+        }
         return Ok(());
     }
     let (folder, opened) = open(a, io, keychain, Unlock::KeychainFirst)?;
-    let check = store::verify_file(&folder.db_path(), opened.store.key())?;
+    let anchor = keychain.load_anchor(&opened.practice_id).ok();
+    let anchors: Vec<(&str, &crate::audit::Anchor)> = anchor
+        .iter()
+        .map(|x| ("this computer's keychain", x))
+        .collect();
+    let check = match store::verify_file_against(&folder.db_path(), opened.store.key(), &anchors) {
+        Ok(c) => c,
+        Err(Error::AuditBroken(seq)) => {
+            return Err(Failure::Unsound(vec![crate::audit::Finding::ChainBroken {
+                seq,
+            }]))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !check.findings.is_empty() {
+        return Err(Failure::Unsound(check.findings));
+    }
     writeln!(
         io.stdout,
-        "Practice is sound: schema version {}, {} pages, every page authenticated, structure ok, audit chain whole ({} entries, head {})",
+        "Practice is sound: schema version {}, {} pages, every page authenticated, structure ok, schema as made, records as audited, audit chain whole ({} entries, head {})",
         check.schema_version,
         check.pages,
         check.audit.rows,
         &check.audit.head[..16]
     )?;
+    match &anchor {
+        Some(x) => writeln!(
+            io.stdout,
+            "  the chain holds the {} entries anchored in this computer's keychain at {}",
+            x.rows,
+            x.at.format("%Y-%m-%d %H:%M:%S UTC")
+        )?,
+        None => writeln!(
+            io.stdout,
+            "  no anchor in this computer's keychain: a chain cut short or re-hashed cannot be ruled out"
+        )?,
+    }
     Ok(())
 }
 

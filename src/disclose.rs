@@ -97,10 +97,7 @@ impl Disclosure {
 
 /// Appends the audit row of `d` and its disclosure row in the write `w`.
 pub fn record(w: &mut Writer<'_>, d: &Disclosure, printed: bool) -> Result<()> {
-    w.audit(d.action, d.kind, d.id)?;
-    let seq: i64 = w
-        .conn()
-        .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))?;
+    let seq = w.audit_disclosure(d.action, d.kind, d.id)?;
     w.conn().execute(
         "INSERT INTO disclosure (audit_seq, document, client_id, names_included, printed)
          VALUES (?1, ?2, ?3, ?4, ?5)",

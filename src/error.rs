@@ -68,6 +68,10 @@ pub enum Error {
     /// The backup's contents fail their checks: damaged or altered. Nothing was restored.
     #[error("The backup file is damaged or has been altered. Nothing was restored; try an older backup.")]
     BackupDamaged,
+    /// The backup chosen for a restore is of another practice than the one in this
+    /// folder. Restoring it needs the user's explicit confirmation.
+    #[error("This backup is of another practice (made {} UTC). Restoring it replaces this practice entirely.", made.format("%Y-%m-%d %H:%M"))]
+    OtherPractice { made: chrono::DateTime<chrono::Utc> },
     /// The audit chain is broken at this sequence number.
     #[error("The audit log has been altered at entry {0}.")]
     AuditBroken(i64),

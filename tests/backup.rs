@@ -665,3 +665,179 @@ fn a_backup_reports_its_copy_and_a_cancel_leaves_nothing() {
     assert!(seen.iter().all(|p| p.done <= p.total));
     assert_eq!(backup::read_info(&dest).unwrap(), info);
 }
+
+/// Every leaf of a JSON value, as a path of keys.
+fn leaves(v: &serde_json::Value, path: Vec<String>, out: &mut Vec<Vec<String>>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let mut p = path.clone();
+                p.push(k.clone());
+                leaves(x, p, out);
+            }
+        }
+        _ => out.push(path),
+    }
+}
+
+/// The value with one byte changed: a number's lowest bit, a string's middle character
+/// (to the next one in its alphabet, so a hex hash stays hex and a date stays a date).
+fn flipped(v: &serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Number(n) => serde_json::json!(n.as_u64().unwrap() ^ 1),
+        serde_json::Value::String(s) => {
+            let mut b = s.clone().into_bytes();
+            let i = b.len() / 2;
+            b[i] = match b[i] {
+                b'9' => b'8',
+                b'f' | b'z' | b'Z' => b[i] - 1,
+                c if c.is_ascii_alphanumeric() => c + 1,
+                c => c ^ 1,
+            };
+            serde_json::json!(String::from_utf8(b).unwrap())
+        }
+        other => panic!("unexpected header value {other}"),
+    }
+}
+
+#[test]
+fn a_changed_byte_in_every_header_field_is_refused() {
+    let (dir, folder, opened) = busy_practice();
+    let good = backups_dir(dir.path()).join("good.kapbackup");
+    backup::create(&folder, &opened.store, &good).unwrap();
+    drop(opened);
+    let bytes = std::fs::read(&good).unwrap();
+    let len = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[12..12 + len]).unwrap();
+    assert_eq!(
+        header["version"], 2,
+        "new backups have authenticated headers"
+    );
+    let mut fields = Vec::new();
+    leaves(&header, Vec::new(), &mut fields);
+    assert!(
+        fields.len() >= 14,
+        "every field, the key file's too: {fields:?}"
+    );
+    for path in &fields {
+        let mut forged = header.clone();
+        let mut at = &mut forged;
+        for k in path {
+            at = &mut at[k.as_str()];
+        }
+        *at = flipped(at);
+        let text = serde_json::to_vec(&forged).unwrap();
+        let mut file = b"KAPBKUP1".to_vec();
+        file.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        file.extend_from_slice(&text);
+        file.extend_from_slice(&bytes[12 + len..]);
+        let p = dir.path().join("forged.kapbackup");
+        std::fs::write(&p, &file).unwrap();
+        let field = path.join(".");
+        refused(&folder, &p, PASSPHRASE, |e| {
+            matches!(
+                e,
+                Error::BackupDamaged | Error::NotABackup | Error::WrongPassphrase
+            )
+        });
+        // The fields the passphrase does not already vouch for fail the header's tag.
+        let by_tag = !field.starts_with("key_file") && field != "format" && field != "version";
+        if by_tag {
+            let err = backup::check_passphrase(&p, &passphrase(PASSPHRASE)).unwrap_err();
+            assert!(
+                matches!(err, Error::BackupDamaged),
+                "{field}: a changed header field is damage, not {err:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_backup_from_an_older_version_restores_with_a_note() {
+    let (dir, folder, opened) = busy_practice();
+    let good = backups_dir(dir.path()).join("good.kapbackup");
+    let info = backup::create(&folder, &opened.store, &good).unwrap();
+    drop(opened);
+    // Version 1 headers had no tag.
+    let bytes = std::fs::read(&good).unwrap();
+    let len = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
+    let mut header: serde_json::Value = serde_json::from_slice(&bytes[12..12 + len]).unwrap();
+    header.as_object_mut().unwrap().remove("header_mac");
+    header["version"] = serde_json::json!(1);
+    let text = serde_json::to_vec(&header).unwrap();
+    let mut file = b"KAPBKUP1".to_vec();
+    file.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    file.extend_from_slice(&text);
+    file.extend_from_slice(&bytes[12 + len..]);
+    let old = dir.path().join("old.kapbackup");
+    std::fs::write(&old, &file).unwrap();
+    let v = backup::verify(&old, &passphrase(PASSPHRASE), dir.path()).unwrap();
+    assert!(
+        !v.header_checked,
+        "an old header cannot be checked, and says so"
+    );
+    let r = backup::restore(&folder, &old, &passphrase(PASSPHRASE), &mock_keychain()).unwrap();
+    assert!(!r.header_checked);
+    assert_eq!(r.info.audit_rows, info.audit_rows);
+    // A version 2 header without its tag is not an old backup: it is damaged.
+    drop(r);
+    header["version"] = serde_json::json!(2);
+    let text = serde_json::to_vec(&header).unwrap();
+    let mut file = b"KAPBKUP1".to_vec();
+    file.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    file.extend_from_slice(&text);
+    file.extend_from_slice(&bytes[12 + len..]);
+    std::fs::write(&old, &file).unwrap();
+    let before = all_bytes(folder.dir());
+    let err =
+        backup::restore(&folder, &old, &passphrase(PASSPHRASE), &mock_keychain()).unwrap_err();
+    assert!(matches!(err, Error::BackupDamaged), "{err:?}");
+    assert_eq!(all_bytes(folder.dir()), before, "the practice changed");
+}
+
+#[test]
+fn a_backup_of_another_practice_needs_confirmation() {
+    let (dir, folder, opened) = busy_practice();
+    let theirs = backups_dir(dir.path()).join("theirs.kapbackup");
+    let info = backup::create(&folder, &opened.store, &theirs).unwrap();
+    drop(opened);
+    // This laptop's own practice, another one.
+    let (_here_dir, here, kc, mine) = practice();
+    mine.store
+        .write(|w| clients::create(w, ClientInput::named("Only Here"), today()))
+        .unwrap();
+    let my_id = mine.practice_id.clone();
+    drop(mine);
+    let before = all_bytes(here.dir());
+    let err = backup::restore(&here, &theirs, &passphrase(PASSPHRASE), &kc).unwrap_err();
+    assert!(matches!(err, Error::OtherPractice { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("This backup is of another practice")
+            && msg.contains("replaces this practice entirely")
+            && msg.contains(&info.created_at.format("%Y-%m-%d").to_string()),
+        "{msg}"
+    );
+    assert_eq!(
+        all_bytes(here.dir()),
+        before,
+        "nothing changed without confirmation"
+    );
+    assert!(!here.dir().join(backup::SAFETY_DIR).exists());
+    // Confirmed: the other practice replaces this one, which is kept in a safety copy.
+    let r = backup::restore_with(
+        &here,
+        &theirs,
+        &passphrase(PASSPHRASE),
+        &kc,
+        backup::RestoreOptions {
+            foreign: backup::ForeignPractice::Replace,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(r.opened.practice_id, info.practice_id);
+    assert_ne!(r.opened.practice_id, my_id);
+    assert!(r.safety_copy.is_some(), "the replaced practice is kept");
+    assert!(r.header_checked);
+}

@@ -380,3 +380,64 @@ fn wrong_passphrases_slow_the_tool_down_too() {
     // The wait is on disk beside the key file, so a new process sees it.
     assert!(folder.attempts_path().exists());
 }
+
+#[test]
+fn restoring_another_practices_backup_needs_its_own_flag() {
+    // Theirs: a practice and its backup.
+    let (dir, theirs, keychain, opened) = practice();
+    drop(opened);
+    let file = dir.path().join("theirs.kapbackup");
+    let r = run(
+        &["backup", "--data-dir", s(theirs.dir()), "--to", s(&file)],
+        "",
+        &keychain,
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    // Ours: another practice, in another folder.
+    let (_ours_dir, ours, ours_kc, opened) = practice();
+    let ours_id = opened.practice_id.clone();
+    drop(opened);
+    let before = all_bytes(ours.dir());
+    let line = format!("{PASSPHRASE}\n");
+    let args = [
+        "restore",
+        "--data-dir",
+        s(ours.dir()),
+        "--from",
+        s(&file),
+        "--yes",
+        "--passphrase-stdin",
+    ];
+    let r = run(&args, &line, &ours_kc);
+    assert_eq!(r.code, cli::EXIT_USAGE, "{}{}", r.out, r.err);
+    assert!(
+        r.err.contains("This backup is of another practice")
+            && r.err.contains("--replace-other-practice"),
+        "{}",
+        r.err
+    );
+    assert_eq!(
+        all_bytes(ours.dir()),
+        before,
+        "--yes alone replaces nothing"
+    );
+    let mut confirmed = args.to_vec();
+    confirmed.push("--replace-other-practice");
+    let r = run(&confirmed, &line, &ours_kc);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let o = ours
+        .open_with_passphrase(&passphrase(PASSPHRASE), &ours_kc)
+        .unwrap();
+    assert_ne!(o.practice_id, ours_id, "the other practice is here now");
+    let source: String = o
+        .store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT source FROM audit_log WHERE action = 'restore' ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(source, "cli", "the restore's row says where it came from");
+}

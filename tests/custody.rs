@@ -213,6 +213,9 @@ fn change_passphrase_rotates_the_data_key() {
         .unwrap();
     assert_eq!(last, "change_passphrase");
     opened.store.verify_audit().unwrap();
+    // The copy is the practice as the migrations made it, every record as audited.
+    let check = kap_practice::store::verify_file(&folder.db_path(), &new_key).unwrap();
+    assert!(check.findings.is_empty(), "{:?}", check.findings);
     drop(opened);
     assert!(!folder.dir().join("restore-staging").exists());
     assert_ne!(std::fs::read(folder.db_path()).unwrap(), db_before);

@@ -108,3 +108,22 @@ fn make_fixture() {
     )
     .unwrap();
 }
+
+#[test]
+fn an_upgraded_practice_verifies_with_its_old_rows_and_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("practice.db");
+    std::fs::copy(FIXTURE, &old).expect("the committed fixture");
+    let key = DataKey::from_bytes(&FIXTURE_KEY).unwrap();
+    let store = Store::open(&old, &key).unwrap();
+    store
+        .write(|w| clients::create(w, clients::ClientInput::named("After Upgrade"), today()))
+        .unwrap();
+    drop(store);
+    let check = kap_practice::store::verify_file(&old, &key).unwrap();
+    assert!(
+        check.findings.is_empty(),
+        "old rows verify as before, new rows with their content: {:?}",
+        check.findings
+    );
+}

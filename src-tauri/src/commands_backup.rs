@@ -43,6 +43,10 @@ pub struct RestoreRequest {
     pub path: String,
     /// The passphrase the practice had when the backup was made.
     pub passphrase: String,
+    /// The user confirmed that a backup of another practice replaces this one.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
+    pub replace_other_practice: Option<bool>,
 }
 
 /// Where the end-to-end tests put and find files instead of a dialog.
@@ -98,9 +102,9 @@ pub fn backup_now<R: tauri::Runtime>(
         let _ = app.emit("backup-progress", p);
         !cancel.load(Ordering::SeqCst)
     });
-    drop(store);
     let info = result?;
     state.set_backup_problem(None);
+    state.anchor(&store, true);
     Ok(info)
 }
 
@@ -140,12 +144,23 @@ pub fn restore_backup(
     state: State<'_, AppState>,
     req: Req<RestoreRequest>,
 ) -> WireResult<AppStatus> {
-    let RestoreRequest { path, passphrase } = req.0;
+    let RestoreRequest {
+        path,
+        passphrase,
+        replace_other_practice,
+    } = req.0;
     let passphrase = Zeroizing::new(passphrase);
     let file = path_of(&path)?;
     let pass = Passphrase::for_unlock(passphrase.to_string());
-    // A wrong passphrase or a foreign file is refused before the open practice is closed.
-    backup::check_passphrase(&file, &pass)?;
+    let foreign = if replace_other_practice == Some(true) {
+        backup::ForeignPractice::Replace
+    } else {
+        backup::ForeignPractice::Refuse
+    };
+    // A wrong passphrase, a foreign file, an altered header or, unconfirmed, a backup of
+    // another practice is refused before the open practice is closed.
+    let info = backup::check_passphrase(&file, &pass)?;
+    backup::check_practice(&state.folder, &info, foreign)?;
     let mut phase = state.phase();
     let was_open = matches!(*phase, Phase::Unlocked(_));
     // Close the practice: the restore needs its files and its lock.
@@ -155,7 +170,11 @@ pub fn restore_backup(
             problem: None,
         };
     }
-    match backup::restore(&state.folder, &file, &pass, &state.keychain) {
+    let options = backup::RestoreOptions {
+        foreign,
+        source: kap_practice::audit::Source::Window,
+    };
+    match backup::restore_with(&state.folder, &file, &pass, &state.keychain, options) {
         Ok(restored) => {
             *phase = AppState::session(restored.opened);
             drop(phase);

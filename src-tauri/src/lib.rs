@@ -4,6 +4,7 @@
 //! commands in-process through Tauri's mock runtime with [`register`].
 
 mod commands;
+mod commands_activity;
 mod commands_backup;
 mod commands_billing;
 mod commands_clearance;
@@ -52,6 +53,8 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         commands::change_passphrase,
         commands::passphrase_strength,
         commands::set_keychain_preference,
+        commands_activity::activity_page,
+        commands_activity::verify_record,
         commands::get_settings,
         commands::update_settings,
         commands::list_clients,

@@ -88,6 +88,12 @@ fn main() {
             });
             Ok(())
         })
-        .run(tauri::generate_context!("../tauri.conf.json"))
-        .unwrap_or_else(|_| std::process::exit(1));
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .unwrap_or_else(|_| std::process::exit(1))
+        .run(|app, event| {
+            // At quit the audit chain's head is anchored in the keychain.
+            if let tauri::RunEvent::Exit = event {
+                app.state::<AppState>().anchor_now();
+            }
+        });
 }

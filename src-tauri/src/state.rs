@@ -41,6 +41,8 @@ pub struct AppState {
     /// Set to stop the running export or backup: by its Cancel button, or by a lock (a
     /// lock means the work stops and leaves nothing behind).
     pub cancel_long_work: AtomicBool,
+    /// When the audit chain was last anchored in the keychain (see [`AppState::anchor`]).
+    anchor: kap_practice::audit::AnchorSchedule,
 }
 
 fn reason_for(e: KeychainError) -> LockReason {
@@ -76,6 +78,31 @@ impl AppState {
             phase: Mutex::new(phase),
             backup_problem: Mutex::new(None),
             cancel_long_work: AtomicBool::new(false),
+            anchor: kap_practice::audit::AnchorSchedule::new(),
+        }
+    }
+
+    /// Anchors the audit chain's head in the keychain (its own entry, not the key's):
+    /// `now_anyway` at a lock, at quit and after a backup; otherwise at most once a minute
+    /// and only when the chain grew. Failures are silent: the next backup anchors too.
+    pub fn anchor(&self, store: &Store, now_anyway: bool) {
+        let Ok(key_file) = kap_practice::key::KeyFile::read(&self.folder.key_path()) else {
+            return;
+        };
+        let _ = self.anchor.keep(
+            store,
+            &self.keychain,
+            key_file.practice_id(),
+            chrono::Utc::now(),
+            now_anyway,
+        );
+    }
+
+    /// Anchors the open session's chain now (at quit).
+    pub fn anchor_now(&self) {
+        let phase = self.phase();
+        if let Phase::Unlocked(s) = &*phase {
+            self.anchor(&s.store, true);
         }
     }
 
@@ -122,6 +149,9 @@ impl AppState {
         match outcome {
             Ok(made) => {
                 self.set_backup_problem(None);
+                if made.is_some() {
+                    self.anchor_now();
+                }
                 made.is_some()
             }
             Err(e) => {
@@ -144,6 +174,7 @@ impl AppState {
         // one that starts after finds the practice locked.
         self.cancel_long_work.store(true, Ordering::SeqCst);
         if let Phase::Unlocked(s) = &*phase {
+            self.anchor(&s.store, true);
             let problem = self.forget_key(&s.practice_id);
             *phase = Phase::Locked { reason, problem };
         }
@@ -158,6 +189,11 @@ impl AppState {
             }
             _ => None,
         };
+        if let Phase::Unlocked(s) = &*phase {
+            // Checked on every tick: anchors at most once a minute after writes, and now
+            // when the idle lock closes the session.
+            self.anchor(&s.store, idle.is_some());
+        }
         if let Some(practice_id) = &idle {
             self.cancel_long_work.store(true, Ordering::SeqCst);
             let problem = self.forget_key(practice_id);

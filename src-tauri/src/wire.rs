@@ -24,6 +24,8 @@ pub enum ErrorCode {
     DiskFull,
     /// The folder cannot be written: nothing was saved.
     ReadOnly,
+    /// The backup is of another practice: restoring it needs the user's confirmation.
+    OtherPractice,
     Internal,
 }
 
@@ -76,6 +78,7 @@ impl From<Error> for WireError {
             Error::TryLater { .. } => WireError::new(ErrorCode::TryLater, message),
             // The user chose a file that cannot be restored: the choice is what is wrong.
             Error::NotABackup | Error::BackupDamaged => WireError::new(ErrorCode::Invalid, message),
+            Error::OtherPractice { .. } => WireError::new(ErrorCode::OtherPractice, message),
             Error::NotCleared { client_id, reasons } => WireError {
                 code: ErrorCode::NotCleared,
                 message,

@@ -586,6 +586,15 @@ fn hostile_corpus_through_the_real_commands() {
             Ok((integrity, s.store.verify_audit()?.rows))
         })
         .unwrap();
+    // Every command's writes left rows as their audit rows recorded them.
+    let findings = h
+        .state()
+        .with_session(|s| Ok(s.store.inspect_audit()?.findings))
+        .unwrap();
+    assert!(
+        findings.is_empty(),
+        "verify finds nothing after the corpus: {findings:?}"
+    );
 
     println!(
         "hostile corpus: {} payloads through {} commands, {rejected} rejected, {accepted} accepted, \

@@ -4,12 +4,49 @@
 //! never a name, a note or any value a user typed. Each row's hash is SHA-256 over the
 //! previous row's hash and this row's fields, so changing, inserting or removing a row
 //! breaks the chain at that row, and [`verify`] names it.
+//!
+//! From schema version 10 ([`V2_SCHEMA`]) each row also carries the content hash of the
+//! row it records ([`content`]) and where the action came from ([`Source`]), both
+//! covered by the chain hash. [`integrity`] checks what the chain alone cannot see: rows
+//! changed outside the app, a schema that is not the migrations' (a dropped trigger), and
+//! a chain cut short or re-hashed since its last [`Anchor`] kept outside the database.
+
+pub mod content;
+pub mod integrity;
+
+pub use integrity::{inspect, Anchor, AnchorSchedule, Finding};
 
 use crate::{Error, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+/// The schema version whose migration row is the first of the second row form (content
+/// hash and source covered by the chain hash).
+pub const V2_SCHEMA: i64 = 10;
+
+/// Where an action came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The app's window.
+    Window,
+    /// The command-line tool.
+    Cli,
+    /// The app's automatic daily backup.
+    AutomaticBackup,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Window => "window",
+            Source::Cli => "cli",
+            Source::AutomaticBackup => "automatic_backup",
+        }
+    }
+}
 
 /// The hash that stands before the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -114,6 +151,69 @@ impl EntityKind {
     }
 }
 
+impl EntityKind {
+    /// Every kind, for reading names back.
+    const ALL: [EntityKind; 21] = [
+        EntityKind::Schema,
+        EntityKind::Practice,
+        EntityKind::FeeSchedule,
+        EntityKind::Client,
+        EntityKind::Key,
+        EntityKind::Prescriber,
+        EntityKind::Intake,
+        EntityKind::Screening,
+        EntityKind::Contraindication,
+        EntityKind::Prescription,
+        EntityKind::Consent,
+        EntityKind::Appointment,
+        EntityKind::SessionNote,
+        EntityKind::Amendment,
+        EntityKind::FollowUp,
+        EntityKind::Charge,
+        EntityKind::Invoice,
+        EntityKind::Payment,
+        EntityKind::BillingProfile,
+        EntityKind::Backup,
+        EntityKind::Draft,
+    ];
+
+    /// The kind a stored name stands for.
+    pub fn parse(name: &str) -> Option<EntityKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// The second row form: the first form's fields, then the content hash and the source
+/// ("-" when there is none: neither can be "-").
+#[allow(clippy::too_many_arguments)]
+fn row_hash_v2(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    action: &str,
+    kind: &str,
+    id: i64,
+    content: Option<&str>,
+    source: Option<&str>,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        "v2",
+        prev,
+        &seq.to_string(),
+        at,
+        action,
+        kind,
+        &id.to_string(),
+        content.unwrap_or("-"),
+        source.unwrap_or("-"),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    hex::encode(h.finalize())
+}
+
 fn row_hash(prev: &str, seq: i64, at: &str, action: &str, kind: &str, id: i64) -> String {
     let mut h = Sha256::new();
     // Fields are separated by a byte none of them can contain.
@@ -124,14 +224,7 @@ fn row_hash(prev: &str, seq: i64, at: &str, action: &str, kind: &str, id: i64) -
     hex::encode(h.finalize())
 }
 
-/// Appends one row chained to the last. Call only inside a write transaction.
-pub(crate) fn append(
-    conn: &Connection,
-    at: DateTime<Utc>,
-    action: Action,
-    kind: EntityKind,
-    id: i64,
-) -> Result<()> {
+fn last(conn: &Connection) -> Result<(i64, String)> {
     let last: Option<(i64, String)> = conn
         .query_row(
             "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -139,10 +232,68 @@ pub(crate) fn append(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let (seq, prev) = match last {
+    Ok(match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_owned()),
+    })
+}
+
+/// Appends one row chained to the last, with the content hash of the row it records as
+/// the database holds it now (none for views and exports, which change nothing). Call
+/// only inside a write transaction, after the write it records.
+pub(crate) fn append(
+    conn: &Connection,
+    at: DateTime<Utc>,
+    action: Action,
+    kind: EntityKind,
+    id: i64,
+    source: Option<Source>,
+) -> Result<()> {
+    let (seq, prev) = last(conn)?;
+    let content = match action {
+        Action::View | Action::Export => None,
+        _ => content::hash(conn, kind, id)?,
     };
+    let at = at.to_rfc3339_opts(SecondsFormat::Micros, true);
+    let source = source.map(Source::as_str);
+    let hash = row_hash_v2(
+        &prev,
+        seq,
+        &at,
+        action.as_str(),
+        kind.as_str(),
+        id,
+        content.as_deref(),
+        source,
+    );
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, action, entity_kind, entity_id, prev_hash, hash,
+            content_hash, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            seq,
+            at,
+            action.as_str(),
+            kind.as_str(),
+            id,
+            prev,
+            hash,
+            content,
+            source
+        ],
+    )?;
+    Ok(())
+}
+
+/// Appends a row of the first form: only the migrations before [`V2_SCHEMA`] write these.
+pub(crate) fn append_v1(
+    conn: &Connection,
+    at: DateTime<Utc>,
+    action: Action,
+    kind: EntityKind,
+    id: i64,
+) -> Result<()> {
+    let (seq, prev) = last(conn)?;
     let at = at.to_rfc3339_opts(SecondsFormat::Micros, true);
     let hash = row_hash(&prev, seq, &at, action.as_str(), kind.as_str(), id);
     conn.execute(
@@ -193,14 +344,29 @@ pub struct AuditRow {
 /// Walks the whole chain. [`Error::AuditBroken`] names the first sequence number whose
 /// row does not hash to its stored hash, does not chain to its predecessor, or is out of
 /// sequence.
+///
+/// Rows up to the migration to [`V2_SCHEMA`] are of the first form (no content hash, no
+/// source); from that migration's row on every row is of the second. A row of the first
+/// form after it, or one before it holding a content hash or a source, breaks the chain:
+/// a row cannot be passed off as the older form to escape the newer hash.
 pub fn verify(conn: &Connection) -> Result<AuditSummary> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, action, entity_kind, entity_id, prev_hash, hash FROM audit_log ORDER BY seq",
-    )?;
+    let has_v2 = conn
+        .prepare("SELECT content_hash, source FROM audit_log LIMIT 0")
+        .is_ok();
+    let sql = if has_v2 {
+        "SELECT seq, at, action, entity_kind, entity_id, prev_hash, hash, content_hash, source
+         FROM audit_log ORDER BY seq"
+    } else {
+        "SELECT seq, at, action, entity_kind, entity_id, prev_hash, hash, NULL, NULL
+         FROM audit_log ORDER BY seq"
+    };
+    let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
     let mut expected_prev = GENESIS.to_owned();
     let mut expected_seq = 1i64;
     let mut count = 0i64;
+    let mut second_form = false;
+    let v2_id = V2_SCHEMA.to_string();
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
         let at: String = r.get(1)?;
@@ -209,10 +375,36 @@ pub fn verify(conn: &Connection) -> Result<AuditSummary> {
         let id: i64 = r.get(4)?;
         let prev: String = r.get(5)?;
         let hash: String = r.get(6)?;
+        let content: Option<String> = r.get(7)?;
+        let source: Option<String> = r.get(8)?;
         if seq != expected_seq || prev != expected_prev {
             return Err(Error::AuditBroken(seq.min(expected_seq)));
         }
-        if row_hash(&prev, seq, &at, &action, &kind, id) != hash {
+        if !second_form
+            && action == Action::Migrate.as_str()
+            && kind == EntityKind::Schema.as_str()
+            && id.to_string() == v2_id
+        {
+            second_form = true;
+        }
+        let computed = if second_form {
+            row_hash_v2(
+                &prev,
+                seq,
+                &at,
+                &action,
+                &kind,
+                id,
+                content.as_deref(),
+                source.as_deref(),
+            )
+        } else {
+            if content.is_some() || source.is_some() {
+                return Err(Error::AuditBroken(seq));
+            }
+            row_hash(&prev, seq, &at, &action, &kind, id)
+        };
+        if computed != hash {
             return Err(Error::AuditBroken(seq));
         }
         expected_prev = hash;

@@ -10,6 +10,20 @@
 //! "KAPBKUP1"  u32 (little-endian) header length  header (JSON)  database bytes
 //! ```
 //!
+//! The header of a version 2 backup is authenticated: `header_mac` is HMAC-SHA256, under a
+//! key derived from the data key, over the header's JSON without it. Once the passphrase
+//! has unwrapped the key, a header whose any field was changed (its `created_at`, the
+//! audit head it anchors) is [`Error::BackupDamaged`]. Version 1 backups (made before)
+//! have no such tag: they are still restored, every check on the database itself made,
+//! and reported as `header_checked: false` ("made by an older version, its header
+//! cannot be checked"). The header's `audit_rows`, `audit_head` and `created_at` are the
+//! audit chain's anchor at the time of the copy: `verify` finds a practice whose chain is
+//! shorter, or other, than the backup it came from says.
+//!
+//! Restoring a backup of another practice (its practice id is not the one in this
+//! folder's key file) is refused with [`Error::OtherPractice`] unless the caller passes
+//! [`ForeignPractice::Replace`], after asking the user.
+//!
 //! A restore checks everything before it touches the practice: the passphrase unwraps the
 //! key, the copy's hash matches, SQLCipher authenticates every page, SQLite's integrity
 //! check passes, and the audit chain walks to the head the header names. Only then does
@@ -40,7 +54,10 @@ use std::path::{Path, PathBuf};
 pub const EXTENSION: &str = "kapbackup";
 const MAGIC: &[u8; 8] = b"KAPBKUP1";
 const FORMAT: &str = "kap-practice-backup";
-const VERSION: u32 = 1;
+/// The version written: 2, with an authenticated header. Version 1 is still read.
+const VERSION: u32 = 2;
+/// The label the header key is derived under, from the data key.
+const HEADER_KEY_LABEL: &[u8] = b"kap-practice backup header authentication v2";
 const MAX_HEADER: u32 = 64 * 1024;
 /// The folder, inside the practice folder, where a restore is staged.
 pub const STAGING_DIR: &str = "restore-staging";
@@ -80,6 +97,103 @@ struct Header {
     db_sha256: String,
     /// The practice's key file, as on disk when the backup was made.
     key_file: serde_json::Value,
+    /// HMAC-SHA256 (hex) of the header without this field, under [`header_key`].
+    /// Present in every version 2 header, absent in version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    header_mac: Option<String>,
+}
+
+/// Whether a restore may replace a different practice than the one in the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForeignPractice {
+    /// Refuse with [`Error::OtherPractice`] (the default: ask the user first).
+    Refuse,
+    /// The user confirmed: replace this practice with the other one.
+    Replace,
+}
+
+/// How a restore is made: whether it may replace another practice, and where it comes
+/// from (recorded in its audit row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestoreOptions {
+    pub foreign: ForeignPractice,
+    pub source: crate::audit::Source,
+}
+
+impl Default for RestoreOptions {
+    fn default() -> Self {
+        RestoreOptions {
+            foreign: ForeignPractice::Refuse,
+            source: crate::audit::Source::Window,
+        }
+    }
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    // RFC 2104 over SHA-256 (block size 64); the key is always 32 bytes here.
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let mut inner = Sha256::new();
+    inner.update(block.map(|b| b ^ 0x36));
+    inner.update(message);
+    let inner = inner.finalize();
+    let mut outer = Sha256::new();
+    outer.update(block.map(|b| b ^ 0x5c));
+    outer.update(inner);
+    block.fill(0);
+    outer.finalize().into()
+}
+
+/// The key that authenticates backup headers, derived from the data key.
+fn header_key(key: &DataKey) -> zeroize::Zeroizing<[u8; 32]> {
+    zeroize::Zeroizing::new(hmac_sha256(key.as_bytes(), HEADER_KEY_LABEL))
+}
+
+impl Header {
+    fn mac(&self, key: &DataKey) -> Result<String> {
+        let mut bare = self.clone();
+        bare.header_mac = None;
+        let bytes =
+            serde_json::to_vec(&bare).map_err(|_| Error::Internal("backup header encoding"))?;
+        Ok(hex::encode(hmac_sha256(&*header_key(key), &bytes)))
+    }
+
+    /// Checks the header's tag under `key`. True for an authenticated header, false for a
+    /// version 1 header (which has none); a missing or wrong tag is damage.
+    fn authenticate(&self, key: &DataKey) -> Result<bool> {
+        match (self.version, &self.header_mac) {
+            (1, None) => Ok(false),
+            (2, Some(tag)) => {
+                let expected = self.mac(key)?;
+                // Constant time: the comparison must not say how much of a forgery matched.
+                let same = expected.len() == tag.len()
+                    && expected
+                        .bytes()
+                        .zip(tag.bytes())
+                        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                        == 0;
+                if same {
+                    Ok(true)
+                } else {
+                    Err(Error::BackupDamaged)
+                }
+            }
+            _ => Err(Error::BackupDamaged),
+        }
+    }
+
+    /// The audit anchor this backup holds.
+    fn anchor(&self) -> crate::audit::Anchor {
+        crate::audit::Anchor {
+            rows: self.info.audit_rows,
+            head: self.info.audit_head.clone(),
+            at: self.info.created_at,
+        }
+    }
 }
 
 /// A file name for a backup made now: no PHI, sorts by time.
@@ -138,6 +252,16 @@ pub fn create_with(
     dest: &Path,
     progress: &mut (dyn FnMut(BackupProgress) -> bool + Send),
 ) -> Result<BackupInfo> {
+    create_inner(folder, store, dest, progress, None)
+}
+
+fn create_inner(
+    folder: &PracticeFolder,
+    store: &Store,
+    dest: &Path,
+    progress: &mut (dyn FnMut(BackupProgress) -> bool + Send),
+    source: Option<crate::audit::Source>,
+) -> Result<BackupInfo> {
     let dir = check_destination(folder, dest)?;
     let key_file = KeyFile::read(&folder.key_path())?;
     if !key_file.matches(store.key()) {
@@ -155,6 +279,9 @@ pub fn create_with(
         EXTENSION,
         |out| write_backup(store, &key_file, &copy, out, progress),
         |w, _, info: BackupInfo| {
+            if let Some(source) = source {
+                w.set_source(source);
+            }
             let seq = info.audit_rows;
             schedule::record_success(w, seq)?;
             let disclosure = crate::disclose::Disclosure {
@@ -173,6 +300,17 @@ pub fn create_with(
     result
 }
 
+/// [`create`], recording the backup's audit row as coming from `source` (the automatic
+/// backup says so) rather than from the store's default.
+pub fn create_from(
+    folder: &PracticeFolder,
+    store: &Store,
+    dest: &Path,
+    source: crate::audit::Source,
+) -> Result<BackupInfo> {
+    create_inner(folder, store, dest, &mut |_| true, Some(source))
+}
+
 fn write_backup(
     store: &Store,
     key_file: &KeyFile,
@@ -185,7 +323,7 @@ fn write_backup(
         progress(BackupProgress { done, total })
     })?;
     let (db_bytes, db_sha256) = hash_file(copy)?;
-    let header = Header {
+    let mut header = Header {
         format: FORMAT.into(),
         version: VERSION,
         info: BackupInfo {
@@ -200,7 +338,9 @@ fn write_backup(
         db_sha256,
         key_file: serde_json::from_slice(&key_file.to_bytes()?)
             .map_err(|_| Error::Internal("key file encoding"))?,
+        header_mac: None,
     };
+    header.header_mac = Some(header.mac(store.key())?);
     let header_bytes =
         serde_json::to_vec(&header).map_err(|_| Error::Internal("backup header encoding"))?;
     let header_len =
@@ -253,7 +393,7 @@ fn read_header(reader: &mut impl Read) -> Result<Header> {
         .read_exact(&mut bytes)
         .map_err(|_| Error::BackupDamaged)?;
     let header: Header = serde_json::from_slice(&bytes).map_err(|_| Error::BackupDamaged)?;
-    if header.format != FORMAT || header.version != VERSION {
+    if header.format != FORMAT || !(1..=VERSION).contains(&header.version) {
         return Err(Error::NotABackup);
     }
     Ok(header)
@@ -275,12 +415,37 @@ fn open_backup(path: &Path) -> Result<(Header, BufReader<File>)> {
     Ok((header, reader))
 }
 
-/// Checks that `passphrase` unwraps the backup's key, reading only its header: a quick
-/// check before closing an open practice to restore.
+/// Checks that `passphrase` unwraps the backup's key and that its header is authentic,
+/// reading only the header: a quick check before closing an open practice to restore.
 pub fn check_passphrase(path: &Path, passphrase: &Passphrase) -> Result<BackupInfo> {
     let (header, _) = open_backup(path)?;
-    unwrap_key(&header, passphrase)?;
+    let (_, key) = unwrap_key(&header, passphrase)?;
+    header.authenticate(&key)?;
     Ok(header.info)
+}
+
+/// Refuses, with [`Error::OtherPractice`], a backup of another practice than the one in
+/// `folder` unless `foreign` is [`ForeignPractice::Replace`]. A folder without a
+/// practice (a new laptop) takes any backup.
+pub fn check_practice(
+    folder: &PracticeFolder,
+    info: &BackupInfo,
+    foreign: ForeignPractice,
+) -> Result<()> {
+    if foreign == ForeignPractice::Replace || !folder.key_path().exists() {
+        return Ok(());
+    }
+    let current = match KeyFile::read(&folder.key_path()) {
+        Ok(k) => k,
+        // A damaged key file names no practice: restoring is how it is repaired.
+        Err(_) => return Ok(()),
+    };
+    if current.practice_id() == info.practice_id {
+        return Ok(());
+    }
+    Err(Error::OtherPractice {
+        made: info.created_at,
+    })
 }
 
 /// Reads what a backup holds, without the passphrase (for showing before a restore).
@@ -293,11 +458,21 @@ pub fn read_info(path: &Path) -> Result<BackupInfo> {
 pub struct Verified {
     pub info: BackupInfo,
     pub check: FileCheck,
+    /// False for a backup made by an older version: its header cannot be checked (the
+    /// database in it was checked all the same).
+    pub header_checked: bool,
 }
 
 /// Copies the database out of a backup into `to`, checking its length and hash, then
-/// checks the copy with `key`: every page, the structure, the audit chain to its head.
-fn unpack(header: &Header, reader: &mut impl Read, to: &Path, key: &DataKey) -> Result<FileCheck> {
+/// checks the copy with `key`: every page, the structure, the audit chain to its head;
+/// when `deep` (verify), also the schema and every record's latest audited content.
+fn unpack(
+    header: &Header,
+    reader: &mut impl Read,
+    to: &Path,
+    key: &DataKey,
+    deep: bool,
+) -> Result<FileCheck> {
     {
         let mut out = BufWriter::new(files::create_private(to)?);
         let mut h = Sha256::new();
@@ -323,7 +498,8 @@ fn unpack(header: &Header, reader: &mut impl Read, to: &Path, key: &DataKey) -> 
         let file = out.into_inner().map_err(|e| Error::from(e.into_error()))?;
         file.sync_all()?;
     }
-    let check = match store::verify_file(to, key) {
+    let anchor = header.anchor();
+    let check = match store::check_file(to, key, &[("the backup's header", &anchor)], deep) {
         Ok(c) => c,
         Err(Error::WrongKey | Error::Corrupt | Error::AuditBroken(_)) => {
             return Err(Error::BackupDamaged)
@@ -366,12 +542,14 @@ fn unwrap_key(header: &Header, passphrase: &Passphrase) -> Result<(KeyFile, Data
 pub fn verify(path: &Path, passphrase: &Passphrase, scratch: &Path) -> Result<Verified> {
     let (header, mut reader) = open_backup(path)?;
     let (_, key) = unwrap_key(&header, passphrase)?;
+    let header_checked = header.authenticate(&key)?;
     let tmp = scratch.join(format!(".verify-{}.db", random_hex()?));
-    let check = unpack(&header, &mut reader, &tmp, &key);
+    let check = unpack(&header, &mut reader, &tmp, &key, true);
     files::remove_database_files(&tmp);
     Ok(Verified {
         info: header.info,
         check: check?,
+        header_checked,
     })
 }
 
@@ -385,6 +563,8 @@ fn random_hex() -> Result<String> {
 #[derive(Debug)]
 pub struct Restored {
     pub info: BackupInfo,
+    /// False for a backup made by an older version, whose header cannot be checked.
+    pub header_checked: bool,
     /// Where the files the restore replaced were kept, if there were any.
     pub safety_copy: Option<PathBuf>,
     /// The restored practice, open.
@@ -398,7 +578,9 @@ pub struct Restored {
 /// current database and key file are copied to `safety/before-restore-<time>/`, and the
 /// restored files take their place. The restored practice is opened, the restore is
 /// appended to its audit log, and its key is saved in this laptop's keychain.
-/// Errors: [`Error::WrongPassphrase`], [`Error::NotABackup`], [`Error::BackupDamaged`],
+/// Errors: [`Error::WrongPassphrase`], [`Error::NotABackup`], [`Error::BackupDamaged`]
+/// (also for a header changed after it was written), [`Error::OtherPractice`] for a
+/// backup of another practice unless `foreign` is [`ForeignPractice::Replace`],
 /// [`Error::InUse`] when the practice is open elsewhere.
 pub fn restore(
     folder: &PracticeFolder,
@@ -406,8 +588,29 @@ pub fn restore(
     passphrase: &Passphrase,
     keychain: &Keychain,
 ) -> Result<Restored> {
+    restore_with(
+        folder,
+        backup,
+        passphrase,
+        keychain,
+        RestoreOptions::default(),
+    )
+}
+
+/// [`restore`], saying whether a backup of another practice may replace this one and
+/// where the restore comes from.
+pub fn restore_with(
+    folder: &PracticeFolder,
+    backup: &Path,
+    passphrase: &Passphrase,
+    keychain: &Keychain,
+    options: RestoreOptions,
+) -> Result<Restored> {
+    let foreign = options.foreign;
     let (header, mut reader) = open_backup(backup)?;
     let (key_file, key) = unwrap_key(&header, passphrase)?;
+    let header_checked = header.authenticate(&key)?;
+    check_practice(folder, &header.info, foreign)?;
     files::refuse_symlink(folder.dir())?;
     files::create_private_dir(folder.dir())?;
     let lock = PracticeLock::take(&folder.db_path())?;
@@ -415,7 +618,7 @@ pub fn restore(
     let staging = folder.dir().join(STAGING_DIR);
     files::create_private_dir(&staging)?;
     let staged = (|| -> Result<Option<PathBuf>> {
-        unpack(&header, &mut reader, &staging.join(DB_FILE), &key)?;
+        unpack(&header, &mut reader, &staging.join(DB_FILE), &key, false)?;
         key_file.write(&staging.join(KEY_FILE))?;
         files::tighten(&staging.join(KEY_FILE), files::FILE_MODE)?;
         let safety = keep_safety_copy(folder)?;
@@ -437,6 +640,7 @@ pub fn restore(
         Err(Error::WrongKey) => return Err(Error::Corrupt),
         other => other?,
     };
+    store.set_source(options.source);
     store.write(|w| {
         w.audit(Action::Restore, EntityKind::Backup, header.info.audit_rows)?;
         // The practice now holds exactly what that backup held.
@@ -446,8 +650,19 @@ pub fn restore(
         Ok(()) => crate::folder::KeychainStatus::Saved,
         Err(e) => crate::folder::KeychainStatus::NotSaved(e),
     };
+    // The chain is now the backup's plus the restore row: anchor it, or the anchor of the
+    // practice it replaced would read as a rewrite. A keychain that cannot be reached is
+    // already reported above.
+    let _ = crate::audit::AnchorSchedule::new().keep(
+        &store,
+        keychain,
+        key_file.practice_id(),
+        Utc::now(),
+        true,
+    );
     Ok(Restored {
         info: header.info,
+        header_checked,
         safety_copy,
         opened: Opened {
             store,

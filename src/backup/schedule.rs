@@ -149,7 +149,12 @@ pub fn run_if_due(
             "The automatic backup folder is not available. Connect the disk or choose another folder.",
         ));
     }
-    let info = super::create(practice, store, &dir.join(file_name(AUTO_PREFIX, now)))?;
+    let info = super::create_from(
+        practice,
+        store,
+        &dir.join(file_name(AUTO_PREFIX, now)),
+        crate::audit::Source::AutomaticBackup,
+    )?;
     prune(&dir, schedule.keep)?;
     Ok(Some(info))
 }

@@ -9,6 +9,8 @@ use keyring_core::{CredentialStore, Entry};
 use std::sync::Arc;
 
 const SERVICE: &str = "KAP Practice data key";
+/// The audit chain's anchor: a separate entry, kept when the data key's is removed.
+const ANCHOR_SERVICE: &str = "KAP Practice audit anchor";
 
 /// Why the keychain could not give or take the key. Every variant leads to the
 /// passphrase; none leads to storing the key anywhere else.
@@ -111,6 +113,35 @@ impl Keychain {
             Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(e) => Err(classify(&e)),
         }
+    }
+
+    fn anchor_entry(&self, practice_id: &str) -> Result<Entry, KeychainError> {
+        let store = self.store.as_ref().ok_or(KeychainError::Unavailable)?;
+        Entry::new_in_store(store, ANCHOR_SERVICE, practice_id).map_err(|e| classify(&e))
+    }
+
+    /// Saves the audit chain's anchor for this practice (length, head, time; no PHI), in
+    /// an entry of its own, and proves the write by reading it back.
+    pub fn save_anchor(
+        &self,
+        practice_id: &str,
+        anchor: &crate::audit::Anchor,
+    ) -> Result<(), KeychainError> {
+        let entry = self.anchor_entry(practice_id)?;
+        entry
+            .set_password(&anchor.to_json())
+            .map_err(|e| classify(&e))?;
+        if self.load_anchor(practice_id)? != *anchor {
+            return Err(KeychainError::Mismatch);
+        }
+        Ok(())
+    }
+
+    /// Reads this practice's audit anchor.
+    pub fn load_anchor(&self, practice_id: &str) -> Result<crate::audit::Anchor, KeychainError> {
+        let entry = self.anchor_entry(practice_id)?;
+        let text = entry.get_password().map_err(|e| classify(&e))?;
+        crate::audit::Anchor::from_json(&text).ok_or(KeychainError::Mismatch)
     }
 }
 

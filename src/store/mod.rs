@@ -10,9 +10,10 @@
 
 mod migrations;
 
+pub(crate) use migrations::expected_schema;
 pub use migrations::SCHEMA_VERSION;
 
-use crate::audit::{self, Action, EntityKind};
+use crate::audit::{self, Action, EntityKind, Source};
 use crate::key::DataKey;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -40,6 +41,8 @@ pub struct Store {
     key: DataKey,
     /// Held for the store's lifetime: a second opener gets [`Error::InUse`].
     _lock: File,
+    /// Where this store's writes come from, recorded in their audit rows.
+    source: Mutex<Source>,
 }
 
 impl std::fmt::Debug for Store {
@@ -52,7 +55,13 @@ impl std::fmt::Debug for Store {
 pub struct Writer<'a> {
     tx: Transaction<'a>,
     now: DateTime<Utc>,
-    audited: usize,
+    source: Source,
+    /// Audit rows of this write, appended when the closure returns `Ok`: each then
+    /// records the content its entity has at commit.
+    pending: Vec<(Action, EntityKind, i64, Source)>,
+    /// Writes whose audit row is an earlier one (see [`Writer::audit_coalesced`]), or was
+    /// appended at once ([`Writer::audit_disclosure`]).
+    coalesced: usize,
 }
 
 impl Writer<'_> {
@@ -66,11 +75,32 @@ impl Writer<'_> {
         self.now
     }
 
-    /// Appends a hash-chained audit row in this transaction.
+    /// Says where the rest of this write comes from, overriding the store's default (the
+    /// automatic backup's rows say `automatic_backup`).
+    pub fn set_source(&mut self, source: Source) {
+        self.source = source;
+    }
+
+    /// Records a hash-chained audit row in this transaction. The row is appended when the
+    /// write commits, with the content hash of the entity as the write leaves it.
     pub fn audit(&mut self, action: Action, kind: EntityKind, id: i64) -> Result<()> {
-        audit::append(&self.tx, self.now, action, kind, id)?;
-        self.audited += 1;
+        self.pending.push((action, kind, id, self.source));
         Ok(())
+    }
+
+    /// Appends the audit row of a disclosure (a document saved or printed, a backup) at
+    /// once rather than at commit, and returns its sequence number, for the record that
+    /// points at it (`disclosure.audit_seq`). A disclosure changes no audited record, so
+    /// its row has no content to wait for.
+    pub fn audit_disclosure(&mut self, action: Action, kind: EntityKind, id: i64) -> Result<i64> {
+        if !matches!(action, Action::Export | Action::Backup | Action::View) {
+            return Err(Error::Internal("only disclosures are audited at once"));
+        }
+        audit::append(&self.tx, self.now, action, kind, id, Some(self.source))?;
+        self.coalesced += 1;
+        Ok(self
+            .tx
+            .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))?)
     }
 
     /// Like [`Writer::audit`], but when the chain's newest row already records this same
@@ -78,11 +108,23 @@ impl Writer<'_> {
     /// appended. Only for changes that repeat in bursts and are not part of the clinical
     /// record (a form draft saved as the therapist types).
     pub fn audit_coalesced(&mut self, action: Action, kind: EntityKind, id: i64) -> Result<()> {
-        if audit::head_is(&self.tx, action, kind, id)? {
-            self.audited += 1;
+        let repeats = match self.pending.last() {
+            Some(&(a, k, i, _)) => a == action && k == kind && i == id,
+            None => audit::head_is(&self.tx, action, kind, id)?,
+        };
+        if repeats {
+            self.coalesced += 1;
             return Ok(());
         }
         self.audit(action, kind, id)
+    }
+
+    fn commit(self) -> Result<()> {
+        for (action, kind, id, source) in &self.pending {
+            audit::append(&self.tx, self.now, *action, *kind, *id, Some(*source))?;
+        }
+        self.tx.commit()?;
+        Ok(())
     }
 }
 
@@ -219,7 +261,20 @@ impl Store {
             path: path.to_owned(),
             key: key.clone(),
             _lock: lock,
+            source: Mutex::new(Source::Window),
         })
+    }
+
+    /// Says where this store's writes come from from now on: the app's window (the
+    /// default) or the command-line tool. A write can override it
+    /// ([`Writer::set_source`]).
+    pub fn set_source(&self, source: Source) {
+        *self.source.lock().unwrap_or_else(|p| p.into_inner()) = source;
+    }
+
+    /// Where this store's writes come from.
+    pub fn source(&self) -> Source {
+        *self.source.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The database file's path.
@@ -247,19 +302,34 @@ impl Store {
         let mut w = Writer {
             tx,
             now: (self.clock)(),
-            audited: 0,
+            source: self.source(),
+            pending: Vec::new(),
+            coalesced: 0,
         };
         let value = f(&mut w)?;
-        if w.audited == 0 {
+        if w.pending.is_empty() && w.coalesced == 0 {
             return Err(Error::Internal("a write must append an audit row"));
         }
-        w.tx.commit()?;
+        w.commit()?;
         Ok(value)
     }
 
     /// Walks the audit chain; see [`audit::verify`].
     pub fn verify_audit(&self) -> Result<audit::AuditSummary> {
         self.read(audit::verify)
+    }
+
+    /// Checks the chain, the schema and every entity's latest audited content; see
+    /// [`audit::inspect`]. No anchors: [`verify_file_against`] takes them.
+    pub fn inspect_audit(&self) -> Result<audit::integrity::Inspection> {
+        self.read(|c| audit::inspect(c, &[]))
+    }
+
+    /// The whole check `kap-practice verify` makes, on this open practice: every page's
+    /// authentication, the structure, the chain (against `anchors` kept outside the
+    /// database), the schema, and every entity's latest audited content. Reads only.
+    pub fn verify_against(&self, anchors: &[(&str, &audit::Anchor)]) -> Result<FileCheck> {
+        verify_file_against(&self.path, &self.key, anchors)
     }
 
     /// The schema version the database is at.
@@ -339,7 +409,7 @@ impl Store {
             let _ = std::fs::remove_file(dest);
             return Err(Error::Cancelled);
         }
-        match verify_file(dest, &self.key) {
+        match check_file(dest, &self.key, &[], false) {
             Ok(check) => Ok(check),
             Err(e) => {
                 let _ = std::fs::remove_file(dest);
@@ -412,10 +482,12 @@ impl Store {
                 let mut w = Writer {
                     tx,
                     now: (self.clock)(),
-                    audited: 0,
+                    source: self.source(),
+                    pending: Vec::new(),
+                    coalesced: 0,
                 };
                 w.audit(action, kind, id)?;
-                w.tx.commit()?;
+                w.commit()?;
             }
             copy.pragma_update(None, "journal_mode", "DELETE")?;
             drop(copy);
@@ -438,13 +510,42 @@ pub struct FileCheck {
     pub audit: audit::AuditSummary,
     /// Size of the database in 4096-byte pages.
     pub pages: i64,
+    /// What the chain alone cannot show: rows changed outside the app, a schema that is
+    /// not the migrations', a chain shorter or other than its anchors say. Empty when
+    /// sound. See [`audit::inspect`].
+    pub findings: Vec<audit::Finding>,
 }
 
 /// Checks a practice database file without migrating or locking it: SQLCipher's
 /// per-page authentication over every page (`cipher_integrity_check`), SQLite's
-/// structural `integrity_check`, and the audit chain. Any failure is [`Error::Corrupt`]
-/// or [`Error::AuditBroken`]; a key that does not open the file is [`Error::WrongKey`].
+/// structural `integrity_check`, the audit chain, and then the schema and every entity's
+/// latest audited content (reported in [`FileCheck::findings`]). A damaged file is
+/// [`Error::Corrupt`], a broken chain [`Error::AuditBroken`]; a key that does not open
+/// the file is [`Error::WrongKey`].
 pub fn verify_file(path: &Path, key: &DataKey) -> Result<FileCheck> {
+    verify_file_against(path, key, &[])
+}
+
+/// [`verify_file`], also checking the chain against anchors kept outside the database
+/// (the keychain's, a backup header's), each named for the findings.
+pub fn verify_file_against(
+    path: &Path,
+    key: &DataKey,
+    anchors: &[(&str, &audit::Anchor)],
+) -> Result<FileCheck> {
+    check_file(path, key, anchors, true)
+}
+
+/// The file checks of [`verify_file`] and the chain walk, without the schema and content
+/// checks (`deep` false): what a backup checks its fresh copy with, and a restore its
+/// unpacked copy, so that neither pays for them (about 0.7 s at a decade of records);
+/// `verify` makes them all.
+pub(crate) fn check_file(
+    path: &Path,
+    key: &DataKey,
+    anchors: &[(&str, &audit::Anchor)],
+    deep: bool,
+) -> Result<FileCheck> {
     precheck(path)?;
     let conn = connect(
         path,
@@ -470,11 +571,30 @@ pub fn verify_file(path: &Path, key: &DataKey) -> Result<FileCheck> {
     }
     let schema_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
-    let audit = audit::verify(&conn)?;
+    if !deep {
+        return Ok(FileCheck {
+            schema_version,
+            audit: audit::verify(&conn)?,
+            pages,
+            findings: Vec::new(),
+        });
+    }
+    let inspection = audit::inspect(&conn, anchors)?;
+    let audit = match inspection.chain {
+        Some(a) => a,
+        None => {
+            let seq = inspection.findings.iter().find_map(|f| match f {
+                audit::Finding::ChainBroken { seq } => Some(*seq),
+                _ => None,
+            });
+            return Err(Error::AuditBroken(seq.unwrap_or(0)));
+        }
+    };
     Ok(FileCheck {
         schema_version,
         audit,
         pages,
+        findings: inspection.findings,
     })
 }
 

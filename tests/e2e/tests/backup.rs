@@ -7,7 +7,8 @@
 //! holds, refuses a wrong passphrase and keeps the form, and with the right one lands in
 //! the restored practice with both clients. Restoring once more from Settings keeps a
 //! safety copy of the practice it replaces; a relaunch opens the practice through the
-//! keychain.
+//! keychain. Last, a third laptop that has a practice of its own: restoring the backup
+//! there says it is of another practice and replaces nothing until confirmed.
 //! Screenshots in `target/e2e-screenshots/backup/`.
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
@@ -48,7 +49,60 @@ async fn back_up_and_restore_on_a_new_laptop() -> Result<()> {
     let driver = Driver::start(laptop.path(), &shots, &[]).await?;
     let result = new_laptop(&driver, &made, laptop.path()).await;
     driver.stop().await;
+    result?;
+
+    // A laptop with a practice of its own: the backup is of another practice.
+    let other = tempfile::tempdir()?;
+    let driver = Driver::start(other.path(), &shots, &[]).await?;
+    let result = match driver.launch().await {
+        Ok(app) => {
+            let done = over_another_practice(&app, other.path()).await;
+            done.and(app.quit().await)
+        }
+        Err(e) => Err(e),
+    };
+    driver.stop().await;
     result
+}
+
+/// Restoring over a different practice: the dialog says so plainly, nothing changes
+/// until *Replace this practice*, then the backup's practice is there.
+async fn over_another_practice(app: &App, data: &Path) -> Result<()> {
+    app.create_practice().await?;
+    let key_before = std::fs::read(data.join("practice.key"))?;
+    app.click("nav-settings").await?;
+    app.click("settings-restore").await?;
+    app.fill("restore-passphrase", PASSPHRASE).await?;
+    app.click("restore-submit").await?;
+    let said = app.text("restore-other-practice").await?;
+    for want in [
+        "This backup is of another practice",
+        "Restoring it replaces this practice entirely",
+    ] {
+        assert!(said.contains(want), "the dialog says {want:?}: {said}");
+    }
+    assert_eq!(
+        std::fs::read(data.join("practice.key"))?,
+        key_before,
+        "nothing is replaced before the confirmation"
+    );
+    assert!(
+        !data.join("safety").exists(),
+        "no safety copy yet: nothing happened"
+    );
+    app.shot("15-another-practice").await?;
+    app.click("restore-replace-other").await?;
+    let done = app.text("restore-done").await?;
+    assert!(done.contains("restored from the backup taken"), "{done}");
+    app.click("restore-close").await?;
+    app.el("home-page").await?;
+    assert_ne!(
+        std::fs::read(data.join("practice.key"))?,
+        key_before,
+        "the other practice's key file is in place"
+    );
+    clients_are_there(app).await?;
+    app.shot("16-another-practice-replaced").await
 }
 
 /// The backup files in `dir`, by name.

@@ -4,4 +4,8 @@ export type RestoreRequest = { path: string,
 /**
  * The passphrase the practice had when the backup was made.
  */
-passphrase: string, };
+passphrase: string, 
+/**
+ * The user confirmed that a backup of another practice replaces this one.
+ */
+replace_other_practice?: boolean, };
