@@ -146,8 +146,9 @@ fn bench(c: &mut Criterion) {
     };
     // Settings → Activity: a page of the log, newest, for one client, for one day long
     // ago, and one action.
-    let act = |q: kap_practice::activity::ActivityQuery| {
-        move || store.read(|c| kap_practice::activity::page(c, &q)).unwrap()
+    let st = &store;
+    let act = move |q: kap_practice::activity::ActivityQuery| {
+        move || st.read(|c| kap_practice::activity::page(c, &q)).unwrap()
     };
     g.bench_function("activity_page", |b| {
         let f = act(Default::default());
