@@ -254,9 +254,21 @@ fn new_practices_calibrate_argon2_within_bounds() {
     assert!(params.within_bounds(), "{params:?}");
     assert!(params.m_kib >= 64 * 1024 && params.t >= 3, "{params:?}");
     assert_eq!(params, KdfParams::calibrated());
+    let started = std::time::Instant::now();
     folder
         .open_with_passphrase(&passphrase(PASSPHRASE), &Keychain::none())
         .unwrap();
+    // A figure for RELIABILITY.md, not a timed assertion.
+    #[allow(clippy::print_stdout)]
+    {
+        println!(
+            "custody/argon2: calibrated to m = {} MiB, t = {}, p = {}; one unlock (Argon2id and opening the store) {:.2} s",
+            params.m_kib / 1024,
+            params.t,
+            params.p,
+            started.elapsed().as_secs_f64()
+        );
+    }
 }
 
 #[test]

@@ -243,5 +243,48 @@ async fn keychain_setting(driver: &Driver, app: App) -> Result<()> {
     let app = driver.launch().await?;
     app.el("home-page").await?;
     app.shot("08-relaunch-opens-with-the-new-key").await?;
+    activity(&app).await?;
     app.quit().await
+}
+
+/// Settings → Activity: the log newest first, filtered, and the record verified.
+async fn activity(app: &App) -> Result<()> {
+    app.click("nav-settings").await?;
+    app.click("settings-jump-activity").await?;
+    app.click("open-activity").await?;
+    app.el("activity-page").await?;
+    app.until("the log's first page", || async {
+        app.all("activity-row")
+            .await
+            .map(|r| !r.is_empty())
+            .unwrap_or(false)
+    })
+    .await?;
+    let first = app.all("activity-row").await?;
+    let newest = first[0].prop("textContent").await?.unwrap_or_default();
+    assert!(newest.contains("The app"), "where it came from: {newest}");
+    app.click("verify-record").await?;
+    let result = app.text("verify-result").await?;
+    assert!(
+        result.contains("The record is sound") && result.contains("matching the anchor"),
+        "{result}"
+    );
+    app.shot("09-activity-verified").await?;
+    app.choose("activity-action", "Passphrase and key changed", "change_passphrase")
+        .await?;
+    app.click("activity-search").await?;
+    app.until("only the passphrase change", || async {
+        match app.all("activity-row").await {
+            Ok(rows) if rows.len() == 1 => rows[0]
+                .prop("textContent")
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|t| t.contains("Encryption key")),
+            _ => false,
+        }
+    })
+    .await?;
+    app.shot("10-activity-filtered").await?;
+    Ok(())
 }
