@@ -841,3 +841,45 @@ fn a_backup_of_another_practice_needs_confirmation() {
     assert!(r.safety_copy.is_some(), "the replaced practice is kept");
     assert!(r.header_checked);
 }
+
+#[test]
+fn forged_argon2_costs_in_a_backup_header_are_refused_before_any_hashing() {
+    let (dir, folder, opened) = busy_practice();
+    let good = backups_dir(dir.path()).join("good.kapbackup");
+    backup::create(&folder, &opened.store, &good).unwrap();
+    drop(opened);
+    let bytes = std::fs::read(&good).unwrap();
+    let len = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[12..12 + len]).unwrap();
+    let practice_before = all_bytes(folder.dir());
+    // 4 GiB of memory, four billion passes, 255 lanes, and below the floor.
+    for (field, value) in [
+        ("m_kib", serde_json::json!(4u64 * 1024 * 1024)),
+        ("t", serde_json::json!(4_000_000_000u64)),
+        ("p", serde_json::json!(255)),
+        ("m_kib", serde_json::json!(8)),
+    ] {
+        let mut forged = header.clone();
+        assert!(forged["key_file"]["kdf"][field].is_number(), "{field}");
+        forged["key_file"]["kdf"][field] = value;
+        let text = serde_json::to_vec(&forged).unwrap();
+        let mut file = b"KAPBKUP1".to_vec();
+        file.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        file.extend_from_slice(&text);
+        file.extend_from_slice(&bytes[12 + len..]);
+        let p = dir.path().join("forged-kdf.kapbackup");
+        std::fs::write(&p, &file).unwrap();
+        // Refused on reading the numbers (`KdfParams::within_bounds`), before any hashing.
+        let err = backup::check_passphrase(&p, &passphrase(PASSPHRASE)).unwrap_err();
+        assert!(matches!(err, Error::BackupDamaged), "{field}: {err:?}");
+        let err = backup::restore(&folder, &p, &passphrase(PASSPHRASE), &mock_keychain())
+            .map(drop)
+            .unwrap_err();
+        assert!(matches!(err, Error::BackupDamaged), "{field}: {err:?}");
+    }
+    assert_eq!(
+        all_bytes(folder.dir()),
+        practice_before,
+        "the practice is unchanged"
+    );
+}

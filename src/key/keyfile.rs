@@ -424,13 +424,11 @@ mod tests {
         ] {
             assert!(text.contains(from), "{from} in {text}");
             let forged = text.replace(from, to);
-            let started = std::time::Instant::now();
+            // Parsing hashes nothing: the bound check is what refuses it.
             assert!(matches!(
                 KeyFile::parse(forged.as_bytes()),
                 Err(Error::KeyFileCorrupt)
             ));
-            // Parsing alone hashes nothing; the bound check is what refuses it.
-            assert!(started.elapsed() < std::time::Duration::from_secs(5));
         }
     }
 

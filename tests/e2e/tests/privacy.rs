@@ -270,8 +270,12 @@ async fn activity(app: &App) -> Result<()> {
         "{result}"
     );
     app.shot("09-activity-verified").await?;
-    app.choose("activity-action", "Passphrase and key changed", "change_passphrase")
-        .await?;
+    app.choose(
+        "activity-action",
+        "Passphrase and key changed",
+        "change_passphrase",
+    )
+    .await?;
     app.click("activity-search").await?;
     app.until("only the passphrase change", || async {
         match app.all("activity-row").await {
