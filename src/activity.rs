@@ -204,9 +204,18 @@ pub fn page(conn: &Connection, q: &ActivityQuery) -> Result<ActivityPage> {
         args.push(v);
         format!("?{}", args.len())
     };
+    // With days to filter by, the page is ordered by time (then entry), which the time
+    // index gives directly; otherwise by entry. The two agree but for a clock set back.
+    let by_time = q.from.is_some() || q.to.is_some();
     if let Some(before) = q.before_seq {
         let p = arg(Value::Integer(before), &mut args);
-        wheres.push(format!("l.seq < {p}"));
+        if by_time {
+            wheres.push(format!(
+                "(l.at, l.seq) < ((SELECT at FROM audit_log WHERE seq = {p}), {p})"
+            ));
+        } else {
+            wheres.push(format!("l.seq < {p}"));
+        }
     }
     if let Some(from) = q.from {
         let p = arg(Value::Text(stamp(day_start(tz, from))), &mut args);
@@ -242,11 +251,16 @@ pub fn page(conn: &Connection, q: &ActivityQuery) -> Result<ActivityPage> {
     }
     let sql = format!(
         "SELECT l.seq, l.at, l.action, l.entity_kind, l.entity_id, l.source
-         FROM audit_log l {} ORDER BY l.seq DESC LIMIT {}",
+         FROM audit_log l {} ORDER BY {} LIMIT {}",
         if wheres.is_empty() {
             String::new()
         } else {
             format!("WHERE {}", wheres.join(" AND "))
+        },
+        if by_time {
+            "l.at DESC, l.seq DESC"
+        } else {
+            "l.seq DESC"
         },
         PAGE + 1
     );

@@ -114,6 +114,40 @@ fn the_log_filtered_and_paged() {
     assert!(monday.rows.iter().any(|r| r.at == t2));
     assert!(monday.rows.iter().all(|r| r.at == t1 || r.at == t2));
 
+    // Paged within days: every row of the range once, newest first.
+    let range = ActivityQuery {
+        from: Some(date(2026, 3, 9)),
+        to: Some(date(2026, 3, 11)),
+        ..Default::default()
+    };
+    let mut p = page(&s, &range);
+    let mut seen = Vec::new();
+    loop {
+        seen.extend(p.rows.iter().map(|r| (r.at, r.seq)));
+        let Some(b) = p.next_before else { break };
+        p = page(
+            &s,
+            &ActivityQuery {
+                before_seq: Some(b),
+                ..range.clone()
+            },
+        );
+    }
+    let in_range: i64 = s
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM audit_log WHERE at >= '2026-03-09T04' AND at < '2026-03-12T04'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(seen.len() as i64, in_range);
+    assert!(
+        seen.windows(2).all(|w| w[0] > w[1]),
+        "newest first, no repeats"
+    );
+
     // By action, and by source.
     let exports = page(
         &s,

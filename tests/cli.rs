@@ -10,28 +10,8 @@ use kap_practice::cli;
 use kap_practice::key::Keychain;
 use std::path::Path;
 
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-fn run(args: &[&str], stdin: &str, keychain: &Keychain) -> Run {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let mut input = std::io::Cursor::new(stdin.as_bytes().to_vec());
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut io = cli::Io {
-        stdin: &mut input,
-        stdout: &mut out,
-        stderr: &mut err,
-        terminal: false,
-    };
-    let code = cli::run(&args, &mut io, keychain);
-    Run {
-        code,
-        out: String::from_utf8(out).unwrap(),
-        err: String::from_utf8(err).unwrap(),
-    }
+fn run(args: &[&str], stdin: &str, keychain: &Keychain) -> CliRun {
+    cli_run(args, stdin, keychain)
 }
 
 fn s(p: &Path) -> &str {

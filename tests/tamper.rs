@@ -22,28 +22,8 @@ use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-fn run(args: &[&str], stdin: &str, keychain: &Keychain) -> Run {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let mut input = std::io::Cursor::new(stdin.as_bytes().to_vec());
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut io = cli::Io {
-        stdin: &mut input,
-        stdout: &mut out,
-        stderr: &mut err,
-        terminal: false,
-    };
-    let code = cli::run(&args, &mut io, keychain);
-    Run {
-        code,
-        out: String::from_utf8(out).unwrap(),
-        err: String::from_utf8(err).unwrap(),
-    }
+fn run(args: &[&str], stdin: &str, keychain: &Keychain) -> CliRun {
+    cli_run(args, stdin, keychain)
 }
 
 /// A practice with every kind of record the app audits, closed, its chain anchored in
@@ -163,11 +143,11 @@ fn raw(db: &Path, key: &DataKey) -> Connection {
     c
 }
 
-fn verify(fx: &Fixture) -> Run {
+fn verify(fx: &Fixture) -> CliRun {
     run(&["verify", "--data-dir", &fx.data], "", &fx.keychain)
 }
 
-fn assert_unsound(r: &Run, names: &str) {
+fn assert_unsound(r: &CliRun, names: &str) {
     assert_eq!(
         r.code,
         cli::EXIT_FAILED,

@@ -324,8 +324,8 @@ mod tests {
         Passphrase::new(s.into()).unwrap()
     }
 
-    #[test]
-    fn wrap_and_unwrap_round_trip() {
+    /// A new key wrapped at the floor under "correct horse battery".
+    fn wrapped() -> (DataKey, KeyFile) {
         let key = DataKey::generate().unwrap();
         let id = KeyFile::new_practice_id().unwrap();
         let file = KeyFile::wrap(
@@ -335,6 +335,12 @@ mod tests {
             KdfParams::default(),
         )
         .unwrap();
+        (key, file)
+    }
+
+    #[test]
+    fn wrap_and_unwrap_round_trip() {
+        let (key, file) = wrapped();
         let back = file.unwrap(&pass("correct horse battery")).unwrap();
         assert_eq!(back.as_bytes(), key.as_bytes());
         assert!(file.matches(&key));
@@ -367,15 +373,7 @@ mod tests {
     fn weak_parameters_are_refused_on_read() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("practice.key");
-        let key = DataKey::generate().unwrap();
-        let id = KeyFile::new_practice_id().unwrap();
-        let file = KeyFile::wrap(
-            &id,
-            &key,
-            &pass("correct horse battery"),
-            KdfParams::default(),
-        )
-        .unwrap();
+        let (_, file) = wrapped();
         file.write(&path).unwrap();
         let text = std::fs::read_to_string(&path)
             .unwrap()
@@ -407,15 +405,7 @@ mod tests {
 
     #[test]
     fn forged_costs_are_refused_before_any_hashing() {
-        let key = DataKey::generate().unwrap();
-        let id = KeyFile::new_practice_id().unwrap();
-        let file = KeyFile::wrap(
-            &id,
-            &key,
-            &pass("correct horse battery"),
-            KdfParams::default(),
-        )
-        .unwrap();
+        let (_, file) = wrapped();
         let text = String::from_utf8(file.to_bytes().unwrap()).unwrap();
         for (from, to) in [
             ("\"m_kib\": 65536", "\"m_kib\": 4194304"),

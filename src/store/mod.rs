@@ -299,19 +299,24 @@ impl Store {
     pub fn write<T>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let mut conn = Self::guard(&self.write);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer {
-            tx,
-            now: (self.clock)(),
-            source: self.source(),
-            pending: Vec::new(),
-            coalesced: 0,
-        };
+        let mut w = self.writer(tx);
         let value = f(&mut w)?;
         if w.pending.is_empty() && w.coalesced == 0 {
             return Err(Error::Internal("a write must append an audit row"));
         }
         w.commit()?;
         Ok(value)
+    }
+
+    /// A writer over `tx` at this store's time and source.
+    fn writer<'t>(&self, tx: Transaction<'t>) -> Writer<'t> {
+        Writer {
+            tx,
+            now: (self.clock)(),
+            source: self.source(),
+            pending: Vec::new(),
+            coalesced: 0,
+        }
     }
 
     /// Walks the audit chain; see [`audit::verify`].
@@ -479,13 +484,7 @@ impl Store {
             )?;
             {
                 let tx = copy.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let mut w = Writer {
-                    tx,
-                    now: (self.clock)(),
-                    source: self.source(),
-                    pending: Vec::new(),
-                    coalesced: 0,
-                };
+                let mut w = self.writer(tx);
                 w.audit(action, kind, id)?;
                 w.commit()?;
             }

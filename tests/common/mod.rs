@@ -167,3 +167,29 @@ pub fn cleared_client(store: &kap_practice::store::Store, name: &str) -> (i64, i
         })
         .expect("cleared client")
 }
+
+/// What the command-line tool printed and returned, run in-process as the binary runs it.
+pub struct CliRun {
+    pub code: i32,
+    pub out: String,
+    pub err: String,
+}
+
+/// Runs `kap-practice <args>` in-process with `stdin` (not a terminal) and `keychain`.
+pub fn cli_run(args: &[&str], stdin: &str, keychain: &Keychain) -> CliRun {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let mut input = std::io::Cursor::new(stdin.as_bytes().to_vec());
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut io = kap_practice::cli::Io {
+        stdin: &mut input,
+        stdout: &mut out,
+        stderr: &mut err,
+        terminal: false,
+    };
+    let code = kap_practice::cli::run(&args, &mut io, keychain);
+    CliRun {
+        code,
+        out: String::from_utf8(out).expect("the tool prints text"),
+        err: String::from_utf8(err).expect("the tool prints text"),
+    }
+}

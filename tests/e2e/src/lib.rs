@@ -802,3 +802,40 @@ pub fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
         })
         .unwrap_or_default()
 }
+
+/// The real app binary (not the tracing wrapper the window tests launch), for running it
+/// as the command-line tool.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("KAP_E2E_REAL_APP")
+        .or_else(|| std::env::var_os("KAP_E2E_APP"))
+        .map(PathBuf::from)
+        .expect("KAP_E2E_APP must name the built app (scripts/test sets it)")
+}
+
+/// Runs the shipped binary as the command-line tool: `stdin` piped in, or none at all
+/// (`/dev/null`, as from a script). Returns the exit code, standard output and error.
+pub fn app_cli(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(app_binary())
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the app binary runs");
+    if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
+        input
+            .write_all(text.as_bytes())
+            .expect("the tool reads its input");
+    }
+    let out = child.wait_with_output().expect("the tool exits");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

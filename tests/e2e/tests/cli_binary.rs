@@ -6,40 +6,12 @@ use kap_practice::clients::{self, ClientInput};
 use kap_practice::folder::PracticeFolder;
 use kap_practice::key::{Keychain, Passphrase};
 use kap_practice::practice::NewPractice;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
 const PASS: &str = "command line passphrase 1";
 
-/// The real app binary (not the tracing wrapper the window tests launch).
-fn app() -> PathBuf {
-    std::env::var_os("KAP_E2E_REAL_APP")
-        .or_else(|| std::env::var_os("KAP_E2E_APP"))
-        .map(PathBuf::from)
-        .expect("KAP_E2E_APP must name the built app (scripts/test sets it)")
-}
-
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(app())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    kap_e2e::app_cli(args, Some(stdin))
 }
 
 fn s(p: &Path) -> &str {

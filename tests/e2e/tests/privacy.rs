@@ -6,50 +6,12 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
-use kap_e2e::{screenshot_dir, App, Driver, Result};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use kap_e2e::{app_cli, screenshot_dir, App, Driver, Result};
+use std::path::Path;
 use std::time::Duration;
 
 const PASSPHRASE: &str = "quiet river morning 42";
 const NEW_PASSPHRASE: &str = "amber lantern harbor 7";
-
-/// The real app binary, run as the command-line tool.
-fn app_binary() -> PathBuf {
-    std::env::var_os("KAP_E2E_REAL_APP")
-        .or_else(|| std::env::var_os("KAP_E2E_APP"))
-        .map(PathBuf::from)
-        .expect("KAP_E2E_APP must name the built app (scripts/test sets it)")
-}
-
-fn cli(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut child = Command::new(app_binary())
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the built app; scripts/test runs it under Xvfb"]
@@ -78,7 +40,7 @@ async fn run(driver: &Driver, data: &Path) -> Result<()> {
 
     // The command-line tool cannot export without the passphrase either.
     let zip = data.parent().unwrap().join("privacy-export.zip");
-    let (code, _out, err) = cli(
+    let (code, _out, err) = app_cli(
         &[
             "export",
             "--data-dir",
