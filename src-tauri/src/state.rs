@@ -327,6 +327,23 @@ mod tests {
         let folder = created(dir.path(), &kc);
         let state = AppState::launch(folder.clone(), kc.clone());
         assert_eq!(state_name(&state), "unlocked");
+        // Automatic backups are on, and one is due (none made yet).
+        let backup_dir = dir.path().join("backups");
+        std::fs::create_dir(&backup_dir).unwrap();
+        if let Phase::Unlocked(s) = &*state.phase() {
+            s.store
+                .write(|w| {
+                    kap_practice::backup::schedule::set(
+                        w,
+                        &folder,
+                        kap_practice::backup::schedule::BackupScheduleInput {
+                            folder: Some(backup_dir.display().to_string()),
+                            keep: 3,
+                        },
+                    )
+                })
+                .unwrap();
+        }
         state.lock(LockReason::User);
         assert_eq!(state_name(&state), "locked:User");
         // The database is closed and the key has left the keychain: neither a relaunch nor
@@ -339,13 +356,18 @@ mod tests {
         drop(state);
         let relaunched = AppState::launch(folder.clone(), kc.clone());
         assert_eq!(state_name(&relaunched), "locked:KeychainNoEntry");
-        // No automatic backup runs while locked.
+        // An automatic backup that is due does not run while locked (the key is not in
+        // memory); it runs once the passphrase has unlocked.
         assert!(!relaunched.run_due_backup());
+        let backups: Vec<_> = std::fs::read_dir(&backup_dir).unwrap().collect();
+        assert!(backups.is_empty(), "no backup while locked");
         let opened = folder
             .open_with_passphrase(&Passphrase::for_unlock(PASS.into()), &kc)
             .unwrap();
         *relaunched.phase() = AppState::session(opened);
         assert_eq!(state_name(&relaunched), "unlocked");
+        assert!(relaunched.run_due_backup(), "made after the unlock");
+        assert_eq!(std::fs::read_dir(&backup_dir).unwrap().count(), 1);
         drop(relaunched);
         // Quitting while unlocked keeps the convenience: the next launch opens.
         let state = AppState::launch(folder.clone(), kc.clone());
