@@ -37,7 +37,11 @@ const calendarFormat = new Intl.DateTimeFormat('en-US', {
 export function formatCalendarDate(ymd: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd)
   if (!m) return ''
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  const [y, mo, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const d = new Date(Date.UTC(y, mo - 1, day))
+  // Date.UTC rolls an impossible date over (Feb 30 → Mar 2) and reads years 0–99 as
+  // 1900–1999: a date that does not come back unchanged is not shown as another one.
+  if (d.getUTCFullYear() !== y || d.getUTCMonth() !== mo - 1 || d.getUTCDate() !== day) return ''
   return calendarFormat.format(d)
 }
 
