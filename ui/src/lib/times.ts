@@ -49,7 +49,7 @@ export function readTime(input: string): TimeReading {
 
 /** `14:30:00` (or `14:30`) → `2:30 PM`. Anything else is returned as is. */
 export function formatTime(wire: string): string {
-  const m = /^(\d{2}):(\d{2})(?::\d{2})?$/.exec(wire)
+  const m = /^([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?$/.exec(wire)
   if (!m) return wire
   const h = Number(m[1])
   const suffix = h < 12 ? 'AM' : 'PM'
