@@ -182,8 +182,10 @@ export function totalMg(k: KapForm): number | null {
   const n = (s: string) => (/^\d{1,5}$/.test(s.trim()) ? Number.parseInt(s.trim(), 10) : null)
   const s = n(k.strength_mg)
   const c = n(k.count)
-  if (s === null || c === null) return null
-  return s * c + (n(k.booster_mg) ?? 0)
+  // No booster counts as 0; a booster that is not a whole number leaves the total unknown.
+  const b = k.booster_mg.trim() === '' ? 0 : n(k.booster_mg)
+  if (s === null || c === null || b === null) return null
+  return s * c + b
 }
 
 /** Every field the editor has a place for (others go to the banner). */
