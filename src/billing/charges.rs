@@ -2,14 +2,15 @@
 //! recorded, priced from the fee schedule and the client's fee arrangement; their amount and
 //! place of service set while not invoiced.
 
-use super::rules::{place_of_service, service_to_charge, Billable, BilledServices, PlaceOfService};
+use super::rules::{
+    charge_price, check_charge_amount, place_of_service, service_to_charge, Billable,
+    BilledServices, PlaceOfService,
+};
 use crate::appointments::{AppointmentKind, Location};
 use crate::audit::{Action, EntityKind};
-use crate::clients::FeeKind;
 use crate::practice::Service;
 use crate::store::col::{date, stamp};
 use crate::store::Writer;
-use crate::validate::FieldErrors;
 use crate::{Cents, Error, Result};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -46,7 +47,8 @@ fn intake_already_charged(
     Ok(n > 0)
 }
 
-/// A charge's prices: the usual fee and what this client pays for the service.
+/// A charge's prices: the usual fee from the fee schedule and the client's fee arrangement,
+/// read from the store and priced by [`charge_price`].
 fn price(
     conn: &Connection,
     client_id: i64,
@@ -60,25 +62,12 @@ fn price(
         )
         .optional()?
         .flatten();
-    let usual = usual.map(Cents);
     let client = crate::clients::get(conn, client_id, NaiveDate::MIN)?;
-    let fa = client.details.fee_arrangement;
-    let amount = match fa.kind {
-        FeeKind::Standard => usual,
-        FeeKind::SlidingScale => fa
-            .agreed
-            .iter()
-            .find(|f| f.service == service)
-            .map(|f| f.cents)
-            .or(usual),
-        FeeKind::PayWhatYouCan => None,
-    };
-    // An agreed fee above the usual one is capped: a reduction never costs more.
-    let amount = match (usual, amount) {
-        (Some(u), Some(a)) if a > u => Some(u),
-        (_, a) => a,
-    };
-    Ok((usual, amount))
+    Ok(charge_price(
+        usual.map(Cents),
+        &client.details.fee_arrangement,
+        service,
+    ))
 }
 
 /// Creates the charge for one client's completed appointment. Called by the schedule when
@@ -339,33 +328,10 @@ pub fn set_charge_amount(
             "This charge is on an invoice; void the invoice to change it.".into(),
         ));
     }
-    let mut e = FieldErrors::new();
-    // A usual fee sent with the request is checked even when the charge keeps its own.
-    if usual.is_some_and(|u| !u.is_enterable()) {
-        e.add("usual", "Enter a fee between $0.00 and $10,000,000.00.");
-    }
-    let usual = charge.usual.or(usual);
-    if !amount.is_enterable() {
-        e.add(
-            "amount",
-            "Enter an amount between $0.00 and $10,000,000.00.",
-        );
-    }
-    match usual {
-        None => e.add("usual", "Enter the usual fee for this service."),
-        Some(u) if !u.is_enterable() => {
-            e.add("usual", "Enter a fee between $0.00 and $10,000,000.00.")
-        }
-        Some(u) if amount > u => e.add(
-            "amount",
-            "The amount charged cannot be more than the usual fee.",
-        ),
-        Some(_) => {}
-    }
-    e.into_result()?;
+    let usual = check_charge_amount(amount, charge.usual, usual)?;
     w.conn().execute(
         "UPDATE charge SET usual_cents = ?2, amount_cents = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, usual.map(|c| c.0), amount.0, stamp(w.now())],
+        params![id, usual.0, amount.0, stamp(w.now())],
     )?;
     w.audit(Action::Update, EntityKind::Charge, id)
 }

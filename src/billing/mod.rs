@@ -43,6 +43,8 @@ pub use profile::{
     BillingProfile, ServiceCode,
 };
 pub use rules::{
-    invoice_number, invoice_status, place_of_service, service_for, service_to_charge, sum,
-    Billable, BilledServices, InvoiceStatus, PlaceOfService,
+    charge_price, check_charge_amount, invoice_number, invoice_status, on_superbills,
+    paid_per_line, place_of_service, service_for, service_to_charge, sum, superbill_includes,
+    superbill_modifiers, superbill_place_of_service, superbill_services, Billable, BilledServices,
+    InvoiceStatus, NotOnSuperbill, PlaceOfService,
 };

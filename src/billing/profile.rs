@@ -1,6 +1,7 @@
 //! What superbills need besides the charges: a client's billing profile (ICD-10 diagnosis
 //! codes, member ID) and the CPT code of each service.
 
+use super::rules::on_superbills;
 use crate::audit::{Action, EntityKind};
 use crate::practice::Service;
 use crate::store::col::stamp;
@@ -133,7 +134,7 @@ pub fn service_codes(conn: &Connection) -> Result<Vec<ServiceCode>> {
 pub fn set_service_codes(w: &mut Writer<'_>, codes: Vec<ServiceCode>) -> Result<()> {
     let mut e = FieldErrors::new();
     for c in &codes {
-        if matches!(c.service, Service::MedicalIntake | Service::Prescription) && c.cpt.is_some() {
+        if !on_superbills(c.service) && c.cpt.is_some() {
             e.add(
                 format!("cpt.{}", c.service.as_str()),
                 "The prescriber's services are never on the therapist's superbill.",
