@@ -39,8 +39,8 @@ pub use payments::{
     invoice_of_payment, record_payment, reverse_payment, Payment, PaymentMethod, PaymentReversal,
 };
 pub use profile::{
-    billing_profile, is_cpt, is_icd10, service_codes, set_billing_profile, set_service_codes,
-    BillingProfile, ServiceCode,
+    billing_profile, is_cpt, is_icd10, service_code_settings, service_codes, set_billing_profile,
+    set_service_codes, BillingProfile, ServiceCode, ServiceCodes,
 };
 pub use rules::{
     charge_price, check_charge_amount, invoice_number, invoice_status, on_superbills,

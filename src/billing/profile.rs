@@ -1,7 +1,7 @@
 //! What superbills need besides the charges: a client's billing profile (ICD-10 diagnosis
 //! codes, member ID) and the CPT code of each service.
 
-use super::rules::on_superbills;
+use super::rules::{on_superbills, superbill_services};
 use crate::audit::{Action, EntityKind};
 use crate::practice::Service;
 use crate::store::col::stamp;
@@ -129,6 +129,24 @@ pub fn service_codes(conn: &Connection) -> Result<Vec<ServiceCode>> {
                 .and_then(|(_, c)| c.clone()),
         })
         .collect())
+}
+
+/// Settings → Service codes: every service's CPT code, and which services a superbill can
+/// include ([`superbill_services`]): only those take a code, so the UI asks rather than
+/// keeping its own list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ServiceCodes {
+    pub codes: Vec<ServiceCode>,
+    pub superbill_services: Vec<Service>,
+}
+
+/// The practice's CPT codes with the services a superbill can include.
+pub fn service_code_settings(conn: &Connection) -> Result<ServiceCodes> {
+    Ok(ServiceCodes {
+        codes: service_codes(conn)?,
+        superbill_services: superbill_services(),
+    })
 }
 
 pub fn set_service_codes(w: &mut Writer<'_>, codes: Vec<ServiceCode>) -> Result<()> {
