@@ -7,7 +7,7 @@ use crate::state::{AppState, Session};
 use crate::wire::{Req, WireResult};
 use chrono::Utc;
 use kap_practice::billing::{
-    self, BillingProfile, Invoice, Ledger, PracticeBilling, ServiceCode, SuperbillGap,
+    self, BillingProfile, Invoice, Ledger, PracticeBilling, ServiceCode, ServiceCodes, SuperbillGap,
 };
 use kap_practice::print::PrintDocument;
 use kap_practice::store::Writer;
@@ -156,19 +156,19 @@ pub fn set_billing_profile(
 }
 
 #[tauri::command(async)]
-pub fn get_service_codes(state: State<'_, AppState>) -> WireResult<Vec<ServiceCode>> {
-    state.with_session(|s| Ok(s.store.read(billing::service_codes)?))
+pub fn get_service_codes(state: State<'_, AppState>) -> WireResult<ServiceCodes> {
+    state.with_session(|s| Ok(s.store.read(billing::service_code_settings)?))
 }
 
 #[tauri::command(async)]
 pub fn set_service_codes(
     state: State<'_, AppState>,
     req: Req<Vec<ServiceCode>>,
-) -> WireResult<Vec<ServiceCode>> {
+) -> WireResult<ServiceCodes> {
     state.with_session(|s| {
         Ok(s.store.write(|w| {
             billing::set_service_codes(w, req.0)?;
-            billing::service_codes(w.conn())
+            billing::service_code_settings(w.conn())
         })?)
     })
 }

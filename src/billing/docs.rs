@@ -1,5 +1,8 @@
 //! Assembling the printed documents from the store. Rendering is in `crate::documents`.
 
+use super::rules::{
+    paid_per_line, superbill_includes, superbill_modifiers, superbill_place_of_service,
+};
 use super::{billing_profile, get_invoice, ledger, service_codes, sum};
 use crate::documents::{
     ConsentDoc, EstimateDoc, EstimateItem, InvoiceDoc, InvoiceLine, PaymentLine, PracticeHeader,
@@ -104,9 +107,9 @@ pub fn consent_doc(conn: &Connection, client_id: i64, today: NaiveDate) -> Resul
 }
 
 /// The superbill for services dated `from` to `to` (inclusive) on the client's issued,
-/// not void invoices. The prescriber's services and the drug are never on it. Payments on
-/// each invoice are applied to its lines in date order, so "paid" per line never exceeds
-/// what the client was charged.
+/// not void invoices. Which lines it includes is the rule [`superbill_includes`] (the
+/// prescriber's services and the drug are never on it); payments on each invoice are
+/// applied to its lines in date order ([`paid_per_line`]).
 pub fn superbill_doc(
     conn: &Connection,
     client_id: i64,
@@ -137,39 +140,34 @@ pub fn superbill_doc(
         .join(",");
     let codes = service_codes(conn)?;
     let mut lines = Vec::new();
-    for inv in ledger(conn, client_id)?
-        .invoices
-        .into_iter()
-        .filter(|i| !i.status.is_void())
-    {
-        let mut left = inv.paid;
-        for c in &inv.lines {
-            let charged = c.amount.unwrap_or(Cents::ZERO);
-            let paid = Cents(charged.0.min(left.0));
-            left = Cents(left.0 - paid.0);
+    for inv in ledger(conn, client_id)?.invoices {
+        let charged: Vec<Cents> = inv
+            .lines
+            .iter()
+            .map(|c| c.amount.unwrap_or(Cents::ZERO))
+            .collect();
+        let paid = paid_per_line(inv.paid, &charged);
+        for ((c, charged), paid) in inv.lines.iter().zip(charged).zip(paid) {
             let cpt = codes
                 .iter()
                 .find(|s| s.service == c.service)
-                .and_then(|s| s.cpt.clone());
-            let Some(cpt) = cpt else { continue };
-            if matches!(c.service, Service::MedicalIntake | Service::Prescription)
-                || c.service_date < from
-                || c.service_date > to
-            {
+                .and_then(|s| s.cpt.as_deref());
+            let Ok(cpt) = superbill_includes(
+                c.service,
+                cpt,
+                c.service_date,
+                (from, to),
+                inv.status.is_void(),
+            ) else {
                 continue;
-            }
+            };
             let usual = c.usual.unwrap_or(Cents::ZERO);
+            let place = c.place_of_service.as_deref();
             lines.push(SuperbillLine {
                 date: c.service_date,
-                place_of_service: c.place_of_service.clone().unwrap_or_else(|| "11".into()),
-                modifiers: if c.place_of_service.as_deref() == Some("10")
-                    || c.place_of_service.as_deref() == Some("02")
-                {
-                    "95".into()
-                } else {
-                    String::new()
-                },
-                cpt,
+                place_of_service: superbill_place_of_service(place).into(),
+                modifiers: superbill_modifiers(place).into(),
+                cpt: cpt.into(),
                 diagnosis_pointer: pointer.clone(),
                 units: 1,
                 description: c.description.clone(),

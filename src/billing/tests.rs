@@ -2,7 +2,10 @@
 //! practice charges for what happened.
 
 use super::*;
+use crate::appointments::AppointmentKind;
 use crate::intakes::IntakeKind;
+use crate::practice::Service;
+use crate::Cents;
 
 #[test]
 fn invoice_status_follows_total_paid_and_void() {

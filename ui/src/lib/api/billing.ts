@@ -17,6 +17,7 @@ import type {
   SaveSuperbillPdfRequest,
   Saved,
   ServiceCode,
+  ServiceCodes,
   SetBillingProfileRequest,
   SetChargeAmountRequest,
   SetPlaceOfServiceRequest,
@@ -38,8 +39,9 @@ export const practiceBilling = () => call<PracticeBilling>('practice_billing')
 
 export const getBillingProfile = (req: ClientId) => call<BillingProfile>('get_billing_profile', req)
 export const setBillingProfile = (req: SetBillingProfileRequest) => call<BillingProfile>('set_billing_profile', req)
-export const getServiceCodes = () => call<ServiceCode[]>('get_service_codes')
-export const setServiceCodes = (req: ServiceCode[]) => call<ServiceCode[]>('set_service_codes', req)
+/** Every service's CPT code, and the services a superbill can include (only those take a code). */
+export const getServiceCodes = () => call<ServiceCodes>('get_service_codes')
+export const setServiceCodes = (req: ServiceCode[]) => call<ServiceCodes>('set_service_codes', req)
 
 // PDFs: the path comes from `chooseSavePath` (lib/api/calendar.ts). Suggested file names
 // never carry a client's name.

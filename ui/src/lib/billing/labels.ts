@@ -1,4 +1,4 @@
-import type { InvoiceStatus, PaymentMethod, PlaceOfService, Service } from '../types'
+import type { InvoiceStatus, PaymentMethod, PlaceOfService } from '../types'
 
 export const PAYMENT_METHOD_LABEL: Record<PaymentMethod, string> = {
   cash: 'Cash',
@@ -26,6 +26,3 @@ export const PLACE_OF_SERVICE: readonly { value: PlaceOfService; code: string; l
   { value: 'telehealth_not_at_home', code: '02', label: '02 · Telehealth, not at home' },
   { value: 'telehealth_at_home', code: '10', label: '10 · Telehealth, at home' },
 ]
-
-/** Services never billed on a superbill: their CPT code stays empty. */
-export const NOT_ON_SUPERBILLS: ReadonlySet<Service> = new Set<Service>(['medical_intake', 'prescription'])
