@@ -33,6 +33,7 @@ pub mod prescriptions;
 pub mod print;
 pub mod retention;
 pub mod store;
+mod str_enum;
 pub mod validate;
 
 pub use error::{Error, Result};

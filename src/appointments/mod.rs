@@ -29,20 +29,7 @@ pub const MAX_GROUP: usize = 16;
 /// The longest appointment, in minutes.
 pub const MAX_MINUTES: u32 = 600;
 
-macro_rules! str_enum {
-    ($name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-            pub fn parse(s: &str) -> rusqlite::Result<Self> {
-                match s { $($s => Ok($name::$variant),)+ _ => Err($crate::store::col::bad(stringify!($name))) }
-            }
-        }
-    };
-}
-pub(crate) use str_enum;
+use crate::str_enum::str_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -2,10 +2,10 @@
 
 use super::invoices::get_invoice;
 use super::rules::invoice_number;
-use crate::appointments::str_enum;
 use crate::audit::{Action, EntityKind};
 use crate::store::col::{date, stamp};
 use crate::store::Writer;
+use crate::str_enum::str_enum;
 use crate::validate::FieldErrors;
 use crate::{Cents, Error, Result};
 use chrono::NaiveDate;

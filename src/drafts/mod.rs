@@ -39,7 +39,7 @@ pub enum DraftForm {
     Client,
     FollowUp,
 }
-crate::appointments::str_enum!(DraftForm {
+crate::str_enum::str_enum!(DraftForm {
     SessionNote = "session_note",
     Amendment = "amendment",
     Intake = "intake",

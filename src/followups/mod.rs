@@ -2,10 +2,10 @@
 //! KAP session creates "integration session due"; the therapist adds calls, check-ins and
 //! referrals. Each is open, done, or dropped with a reason.
 
-use crate::appointments::str_enum;
 use crate::audit::{Action, EntityKind};
 use crate::store::col::{bad, date, stamp};
 use crate::store::Writer;
+use crate::str_enum::str_enum;
 use crate::validate::FieldErrors;
 use crate::{Error, Result};
 use chrono::NaiveDate;

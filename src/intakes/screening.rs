@@ -102,13 +102,6 @@ pub struct ScreeningAnswer {
     pub override_by: Option<String>,
 }
 
-impl ScreeningAnswer {
-    /// A "yes" or "unknown" without an override blocks clearance.
-    pub fn is_unresolved(&self) -> bool {
-        self.answer != Answer::No && self.override_.is_none()
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
 pub struct Screening {

@@ -10,10 +10,5 @@ export function attendeeNames(a: Appointment): string[] {
   return a.attendees.map((t) => t.preferred_name ?? t.legal_name)
 }
 
-/** The KAP room: the practice's one room, where KAP sessions take place. */
-export function inKapRoom(a: Appointment): boolean {
-  return a.location === 'kap_room'
-}
-
 /** A client chosen for an appointment. */
 export type Chosen = { id: number; legal_name: string; preferred_name: string | null }
