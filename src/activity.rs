@@ -6,6 +6,7 @@
 //! here only for the rows of the page being shown. Every filter is answered through an
 //! index, so a page stays quick at a decade of records (`benches/decade.rs`).
 
+use crate::audit::{Action, Source};
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -76,77 +77,39 @@ pub struct ActivityPage {
     pub next_before: Option<i64>,
 }
 
-/// The actions a filter may name.
-pub const ACTIONS: &[&str] = &[
-    "create",
-    "update",
-    "archive",
-    "unarchive",
-    "view",
-    "migrate",
-    "change_passphrase",
-    "sign",
-    "export",
-    "void",
-    "backup",
-    "restore",
-    "discard",
-    "reverse",
-];
-
-/// The sources a filter may name.
-pub const SOURCES: &[&str] = &["window", "cli", "automatic_backup"];
-
-/// The client a row concerns, by the kind of record it names. One place, used for the
-/// filter (as sets of ids) and for the page (per row).
-const CLIENT_OF: &[(&str, &str)] = &[
-    ("client", "SELECT ?1"),
-    ("intake", "SELECT client_id FROM intake WHERE id = ?1"),
+/// How the client a row concerns is found, per kind of record: the rows to look in, the
+/// column holding the record's id, and the one holding its client. One table, read both
+/// ways: a row's client (for the page) and a client's records (for the filter).
+const CLIENT_OF: &[(&str, &str, &str, &str)] = &[
+    ("intake", "intake", "id", "client_id"),
     (
         "screening",
-        "SELECT i.client_id FROM screening s JOIN intake i ON i.id = s.intake_id WHERE s.id = ?1",
+        "screening s JOIN intake i ON i.id = s.intake_id",
+        "s.id",
+        "i.client_id",
     ),
-    ("prescription", "SELECT client_id FROM prescription WHERE id = ?1"),
-    ("consent", "SELECT client_id FROM consent WHERE id = ?1"),
+    ("prescription", "prescription", "id", "client_id"),
+    ("consent", "consent", "id", "client_id"),
+    // A group session has several clients: the row shows the first, the filter finds
+    // it under each.
     (
         "appointment",
-        "SELECT client_id FROM appointment_attendee WHERE appointment_id = ?1 ORDER BY client_id LIMIT 1",
+        "appointment_attendee",
+        "appointment_id",
+        "client_id",
     ),
-    ("session_note", "SELECT client_id FROM session_note WHERE id = ?1"),
+    ("session_note", "session_note", "id", "client_id"),
     (
         "amendment",
-        "SELECT n.client_id FROM amendment a JOIN session_note n ON n.id = a.note_id WHERE a.id = ?1",
+        "amendment a JOIN session_note n ON n.id = a.note_id",
+        "a.id",
+        "n.client_id",
     ),
-    ("follow_up", "SELECT client_id FROM follow_up WHERE id = ?1"),
-    ("charge", "SELECT client_id FROM charge WHERE id = ?1"),
-    ("invoice", "SELECT client_id FROM invoice WHERE id = ?1"),
-    ("payment", "SELECT client_id FROM payment WHERE id = ?1"),
-    ("draft", "SELECT client_id FROM form_draft WHERE id = ?1"),
-];
-
-/// The ids of one client's records, per kind: `(kind, SQL selecting ids for ?N)`.
-const RECORDS_OF: &[(&str, &str)] = &[
-    ("intake", "SELECT id FROM intake WHERE client_id = ?N"),
-    (
-        "screening",
-        "SELECT s.id FROM screening s JOIN intake i ON i.id = s.intake_id WHERE i.client_id = ?N",
-    ),
-    ("prescription", "SELECT id FROM prescription WHERE client_id = ?N"),
-    ("consent", "SELECT id FROM consent WHERE client_id = ?N"),
-    (
-        "appointment",
-        "SELECT appointment_id FROM appointment_attendee WHERE client_id = ?N",
-    ),
-    ("session_note", "SELECT id FROM session_note WHERE client_id = ?N"),
-    (
-        "amendment",
-        "SELECT a.id FROM amendment a JOIN session_note n ON n.id = a.note_id WHERE n.client_id = ?N",
-    ),
-    ("follow_up", "SELECT id FROM follow_up WHERE client_id = ?N"),
-    ("charge", "SELECT id FROM charge WHERE client_id = ?N"),
-    ("invoice", "SELECT id FROM invoice WHERE client_id = ?N"),
-    ("payment", "SELECT id FROM payment WHERE client_id = ?N"),
-    ("draft", "SELECT id FROM form_draft WHERE client_id = ?N"),
+    ("follow_up", "follow_up", "id", "client_id"),
+    ("charge", "charge", "id", "client_id"),
+    ("invoice", "invoice", "id", "client_id"),
+    ("payment", "payment", "id", "client_id"),
+    ("draft", "form_draft", "id", "client_id"),
 ];
 
 /// The UTC instant a day in `tz` starts (the earliest, across a DST change).
@@ -174,12 +137,12 @@ fn stamp(t: DateTime<Utc>) -> String {
 fn check(q: &ActivityQuery) -> Result<()> {
     let mut e = crate::validate::FieldErrors::new();
     if let Some(a) = &q.action {
-        if !ACTIONS.contains(&a.as_str()) {
+        if !Action::ALL.iter().any(|x| x.as_str() == a) {
             e.add("action", "Choose an action from the list.");
         }
     }
     if let Some(s) = &q.source {
-        if !SOURCES.contains(&s.as_str()) {
+        if !Source::ALL.iter().any(|x| x.as_str() == s) {
             e.add("source", "Choose where from the list.");
         }
     }
@@ -237,10 +200,9 @@ pub fn page(conn: &Connection, q: &ActivityQuery) -> Result<ActivityPage> {
     if let Some(c) = q.client_id {
         let p = arg(Value::Integer(c), &mut args);
         let mut any = vec![format!("(l.entity_kind = 'client' AND l.entity_id = {p})")];
-        for (kind, ids) in RECORDS_OF {
+        for (kind, from, id, client) in CLIENT_OF {
             any.push(format!(
-                "(l.entity_kind = '{kind}' AND l.entity_id IN ({}))",
-                ids.replace("?N", &p)
+                "(l.entity_kind = '{kind}' AND l.entity_id IN (SELECT {id} FROM {from} WHERE {client} = {p}))"
             ));
         }
         // Documents and exports name their client in the disclosure record.
@@ -293,13 +255,19 @@ pub fn page(conn: &Connection, q: &ActivityQuery) -> Result<ActivityPage> {
 fn resolve_clients(conn: &Connection, rows: &mut [ActivityRow]) -> Result<()> {
     use rusqlite::OptionalExtension;
     for row in rows.iter_mut() {
-        let mut client = match CLIENT_OF.iter().find(|(k, _)| *k == row.entity_kind) {
-            Some((_, sql)) => conn
-                .prepare_cached(sql)?
-                .query_row([row.entity_id], |r| r.get::<_, Option<i64>>(0))
-                .optional()?
-                .flatten(),
-            None => None,
+        let mut client = if row.entity_kind == "client" {
+            Some(row.entity_id)
+        } else {
+            match CLIENT_OF.iter().find(|(k, ..)| *k == row.entity_kind) {
+                Some((_, from, id, client)) => conn
+                    .prepare_cached(&format!(
+                        "SELECT {client} FROM {from} WHERE {id} = ?1 ORDER BY {client} LIMIT 1"
+                    ))?
+                    .query_row([row.entity_id], |r| r.get::<_, Option<i64>>(0))
+                    .optional()?
+                    .flatten(),
+                None => None,
+            }
         };
         if client.is_none() && row.action == "export" {
             client = conn

@@ -337,13 +337,11 @@ impl PracticeFolder {
                 // The key file does not belong to the open database.
                 return Err(Error::KeyFileCorrupt);
             }
-            let params = if kdf.within_bounds() {
-                kdf
-            } else {
-                KdfParams::default()
-            };
+            if !kdf.within_bounds() {
+                return Err(Error::Internal("Argon2 parameters out of bounds"));
+            }
             let new_key = DataKey::generate()?;
-            let new_file = KeyFile::wrap(file.practice_id(), &new_key, new, params)?;
+            let new_file = KeyFile::wrap(file.practice_id(), &new_key, new, kdf)?;
             let staging = self.dir.join(crate::backup::STAGING_DIR);
             // Left by a crash before a commit: never ours to keep.
             crate::backup::discard_uncommitted_staging(self)?;

@@ -347,11 +347,13 @@ fn wrong_passphrases_slow_the_tool_down_too() {
     }
     let counted = kap_practice::key::attempts::Attempts::read(&folder.attempts_path());
     assert_eq!(counted.failures, 3);
-    // Three more failures, just now (written directly, so that a slow machine cannot let
-    // the wait run out between two commands): the next try, even a right one, must wait.
+    // Three more failures, written directly and dated in the future: a last failure later
+    // than now counts as now (a clock set back), so the whole wait is still to run
+    // whatever the clock says, and a slow machine cannot let it run out between commands.
+    // The next try, even a right one, must wait.
     let mut more = counted;
     more.failures = 6;
-    more.last_failure = Some(chrono::Utc::now());
+    more.last_failure = Some(chrono::DateTime::<chrono::Utc>::MAX_UTC);
     std::fs::write(folder.attempts_path(), serde_json::to_vec(&more).unwrap()).unwrap();
     let r = export(&format!("{PASSPHRASE}\n"));
     assert_eq!(r.code, 1);

@@ -38,8 +38,7 @@ pub fn create_practice(
         therapist_name: r.therapist_name,
         credentials: r.credentials,
     };
-    let pass =
-        Passphrase::new_with_context(pass.to_string(), &[&new.practice_name, &new.therapist_name])?;
+    let pass = Passphrase::new_with_context(pass.to_string(), &new.guessable_words())?;
     let opened = state.folder.create(&new, &pass, &state.keychain)?;
     *state.phase() = AppState::session(opened);
     state.status()
@@ -86,12 +85,9 @@ pub fn change_passphrase(
     let Phase::Unlocked(session) = &mut *phase else {
         return Err(WireError::locked());
     };
-    let names = session.store.read(practice::get)?;
-    let new = Passphrase::new_with_context(
-        new.to_string(),
-        &[&names.practice_name, &names.therapist_name],
-    )
-    .map_err(|e| rename_field(e, "passphrase", "new"))?;
+    let settings = session.store.read(practice::get)?;
+    let new = Passphrase::new_with_context(new.to_string(), &settings.guessable_words())
+        .map_err(|e| rename_field(e, "passphrase", "new"))?;
     let Phase::Unlocked(boxed) = std::mem::replace(&mut *phase, Phase::NoPractice) else {
         unreachable!("matched above");
     };
@@ -150,18 +146,18 @@ pub fn passphrase_strength(
 ) -> WireResult<kap_practice::key::Strength> {
     let r = req.0;
     let pass = Zeroizing::new(r.passphrase);
-    let known = match &*state.phase() {
-        Phase::Unlocked(s) => {
-            let p = s.store.read(practice::get)?;
-            vec![p.practice_name, p.therapist_name]
-        }
-        _ => vec![
-            r.practice_name.unwrap_or_default(),
-            r.therapist_name.unwrap_or_default(),
+    let open = match &*state.phase() {
+        Phase::Unlocked(s) => Some(s.store.read(practice::get)?),
+        _ => None,
+    };
+    let words = match &open {
+        Some(settings) => settings.guessable_words(),
+        None => [
+            r.practice_name.as_deref().unwrap_or_default(),
+            r.therapist_name.as_deref().unwrap_or_default(),
         ],
     };
-    let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    Ok(kap_practice::key::strength::judge(&pass, &known))
+    Ok(kap_practice::key::strength::judge(&pass, &words))
 }
 
 /// Turns "Open without the passphrase on this computer" on or off: off removes the key

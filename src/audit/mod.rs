@@ -39,6 +39,8 @@ pub enum Source {
 }
 
 impl Source {
+    pub const ALL: &'static [Source] = &[Source::Window, Source::Cli, Source::AutomaticBackup];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Window => "window",
@@ -103,6 +105,23 @@ pub enum EntityKind {
 }
 
 impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::Create,
+        Action::Update,
+        Action::Archive,
+        Action::Unarchive,
+        Action::View,
+        Action::Migrate,
+        Action::ChangePassphrase,
+        Action::Sign,
+        Action::Export,
+        Action::Void,
+        Action::Backup,
+        Action::Restore,
+        Action::Discard,
+        Action::Reverse,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Create => "create",

@@ -779,7 +779,7 @@ pub(crate) fn commit_staged(folder: &PracticeFolder) -> Result<()> {
     let _lock = PracticeLock::take(&folder.db_path())?;
     files::sync_dir(&staging);
     let ready = staging.join(READY);
-    File::create(&ready)?.sync_all()?;
+    files::create_private(&ready)?.sync_all()?;
     files::sync_dir(&staging);
     switch(folder)
 }

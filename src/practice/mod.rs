@@ -104,6 +104,14 @@ pub struct NewPractice {
 /// with credentials "LCSW" is "Maya Okafor". The credentials are kept in their own
 /// field, so nothing is lost; documents print them once. Case, spaces and a separating
 /// comma do not matter; a name that merely ends in the same letters ("Alcsw") is kept.
+impl NewPractice {
+    /// Words a guesser of the new practice's passphrase knows (see
+    /// [`PracticeSettings::guessable_words`]).
+    pub fn guessable_words(&self) -> [&str; 2] {
+        [&self.practice_name, &self.therapist_name]
+    }
+}
+
 pub fn name_without_credentials(name: &str, credentials: &str) -> String {
     let name = name.trim();
     let creds = credentials.trim();
@@ -191,6 +199,11 @@ pub const DEFAULT_TIME_ZONE: &str = "America/New_York";
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
 
 impl PracticeSettings {
+    /// Words a guesser of this practice's passphrase knows: its name and the therapist's.
+    pub fn guessable_words(&self) -> [&str; 2] {
+        [&self.practice_name, &self.therapist_name]
+    }
+
     /// Trims text fields and checks every rule; field errors name the wire fields.
     pub fn validated(mut self) -> Result<Self> {
         for s in [
