@@ -21,6 +21,7 @@
 use crate::audit::{Action, EntityKind};
 use crate::files::PartialFile;
 use crate::store::{Store, Writer};
+use crate::str_enum::str_enum;
 use crate::{Error, Result};
 use rusqlite::params;
 use std::fs::File;
@@ -45,21 +46,17 @@ pub enum Document {
     Backup,
 }
 
-impl Document {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Document::Invoice => "invoice",
-            Document::Consent => "consent",
-            Document::Superbill => "superbill",
-            Document::Estimate => "estimate",
-            Document::ClientRecord => "client_record",
-            Document::ClientExport => "client_export",
-            Document::PracticeExport => "practice_export",
-            Document::Schedule => "schedule",
-            Document::Backup => "backup",
-        }
-    }
-}
+str_enum!(Document {
+    Invoice = "invoice",
+    Consent = "consent",
+    Superbill = "superbill",
+    Estimate = "estimate",
+    ClientRecord = "client_record",
+    ClientExport = "client_export",
+    PracticeExport = "practice_export",
+    Schedule = "schedule",
+    Backup = "backup",
+});
 
 /// What one disclosure held, recorded with its audit row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,6 +8,7 @@
 //! that has begun (its date in the practice's time zone), an intake that has happened,
 //! and the day the record was created.
 
+use crate::appointments::AppointmentStatus;
 use crate::store::col;
 use crate::Result;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
@@ -83,12 +84,13 @@ pub fn last_contact(conn: &Connection, client_id: i64, now: DateTime<Utc>) -> Re
         |r| r.get(0),
     )?;
     let mut last = col::time(&created)?.with_timezone(&tz).date_naive();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT a.starts_at FROM appointment a
            JOIN appointment_attendee t ON t.appointment_id = a.id
           WHERE t.client_id = ?1 AND t.attendance <> 'absent'
-            AND a.status IN ('scheduled', 'completed')",
-    )?;
+            AND a.status IN {}",
+        AppointmentStatus::holding_sql()
+    ))?;
     let starts = stmt.query_map(params![client_id], |r| r.get::<_, String>(0))?;
     for s in starts {
         let start = col::time(&s?)?;

@@ -73,5 +73,23 @@ mod tests {
             FollowUpStatus::as_str,
             FollowUpStatus::parse,
         );
+        use crate::audit::{Action, EntityKind, Source};
+        use crate::clients::ClientStatus;
+        use crate::intakes::{Answer, IntakeKind, IntakeOutcome};
+        use crate::prescribers::Credential;
+        use crate::prescriptions::Formulation;
+        one_source(Credential::ALL, Credential::as_str, Credential::parse);
+        one_source(Formulation::ALL, Formulation::as_str, Formulation::parse);
+        one_source(IntakeKind::ALL, IntakeKind::as_str, IntakeKind::parse);
+        one_source(
+            IntakeOutcome::ALL,
+            IntakeOutcome::as_str,
+            IntakeOutcome::parse,
+        );
+        one_source(Answer::ALL, Answer::as_str, Answer::parse);
+        one_source(ClientStatus::ALL, ClientStatus::as_str, ClientStatus::parse);
+        one_source(Action::ALL, Action::as_str, Action::parse);
+        one_source(EntityKind::ALL, EntityKind::as_str, EntityKind::parse);
+        one_source(Source::ALL, Source::as_str, Source::parse);
     }
 }

@@ -106,12 +106,25 @@ str_enum!(AppointmentStatus {
 });
 
 impl AppointmentStatus {
+    /// The statuses in which an appointment holds its slot: the therapist's time and, in
+    /// the KAP room, the room. A cancelled, late-cancelled or no-show one frees both.
+    /// The one definition: the conflict check, retention, the calendar feed and the UI
+    /// (through [`Appointment::holds_slot`]) all read it.
+    pub const HOLDING: &'static [AppointmentStatus] =
+        &[AppointmentStatus::Scheduled, AppointmentStatus::Completed];
+
     /// Whether the appointment holds its slot (and the room).
     pub fn holds_slot(self) -> bool {
-        matches!(
-            self,
-            AppointmentStatus::Scheduled | AppointmentStatus::Completed
-        )
+        Self::HOLDING.contains(&self)
+    }
+
+    /// [`Self::HOLDING`] as an SQL list, `('scheduled', 'completed')`.
+    pub fn holding_sql() -> String {
+        let quoted: Vec<String> = Self::HOLDING
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        format!("({})", quoted.join(", "))
     }
 }
 
@@ -177,6 +190,9 @@ pub struct Appointment {
     pub location: Location,
     pub location_note: Option<String>,
     pub status: AppointmentStatus,
+    /// Whether it holds its slot ([`AppointmentStatus::holds_slot`]), sent so the UI
+    /// needs no list of its own.
+    pub holds_slot: bool,
     pub attendees: Vec<Attendee>,
     pub notes: String,
 }
@@ -368,12 +384,13 @@ fn overlapping(conn: &Connection, slot: &Slot, except: Option<i64>) -> Result<Ve
     // starts at most that long before this one: the index on the start time then reads
     // a few rows, not every appointment before this one.
     let earliest = slot.starts_at - Duration::minutes(i64::from(MAX_MINUTES));
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT kind, location, starts_at, ends_at FROM appointment
          WHERE starts_at >= ?4 AND starts_at < ?2 AND ends_at > ?1
-           AND status IN ('scheduled', 'completed') AND id <> ?3
+           AND status IN {} AND id <> ?3
          ORDER BY starts_at LIMIT 50",
-    )?;
+        AppointmentStatus::holding_sql()
+    ))?;
     let rows = stmt
         .query_map(
             params![
@@ -689,31 +706,23 @@ pub fn set_attendance(
 /// Overrides in force for a client on a date, from the deciding medical intake's
 /// newest screening.
 fn overrides_for(conn: &Connection, client_id: i64, day: NaiveDate) -> Result<Vec<String>> {
-    let medical = intakes::for_client(conn, client_id)?
-        .into_iter()
-        .filter(|i| i.details.kind == IntakeKind::Medical && i.details.date <= day)
-        .max_by_key(|i| (i.details.date, i.id));
-    let Some(intake) = medical else {
+    let intakes = intakes::for_client(conn, client_id)?;
+    let Some(intake) = clearance::deciding_intake(&intakes, IntakeKind::Medical, day) else {
         return Ok(vec![]);
     };
-    let Some(screening) = intake
-        .screenings
-        .into_iter()
-        .filter(|s| s.screened_on <= day)
-        .max_by_key(|s| (s.screened_on, s.id))
-    else {
+    let Some(screening) = clearance::deciding_screening(&intake.screenings, day) else {
         return Ok(vec![]);
     };
     Ok(screening
         .answers
-        .into_iter()
+        .iter()
         .filter_map(|a| {
-            a.override_.map(|o| {
+            a.override_.as_ref().map(|o| {
                 format!(
                     "{}: {} ({}, {})",
                     a.label,
                     o.rationale,
-                    a.override_by.unwrap_or_default(),
+                    a.override_by.as_deref().unwrap_or_default(),
                     clearance::us_date(o.date)
                 )
             })
@@ -756,6 +765,7 @@ fn load(conn: &Connection, tz: Tz, rows: Vec<Raw>) -> Result<Vec<Appointment>> {
             }
         }
         let ends_at = parse_time(&e)?;
+        let status = AppointmentStatus::parse(&status)?;
         out.push(Appointment {
             id,
             kind,
@@ -766,7 +776,8 @@ fn load(conn: &Connection, tz: Tz, rows: Vec<Raw>) -> Result<Vec<Appointment>> {
             duration_minutes: minutes,
             location: Location::parse(&location)?,
             location_note,
-            status: AppointmentStatus::parse(&status)?,
+            status,
+            holds_slot: status.holds_slot(),
             attendees,
             notes,
         });

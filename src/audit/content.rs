@@ -240,7 +240,7 @@ pub(crate) fn mismatches(conn: &Connection) -> Result<Vec<Mismatch>> {
     }
     let mut out = Vec::new();
     for (kind_name, latest) in by_kind {
-        let kind = EntityKind::parse(&kind_name);
+        let kind = EntityKind::parse(&kind_name).ok();
         let scan = match kind.and_then(|k| content_of(k, 0).map(|c| (k, c))) {
             Some((
                 k,

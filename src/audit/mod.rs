@@ -16,6 +16,7 @@ pub mod integrity;
 
 pub use integrity::{inspect, Anchor, AnchorSchedule, Finding};
 
+use crate::str_enum::str_enum;
 use crate::{Error, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -38,17 +39,7 @@ pub enum Source {
     AutomaticBackup,
 }
 
-impl Source {
-    pub const ALL: &'static [Source] = &[Source::Window, Source::Cli, Source::AutomaticBackup];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Window => "window",
-            Source::Cli => "cli",
-            Source::AutomaticBackup => "automatic_backup",
-        }
-    }
-}
+str_enum!(Source { Window = "window", Cli = "cli", AutomaticBackup = "automatic_backup" });
 
 /// The hash that stands before the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -104,103 +95,46 @@ pub enum EntityKind {
     Draft,
 }
 
-impl Action {
-    pub const ALL: &'static [Action] = &[
-        Action::Create,
-        Action::Update,
-        Action::Archive,
-        Action::Unarchive,
-        Action::View,
-        Action::Migrate,
-        Action::ChangePassphrase,
-        Action::Sign,
-        Action::Export,
-        Action::Void,
-        Action::Backup,
-        Action::Restore,
-        Action::Discard,
-        Action::Reverse,
-    ];
+str_enum!(Action {
+    Create = "create",
+    Update = "update",
+    Archive = "archive",
+    Unarchive = "unarchive",
+    View = "view",
+    Migrate = "migrate",
+    ChangePassphrase = "change_passphrase",
+    Sign = "sign",
+    Export = "export",
+    Void = "void",
+    Backup = "backup",
+    Restore = "restore",
+    Discard = "discard",
+    Reverse = "reverse",
+});
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Create => "create",
-            Action::Update => "update",
-            Action::Archive => "archive",
-            Action::Unarchive => "unarchive",
-            Action::View => "view",
-            Action::Migrate => "migrate",
-            Action::ChangePassphrase => "change_passphrase",
-            Action::Sign => "sign",
-            Action::Export => "export",
-            Action::Void => "void",
-            Action::Backup => "backup",
-            Action::Restore => "restore",
-            Action::Discard => "discard",
-            Action::Reverse => "reverse",
-        }
-    }
-}
-
-impl EntityKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityKind::Schema => "schema",
-            EntityKind::Practice => "practice",
-            EntityKind::FeeSchedule => "fee_schedule",
-            EntityKind::Client => "client",
-            EntityKind::Key => "key",
-            EntityKind::Prescriber => "prescriber",
-            EntityKind::Intake => "intake",
-            EntityKind::Screening => "screening",
-            EntityKind::Contraindication => "contraindication",
-            EntityKind::Prescription => "prescription",
-            EntityKind::Consent => "consent",
-            EntityKind::Appointment => "appointment",
-            EntityKind::SessionNote => "session_note",
-            EntityKind::Amendment => "amendment",
-            EntityKind::FollowUp => "follow_up",
-            EntityKind::Charge => "charge",
-            EntityKind::Invoice => "invoice",
-            EntityKind::Payment => "payment",
-            EntityKind::BillingProfile => "billing_profile",
-            EntityKind::Backup => "backup",
-            EntityKind::Draft => "draft",
-        }
-    }
-}
-
-impl EntityKind {
-    /// Every kind, for reading names back.
-    const ALL: [EntityKind; 21] = [
-        EntityKind::Schema,
-        EntityKind::Practice,
-        EntityKind::FeeSchedule,
-        EntityKind::Client,
-        EntityKind::Key,
-        EntityKind::Prescriber,
-        EntityKind::Intake,
-        EntityKind::Screening,
-        EntityKind::Contraindication,
-        EntityKind::Prescription,
-        EntityKind::Consent,
-        EntityKind::Appointment,
-        EntityKind::SessionNote,
-        EntityKind::Amendment,
-        EntityKind::FollowUp,
-        EntityKind::Charge,
-        EntityKind::Invoice,
-        EntityKind::Payment,
-        EntityKind::BillingProfile,
-        EntityKind::Backup,
-        EntityKind::Draft,
-    ];
-
-    /// The kind a stored name stands for.
-    pub fn parse(name: &str) -> Option<EntityKind> {
-        Self::ALL.into_iter().find(|k| k.as_str() == name)
-    }
-}
+str_enum!(EntityKind {
+    Schema = "schema",
+    Practice = "practice",
+    FeeSchedule = "fee_schedule",
+    Client = "client",
+    Key = "key",
+    Prescriber = "prescriber",
+    Intake = "intake",
+    Screening = "screening",
+    Contraindication = "contraindication",
+    Prescription = "prescription",
+    Consent = "consent",
+    Appointment = "appointment",
+    SessionNote = "session_note",
+    Amendment = "amendment",
+    FollowUp = "follow_up",
+    Charge = "charge",
+    Invoice = "invoice",
+    Payment = "payment",
+    BillingProfile = "billing_profile",
+    Backup = "backup",
+    Draft = "draft",
+});
 
 /// The second row form: the first form's fields, then the content hash and the source
 /// ("-" when there is none: neither can be "-").

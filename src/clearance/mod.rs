@@ -60,6 +60,102 @@ pub struct ItemFact {
     pub overridden: bool,
 }
 
+/// A dated entry on a client's record: an intake or a screening, as the rule sees it or
+/// as the record holds it. Of two on one date, the later recorded (higher id) is newer.
+pub trait Dated {
+    fn dated(&self) -> NaiveDate;
+    fn recorded(&self) -> i64;
+}
+
+/// An intake of some kind, dated.
+pub trait DatedIntake: Dated {
+    fn intake_kind(&self) -> IntakeKind;
+}
+
+/// The newest of `entries` dated on or before `on`: the one in force on that date.
+pub fn newest_on<'a, T: Dated>(
+    entries: impl IntoIterator<Item = &'a T>,
+    on: NaiveDate,
+) -> Option<&'a T> {
+    entries
+        .into_iter()
+        .filter(|e| e.dated() <= on)
+        .max_by_key(|e| (e.dated(), e.recorded()))
+}
+
+/// The intake of `kind` that decides a session on `session`: the newest dated on or
+/// before it. A newer intake decides even when it is pending or not cleared.
+pub fn deciding_intake<T: DatedIntake>(
+    intakes: &[T],
+    kind: IntakeKind,
+    session: NaiveDate,
+) -> Option<&T> {
+    newest_on(intakes.iter().filter(|i| i.intake_kind() == kind), session)
+}
+
+/// The screening of the deciding medical intake that counts for a session on `session`:
+/// the newest dated on or before it.
+pub fn deciding_screening<S: Dated>(screenings: &[S], session: NaiveDate) -> Option<&S> {
+    newest_on(screenings, session)
+}
+
+impl Dated for IntakeFact {
+    fn dated(&self) -> NaiveDate {
+        self.date
+    }
+    fn recorded(&self) -> i64 {
+        self.id
+    }
+}
+
+impl DatedIntake for IntakeFact {
+    fn intake_kind(&self) -> IntakeKind {
+        self.kind
+    }
+}
+
+impl Dated for ScreeningFact {
+    fn dated(&self) -> NaiveDate {
+        self.screened_on
+    }
+    fn recorded(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Dated for crate::intakes::Intake {
+    fn dated(&self) -> NaiveDate {
+        self.details.date
+    }
+    fn recorded(&self) -> i64 {
+        self.id
+    }
+}
+
+impl DatedIntake for crate::intakes::Intake {
+    fn intake_kind(&self) -> IntakeKind {
+        self.details.kind
+    }
+}
+
+impl Dated for crate::prescriptions::Prescription {
+    fn dated(&self) -> NaiveDate {
+        self.details.date
+    }
+    fn recorded(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Dated for crate::intakes::Screening {
+    fn dated(&self) -> NaiveDate {
+        self.screened_on
+    }
+    fn recorded(&self) -> i64 {
+        self.id
+    }
+}
+
 /// One signed consent as the rule sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConsentFact {
@@ -227,12 +323,7 @@ pub fn clearance(facts: &ClientFacts, session: NaiveDate, current_consent: u32) 
     }
 
     for kind in [IntakeKind::MentalHealth, IntakeKind::Medical] {
-        let newest = facts
-            .intakes
-            .iter()
-            .filter(|i| i.kind == kind && i.date <= session)
-            .max_by_key(|i| (i.date, i.id));
-        let Some(intake) = newest else {
+        let Some(intake) = deciding_intake(&facts.intakes, kind, session) else {
             reasons.push(Reason::IntakeMissing { intake: kind });
             continue;
         };
@@ -255,12 +346,7 @@ pub fn clearance(facts: &ClientFacts, session: NaiveDate, current_consent: u32) 
             until = until.min(expires.pred_opt().unwrap_or(expires));
         }
         if kind == IntakeKind::Medical {
-            let screening = intake
-                .screenings
-                .iter()
-                .filter(|s| s.screened_on <= session)
-                .max_by_key(|s| (s.screened_on, s.id));
-            match screening {
+            match deciding_screening(&intake.screenings, session) {
                 None => reasons.push(Reason::ScreeningMissing { dated: intake.date }),
                 Some(s) => reasons.extend(
                     s.items

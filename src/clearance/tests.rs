@@ -530,3 +530,61 @@ fn expiry_arithmetic() {
         assert_eq!(intake_expires_on(intake), expires, "{intake}");
     }
 }
+
+/// The deciding intake and screening, at the edges: on the session date counts, a day
+/// later does not; of two on one date the later recorded decides; the other kind never.
+#[test]
+fn deciding_intake_and_screening() {
+    use IntakeKind::{Medical, MentalHealth};
+    use IntakeOutcome::{Cleared, Pending};
+    let intakes = vec![
+        intake(1, Medical, d(2027, 1, 10), Cleared),
+        intake(2, Medical, d(2027, 3, 1), Pending),
+        intake(5, Medical, d(2027, 3, 1), Cleared),
+        intake(3, MentalHealth, d(2027, 2, 1), Cleared),
+        intake(4, Medical, d(2027, 4, 2), Pending),
+    ];
+    let table: &[(IntakeKind, NaiveDate, Option<i64>)] = &[
+        (Medical, d(2027, 1, 9), None),
+        (Medical, d(2027, 1, 10), Some(1)),
+        (Medical, d(2027, 2, 28), Some(1)),
+        (Medical, d(2027, 3, 1), Some(5)),
+        (Medical, d(2027, 4, 1), Some(5)),
+        (Medical, d(2027, 4, 2), Some(4)),
+        (MentalHealth, d(2027, 1, 31), None),
+        (MentalHealth, d(2027, 2, 1), Some(3)),
+        (MentalHealth, d(2099, 1, 1), Some(3)),
+    ];
+    for &(kind, on, want) in table {
+        let got = deciding_intake(&intakes, kind, on).map(|i| i.id);
+        assert_eq!(got, want, "{kind:?} on {on}");
+    }
+
+    let screenings = vec![
+        ScreeningFact {
+            id: 7,
+            ..clean_screening(d(2027, 3, 5))
+        },
+        ScreeningFact {
+            id: 6,
+            ..clean_screening(d(2027, 3, 5))
+        },
+        ScreeningFact {
+            id: 8,
+            ..clean_screening(d(2027, 3, 20))
+        },
+    ];
+    let table: &[(NaiveDate, Option<i64>)] = &[
+        (d(2027, 3, 4), None),
+        (d(2027, 3, 5), Some(7)),
+        (d(2027, 3, 19), Some(7)),
+        (d(2027, 3, 20), Some(8)),
+    ];
+    for &(on, want) in table {
+        assert_eq!(
+            deciding_screening(&screenings, on).map(|s| s.id),
+            want,
+            "{on}"
+        );
+    }
+}

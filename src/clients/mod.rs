@@ -12,6 +12,7 @@ pub use search::{fts_query, sort_key};
 use crate::audit::{Action, EntityKind};
 use crate::practice::Service;
 use crate::store::Writer;
+use crate::str_enum::str_enum;
 use crate::validate::{clean_optional, is_email, is_phone, FieldErrors};
 use crate::{Cents, Error, Result};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -55,36 +56,15 @@ pub enum ClientStatus {
     Archived,
 }
 
-impl ClientStatus {
-    pub const ALL: [ClientStatus; 7] = [
-        ClientStatus::Inquiry,
-        ClientStatus::Intake,
-        ClientStatus::Active,
-        ClientStatus::Paused,
-        ClientStatus::Completed,
-        ClientStatus::NotSuitable,
-        ClientStatus::Archived,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClientStatus::Inquiry => "inquiry",
-            ClientStatus::Intake => "intake",
-            ClientStatus::Active => "active",
-            ClientStatus::Paused => "paused",
-            ClientStatus::Completed => "completed",
-            ClientStatus::NotSuitable => "not_suitable",
-            ClientStatus::Archived => "archived",
-        }
-    }
-
-    fn parse(s: &str) -> rusqlite::Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| bad_column("status"))
-    }
-}
+str_enum!(ClientStatus {
+    Inquiry = "inquiry",
+    Intake = "intake",
+    Active = "active",
+    Paused = "paused",
+    Completed = "completed",
+    NotSuitable = "not_suitable",
+    Archived = "archived",
+});
 
 /// How the client pays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,8 +11,9 @@ pub use screening::{
 
 use crate::audit::{Action, EntityKind};
 use crate::prescribers;
-use crate::store::col::{bad, date, stamp, time};
+use crate::store::col::{date, stamp, time};
 use crate::store::Writer;
+use crate::str_enum::str_enum;
 use crate::validate::FieldErrors;
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -29,22 +30,7 @@ pub enum IntakeKind {
     Medical,
 }
 
-impl IntakeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IntakeKind::MentalHealth => "mental_health",
-            IntakeKind::Medical => "medical",
-        }
-    }
-
-    fn parse(s: &str) -> rusqlite::Result<Self> {
-        match s {
-            "mental_health" => Ok(IntakeKind::MentalHealth),
-            "medical" => Ok(IntakeKind::Medical),
-            _ => Err(bad("kind")),
-        }
-    }
-}
+str_enum!(IntakeKind { MentalHealth = "mental_health", Medical = "medical" });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -55,24 +41,7 @@ pub enum IntakeOutcome {
     Pending,
 }
 
-impl IntakeOutcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IntakeOutcome::Cleared => "cleared",
-            IntakeOutcome::NotCleared => "not_cleared",
-            IntakeOutcome::Pending => "pending",
-        }
-    }
-
-    fn parse(s: &str) -> rusqlite::Result<Self> {
-        match s {
-            "cleared" => Ok(IntakeOutcome::Cleared),
-            "not_cleared" => Ok(IntakeOutcome::NotCleared),
-            "pending" => Ok(IntakeOutcome::Pending),
-            _ => Err(bad("outcome")),
-        }
-    }
-}
+str_enum!(IntakeOutcome { Cleared = "cleared", NotCleared = "not_cleared", Pending = "pending" });
 
 /// What a user records for an intake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

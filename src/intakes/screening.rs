@@ -5,8 +5,9 @@
 
 use crate::audit::{Action, EntityKind};
 use crate::prescribers;
-use crate::store::col::{bad, date, stamp, time};
+use crate::store::col::{date, stamp, time};
 use crate::store::Writer;
+use crate::str_enum::str_enum;
 use crate::validate::{clean_optional, FieldErrors};
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -34,24 +35,7 @@ pub enum Answer {
     Unknown,
 }
 
-impl Answer {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Answer::Yes => "yes",
-            Answer::No => "no",
-            Answer::Unknown => "unknown",
-        }
-    }
-
-    fn parse(s: &str) -> rusqlite::Result<Self> {
-        match s {
-            "yes" => Ok(Answer::Yes),
-            "no" => Ok(Answer::No),
-            "unknown" => Ok(Answer::Unknown),
-            _ => Err(bad("answer")),
-        }
-    }
-}
+str_enum!(Answer { Yes = "yes", No = "no", Unknown = "unknown" });
 
 /// A prescriber's decision that a positive or unknown item does not block KAP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

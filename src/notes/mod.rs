@@ -183,11 +183,7 @@ impl NoteBody {
     ) -> NoteBody {
         let mut body = NoteBody::empty_for(kind);
         if let NoteBody::Kap(n) = &mut body {
-            let current = prescriptions
-                .iter()
-                .filter(|p| p.details.date <= day)
-                .max_by_key(|p| (p.details.date, p.id));
-            if let Some(p) = current {
+            if let Some(p) = crate::clearance::newest_on(prescriptions, day) {
                 n.dose.formulation = Some(p.details.formulation);
                 n.dose.strength_mg = Some(p.details.strength_mg);
             }

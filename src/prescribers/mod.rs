@@ -3,8 +3,9 @@
 
 use crate::audit::{Action, EntityKind};
 use crate::practice::is_valid_npi;
-use crate::store::col::{bad, stamp, time};
+use crate::store::col::{stamp, time};
 use crate::store::Writer;
+use crate::str_enum::str_enum;
 use crate::validate::{clean_optional, is_email, is_phone, FieldErrors};
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -25,28 +26,7 @@ pub enum Credential {
     Pa,
 }
 
-impl Credential {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Credential::Md => "MD",
-            Credential::Do => "DO",
-            Credential::Np => "NP",
-            Credential::Pa => "PA",
-        }
-    }
-
-    fn parse(s: &str) -> rusqlite::Result<Self> {
-        [
-            Credential::Md,
-            Credential::Do,
-            Credential::Np,
-            Credential::Pa,
-        ]
-        .into_iter()
-        .find(|c| c.as_str() == s)
-        .ok_or_else(|| bad("credentials"))
-    }
-}
+str_enum!(Credential { Md = "MD", Do = "DO", Np = "NP", Pa = "PA" });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

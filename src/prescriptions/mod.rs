@@ -2,8 +2,9 @@
 
 use crate::audit::{Action, EntityKind};
 use crate::prescribers;
-use crate::store::col::{bad, date, stamp, time};
+use crate::store::col::{date, stamp, time};
 use crate::store::Writer;
+use crate::str_enum::str_enum;
 use crate::validate::FieldErrors;
 use crate::{Cents, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -22,32 +23,19 @@ pub enum Formulation {
     RapidDissolveTablet,
 }
 
-impl Formulation {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Formulation::SublingualLozenge => "sublingual_lozenge",
-            Formulation::Troche => "troche",
-            Formulation::RapidDissolveTablet => "rapid_dissolve_tablet",
-        }
-    }
+str_enum!(Formulation {
+    SublingualLozenge = "sublingual_lozenge",
+    Troche = "troche",
+    RapidDissolveTablet = "rapid_dissolve_tablet",
+});
 
+impl Formulation {
     pub fn label(self) -> &'static str {
         match self {
             Formulation::SublingualLozenge => "sublingual lozenge",
             Formulation::Troche => "troche",
             Formulation::RapidDissolveTablet => "rapid-dissolve tablet",
         }
-    }
-
-    fn parse(s: &str) -> rusqlite::Result<Self> {
-        [
-            Formulation::SublingualLozenge,
-            Formulation::Troche,
-            Formulation::RapidDissolveTablet,
-        ]
-        .into_iter()
-        .find(|f| f.as_str() == s)
-        .ok_or_else(|| bad("formulation"))
     }
 }
 

@@ -8,4 +8,9 @@ export type Appointment = { id: number, kind: AppointmentKind, starts_at: string
 /**
  * Wall times in the practice's time zone.
  */
-starts_local: string, ends_local: string, duration_minutes: number, location: Location, location_note: string | null, status: AppointmentStatus, attendees: Array<Attendee>, notes: string, };
+starts_local: string, ends_local: string, duration_minutes: number, location: Location, location_note: string | null, status: AppointmentStatus, 
+/**
+ * Whether it holds its slot ([`AppointmentStatus::holds_slot`]), sent so the UI
+ * needs no list of its own.
+ */
+holds_slot: boolean, attendees: Array<Attendee>, notes: string, };

@@ -1,9 +1,4 @@
-import type { Appointment, AppointmentStatus } from '../types'
-
-/** Whether an appointment no longer takes place (shown muted or struck through). */
-export function isCancelled(status: AppointmentStatus): boolean {
-  return status === 'cancelled' || status === 'late_cancelled' || status === 'no_show'
-}
+import type { Appointment } from '../types'
 
 /** Attendees' names for display: the preferred name where there is one. */
 export function attendeeNames(a: Appointment): string[] {
