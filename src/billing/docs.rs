@@ -15,17 +15,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 fn header(conn: &Connection) -> Result<PracticeHeader> {
-    let s = practice::get(conn)?;
-    Ok(PracticeHeader {
-        practice_name: s.practice_name,
-        therapist_name: s.therapist_name,
-        credentials: s.credentials,
-        address: s.address,
-        phone: s.phone,
-        license_number: s.ny_license_number,
-        npi: s.npi,
-        ein: s.ein,
-    })
+    Ok(PracticeHeader::from(practice::get(conn)?))
 }
 
 fn client_name(c: &clients::Client) -> String {

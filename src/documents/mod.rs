@@ -1,14 +1,16 @@
-//! The practice's paper: invoices, the KAP informed consent form, superbills and
-//! good-faith estimates, rendered to PDF with printpdf and the embedded Noto Sans font.
+//! The practice's paper: invoices, the KAP informed consent form, superbills, good-faith
+//! estimates and a client's complete record, rendered to PDF with printpdf and the
+//! embedded Noto Sans font. The one document engine: nothing else in the core draws a PDF.
 //!
-//! Rendering is pure: each `render_*` function takes a plain document value (assembled by
-//! the billing and consent modules from the store) and returns the PDF's bytes; the
-//! caller writes the file. PDF metadata never holds client data.
-
+//! Rendering is pure: each `render_*` function takes a plain document value (assembled
+//! from the store by `billing::docs` and `export::load_record`) and returns the PDF's
+//! bytes; the caller writes the file through `crate::disclose`. PDF metadata never holds
+//! client data.
 //!
-//! Layout lives in `layout` (pages, wrapping, tables, footers); the pieces the four
-//! documents share (letterhead, totals, US dates) in `parts`. See `layout` for the
-//! font and how characters the font lacks are shown.
+//! Layout lives in `layout` (pages, wrapping, tables, footers); the pieces the documents
+//! share (letterhead from one [`PracticeHeader`], sections, labelled values, totals,
+//! money and US dates) in `parts`. See `layout` for the font and how characters the font
+//! lacks are shown.
 
 use crate::{Cents, Result};
 use chrono::NaiveDate;
@@ -16,10 +18,12 @@ use chrono::NaiveDate;
 mod consent;
 mod estimate;
 mod invoice;
-// The engine and the shared pieces are also used by the client record (`crate::export`).
-pub(crate) mod layout;
-pub(crate) mod parts;
+mod layout;
+mod parts;
+mod record;
 mod superbill;
+
+pub use record::{render_record, ClientRecord, RecordSession};
 
 /// Who the practice is, as printed at the top of every document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +40,22 @@ pub struct PracticeHeader {
     /// The therapist's individual NPI.
     pub npi: String,
     pub ein: String,
+}
+
+/// The one way a header is made: from the practice's settings.
+impl From<crate::practice::PracticeSettings> for PracticeHeader {
+    fn from(s: crate::practice::PracticeSettings) -> Self {
+        PracticeHeader {
+            practice_name: s.practice_name,
+            therapist_name: s.therapist_name,
+            credentials: s.credentials,
+            address: s.address,
+            phone: s.phone,
+            license_number: s.ny_license_number,
+            npi: s.npi,
+            ein: s.ein,
+        }
+    }
 }
 
 /// One charge on an invoice: the usual fee, any sliding-scale adjustment (zero or

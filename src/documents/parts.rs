@@ -1,4 +1,5 @@
-//! Pieces the four documents share: the letterhead, labelled blocks, totals and dates.
+//! Pieces the documents share: the letterhead, sections, labelled blocks, totals, money
+//! and dates.
 
 use super::layout::{Align, Doc, Ink, Style, CONTENT_W, LEFT, RIGHT};
 use super::PracticeHeader;
@@ -17,6 +18,11 @@ pub fn money_or_dash(amount: Cents) -> String {
     } else {
         amount.to_string()
     }
+}
+
+/// A money amount, or "—" when there is none (a pay-what-you-can fee not yet set).
+pub fn money_if(amount: Option<Cents>) -> String {
+    amount.map_or_else(|| "—".to_owned(), |c| c.to_string())
 }
 
 /// Sums amounts in integer cents.

@@ -1,5 +1,6 @@
 //! Exports for portability and records requests: one client or the whole practice as
-//! JSON and CSV files in a zip, and one client's complete record as a PDF.
+//! JSON and CSV files in a zip, and one client's complete record as a PDF (loaded here,
+//! drawn by `crate::documents`).
 //!
 //! Invariants:
 //! - An export reads in one write transaction that appends its `export` audit row
@@ -21,7 +22,7 @@ pub use archive::{
     csv_field, neutralise, write_zip, write_zip_with, EntityCount, Manifest, Progress, Scope,
     FORMAT_VERSION,
 };
-pub use record::{load_record, render_record, ClientRecord};
+pub use record::load_record;
 
 use crate::audit::EntityKind;
 use crate::disclose::{Disclosure, Document};
@@ -155,7 +156,7 @@ pub fn client_record_pdf(store: &Store, client_id: i64, path: &Path) -> Result<u
         |conn, now, file| {
             let today = practice::today(conn, now)?;
             let record = load_record(conn, client_id, today)?;
-            let (bytes, pages) = render_record(&record)?;
+            let (bytes, pages) = crate::documents::render_record(&record)?;
             use std::io::Write;
             file.write_all(&bytes)?;
             Ok(pages)
