@@ -127,3 +127,92 @@ fn an_upgraded_practice_verifies_with_its_old_rows_and_new() {
         check.findings
     );
 }
+
+/// The practice as the older app left it, kept before the upgrade: one copy, encrypted,
+/// owner-only, at the old version, with every record; a second opening copies nothing.
+#[test]
+fn an_older_practice_is_copied_before_it_is_upgraded() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("practice.db");
+    std::fs::copy(FIXTURE, &old).expect("the committed fixture");
+    let before = std::fs::read(&old).unwrap();
+    let key = DataKey::from_bytes(&FIXTURE_KEY).unwrap();
+
+    let store = Store::open(&old, &key).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    drop(store);
+
+    let safety = dir.path().join(kap_practice::store::SAFETY_DIR);
+    let copies: Vec<_> = std::fs::read_dir(&safety)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let name = copies[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with("before-upgrade-from-v1-"), "{name}");
+    let copy = copies[0].join("practice.db");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&copies[0]), 0o700);
+    assert_eq!(mode(&copy), 0o600);
+
+    // Encrypted: neither the client's name nor SQLite's plain header is in it.
+    let bytes = std::fs::read(&copy).unwrap();
+    assert!(!contains(&bytes, "Eloísa".as_bytes()));
+    assert!(!bytes.starts_with(b"SQLite format 3"));
+    assert_ne!(
+        bytes, before,
+        "a fresh copy, not the old file's pages as they were"
+    );
+
+    // At the old version, with the records, under the same key.
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let hex: String = FIXTURE_KEY.iter().map(|b| format!("{b:02x}")).collect();
+    c.pragma_update(None, "key", format!("x'{hex}'")).unwrap();
+    let version: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1);
+    let name: String = c
+        .query_row("SELECT legal_name FROM client", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "Eloísa Fixture");
+    drop(c);
+
+    // Already upgraded: nothing more is copied.
+    drop(Store::open(&old, &key).unwrap());
+    assert_eq!(std::fs::read_dir(&safety).unwrap().count(), 1);
+}
+
+/// An older app (this one, facing a practice from a newer one) refuses with a message that
+/// says what to do, changes no byte of the practice and makes no copy.
+#[test]
+fn a_newer_practice_is_refused_clearly_and_left_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.db");
+    let key = DataKey::generate().unwrap();
+    drop(Store::create(&path, &key).unwrap());
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        c.pragma_update(None, "key", format!("x'{hex}'")).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path, &key).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "This practice was saved by a newer version of KAP Practice. Update the app to open it."
+    );
+    assert!(
+        std::fs::read(&path).unwrap() == before,
+        "not one byte changed"
+    );
+    assert!(!dir.path().join(kap_practice::store::SAFETY_DIR).exists());
+}

@@ -64,7 +64,7 @@ pub const STAGING_DIR: &str = "restore-staging";
 /// The marker that commits a staged restore.
 const READY: &str = "READY";
 /// The folder, inside the practice folder, where restores keep the files they replace.
-pub const SAFETY_DIR: &str = "safety";
+pub use crate::store::SAFETY_DIR;
 
 /// What a backup holds, readable without the passphrase. No PHI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -40,6 +40,14 @@ pub(crate) fn expected_schema(version: i64) -> Result<Connection> {
 /// The schema version a fully migrated database has.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// What opening a practice saved by a newer version of the app says.
+pub(super) fn newer_practice() -> crate::Error {
+    crate::Error::Conflict(
+        "This practice was saved by a newer version of KAP Practice. Update the app to open it."
+            .into(),
+    )
+}
+
 pub(super) fn run(conn: &mut Connection, now: DateTime<Utc>) -> Result<()> {
     run_to(conn, now, MIGRATIONS.len())
 }
@@ -47,10 +55,7 @@ pub(super) fn run(conn: &mut Connection, now: DateTime<Utc>) -> Result<()> {
 pub(super) fn run_to(conn: &mut Connection, now: DateTime<Utc>, target: usize) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > SCHEMA_VERSION {
-        return Err(crate::Error::Conflict(
-            "This practice was saved by a newer version of KAP Practice. Update the app to open it."
-                .into(),
-        ));
+        return Err(newer_practice());
     }
     let current = current as usize;
     if current >= target {

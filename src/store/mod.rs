@@ -237,9 +237,17 @@ impl Store {
     fn finish_open(path: &Path, key: &DataKey, lock: File, clock: Clock) -> Result<Store> {
         let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut write = connect(path, key, rw)?;
+        // Read before anything is written: a practice from a newer app is left as it is.
+        let found: i64 = write.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(migrations::newer_practice());
+        }
         let mode: String = write.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Internal("WAL mode could not be set"));
+        }
+        if found > 0 && found < SCHEMA_VERSION {
+            keep_before_upgrade(&write, path, found, clock())?;
         }
         migrations::run(&mut write, clock())?;
         let read = connect(path, key, rw)?;
@@ -610,6 +618,49 @@ impl PracticeLock {
 }
 
 #[doc(hidden)]
+/// The folder, beside the database, where copies kept before a risky step go.
+pub const SAFETY_DIR: &str = "safety";
+
+/// Before a newer app upgrades an older practice's schema: an encrypted copy of the
+/// database as it is (`VACUUM INTO`, under the same key) and of its key file, in a new
+/// owner-only folder `safety/before-upgrade-from-v<N>-<time>/`, so the practice as the
+/// older app left it can always be put back. The upgrade does not start unless the copy
+/// was made. The names hold a version and a time, never PHI.
+fn keep_before_upgrade(
+    conn: &Connection,
+    path: &Path,
+    version: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let folder = path
+        .parent()
+        .ok_or(Error::Internal("the practice folder is unknown"))?;
+    let safety = folder.join(SAFETY_DIR);
+    if !safety.is_dir() {
+        crate::files::create_private_dir(&safety)?;
+    }
+    let stamp = now.format("%Y%m%d-%H%M%S%.6fZ");
+    let dir = safety.join(format!("before-upgrade-from-v{version}-{stamp}"));
+    crate::files::create_private_dir(&dir)?;
+    let name = path
+        .file_name()
+        .ok_or(Error::Internal("the database has no name"))?;
+    let dest = dir.join(name);
+    let dest_str = dest.to_str().ok_or(Error::Internal(
+        "the practice folder's name is not plain text",
+    ))?;
+    drop(crate::files::create_private(&dest)?);
+    conn.execute("VACUUM INTO ?1", [dest_str])?;
+    let key_file = folder.join(crate::folder::KEY_FILE);
+    if key_file.is_file() {
+        let mut out = crate::files::create_private(&dir.join(crate::folder::KEY_FILE))?;
+        std::io::copy(&mut File::open(&key_file)?, &mut out)?;
+        out.sync_all()?;
+    }
+    crate::files::sync_dir(&dir);
+    Ok(())
+}
+
 pub mod testing {
     //! Hooks for the schema-upgrade test: build a database at an old schema version.
 
