@@ -4,15 +4,9 @@
 //! commands in-process through Tauri's mock runtime with [`register`].
 
 mod commands;
-mod commands_activity;
-mod commands_backup;
-mod commands_billing;
-mod commands_clearance;
-mod commands_drafts;
-mod commands_export;
-mod commands_print;
-mod commands_schedule;
 pub mod dto;
+#[cfg(test)]
+mod mirror;
 pub mod state;
 pub mod wire;
 
@@ -42,102 +36,129 @@ pub fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
-/// Adds every IPC command to `builder`: the one list of what the UI can invoke.
-pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
-        commands::app_status,
-        commands::create_practice,
-        commands::unlock,
-        commands::lock,
-        commands::activity,
-        commands::change_passphrase,
-        commands::passphrase_strength,
-        commands::set_keychain_preference,
-        commands_activity::activity_page,
-        commands_activity::verify_record,
-        commands::get_settings,
-        commands::update_settings,
-        commands::list_clients,
-        commands::open_client,
-        commands::create_client,
-        commands::update_client,
-        commands::archive_client,
-        commands::unarchive_client,
-        commands_clearance::list_prescribers,
-        commands_clearance::create_prescriber,
-        commands_clearance::update_prescriber,
-        commands_clearance::archive_prescriber,
-        commands_clearance::unarchive_prescriber,
-        commands_clearance::get_clearance_record,
-        commands_clearance::check_clearance,
-        commands_clearance::create_intake,
-        commands_clearance::update_intake,
-        commands_clearance::record_screening,
-        commands_clearance::create_prescription,
-        commands_clearance::record_consent,
-        commands_clearance::get_consent_form,
-        commands_clearance::list_contraindications,
-        commands_clearance::set_contraindication_enabled,
-        commands_clearance::add_contraindication,
-        commands_clearance::expiring_clearances,
-        commands_clearance::clearance_badges,
-        commands_schedule::dashboard,
-        commands_schedule::list_appointments,
-        commands_schedule::client_appointments,
-        commands_schedule::get_appointment,
-        commands_schedule::book_appointment,
-        commands_schedule::check_booking_time,
-        commands_schedule::reschedule_appointment,
-        commands_schedule::set_appointment_status,
-        commands_schedule::set_attendance,
-        commands_schedule::get_note,
-        commands_schedule::save_note_draft,
-        commands_schedule::sign_note,
-        commands_schedule::amend_note,
-        commands_schedule::client_follow_ups,
-        commands_schedule::create_follow_up,
-        commands_schedule::complete_follow_up,
-        commands_schedule::drop_follow_up,
-        commands_schedule::export_schedule,
-        commands_schedule::save_target,
-        commands_drafts::save_draft,
-        commands_drafts::get_draft,
-        commands_drafts::discard_draft,
-        commands_drafts::list_drafts,
-        commands_billing::client_ledger,
-        commands_billing::set_charge_amount,
-        commands_billing::create_invoice,
-        commands_billing::record_payment,
-        commands_billing::void_invoice,
-        commands_billing::set_charge_place_of_service,
-        commands_billing::check_superbill,
-        commands_billing::reverse_payment,
-        commands_billing::practice_billing,
-        commands_billing::get_billing_profile,
-        commands_billing::set_billing_profile,
-        commands_billing::get_service_codes,
-        commands_billing::set_service_codes,
-        commands_billing::save_invoice_pdf,
-        commands_billing::save_superbill_pdf,
-        commands_billing::save_consent_pdf,
-        commands_billing::save_estimate_pdf,
-        commands_billing::open_saved_file,
-        commands_export::export_client_record_pdf,
-        commands_export::export_client_zip,
-        commands_export::export_practice_zip,
-        commands_export::cancel_export,
-        commands_backup::backup_status,
-        commands_backup::backup_now,
-        commands_backup::cancel_backup,
-        commands_backup::set_backup_schedule,
-        commands_backup::inspect_backup,
-        commands_backup::restore_backup,
-        commands_backup::backup_target,
-        commands_print::list_printers,
-        commands_print::preview_document,
-        commands_print::print_document,
-        commands_print::save_document_pdf,
-    ])
+/// Declares the IPC commands, area by area, once: [`register`] hands them to Tauri and
+/// [`COMMANDS`] names them for the test that keeps `build.rs`, the capability file and the
+/// UI's `api/<area>.ts` files in step (`mirror.rs`).
+macro_rules! commands {
+    ($($area:ident: [$($command:ident),+ $(,)?]),+ $(,)?) => {
+        /// Every IPC command as (area, name): `commands/<area>.rs` defines it and
+        /// `ui/src/lib/api/<area>.ts` calls it.
+        pub const COMMANDS: &[(&str, &str)] = &[$($((stringify!($area), stringify!($command)),)+)+];
+
+        /// Adds every IPC command to `builder`: the one list of what the UI can invoke.
+        pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+            builder.invoke_handler(tauri::generate_handler![$($(commands::$area::$command,)+)+])
+        }
+    };
+}
+
+commands! {
+    practice: [
+        app_status,
+        create_practice,
+        unlock,
+        lock,
+        activity,
+        change_passphrase,
+        passphrase_strength,
+        set_keychain_preference,
+    ],
+    activity: [activity_page, verify_record],
+    settings: [get_settings, update_settings],
+    clients: [
+        list_clients,
+        open_client,
+        create_client,
+        update_client,
+        archive_client,
+        unarchive_client,
+    ],
+    prescribers: [
+        list_prescribers,
+        create_prescriber,
+        update_prescriber,
+        archive_prescriber,
+        unarchive_prescriber,
+    ],
+    clearance: [
+        get_clearance_record,
+        check_clearance,
+        create_intake,
+        update_intake,
+        record_screening,
+        create_prescription,
+        record_consent,
+        get_consent_form,
+        expiring_clearances,
+        clearance_badges,
+    ],
+    contraindications: [
+        list_contraindications,
+        set_contraindication_enabled,
+        add_contraindication,
+    ],
+    dashboard: [dashboard],
+    appointments: [
+        list_appointments,
+        client_appointments,
+        get_appointment,
+        book_appointment,
+        check_booking_time,
+        reschedule_appointment,
+        set_appointment_status,
+        set_attendance,
+    ],
+    notes: [get_note, save_note_draft, sign_note, amend_note],
+    followups: [
+        client_follow_ups,
+        create_follow_up,
+        complete_follow_up,
+        drop_follow_up,
+    ],
+    calendar: [export_schedule],
+    drafts: [save_draft, get_draft, discard_draft, list_drafts],
+    billing: [
+        client_ledger,
+        set_charge_amount,
+        create_invoice,
+        record_payment,
+        void_invoice,
+        set_charge_place_of_service,
+        check_superbill,
+        reverse_payment,
+        practice_billing,
+        get_billing_profile,
+        set_billing_profile,
+        get_service_codes,
+        set_service_codes,
+        save_invoice_pdf,
+        save_superbill_pdf,
+        save_consent_pdf,
+        save_estimate_pdf,
+    ],
+    export: [
+        export_client_record_pdf,
+        export_client_zip,
+        export_practice_zip,
+        cancel_export,
+        save_target,
+        open_saved_file,
+    ],
+    backup: [
+        backup_status,
+        backup_now,
+        cancel_backup,
+        set_backup_schedule,
+        inspect_backup,
+        restore_backup,
+        backup_target,
+    ],
+    print: [
+        list_printers,
+        preview_document,
+        print_document,
+        save_document_pdf,
+    ],
 }
 
 #[cfg(test)]

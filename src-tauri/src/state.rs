@@ -1,11 +1,14 @@
 //! What the shell holds between commands: the practice folder, the keychain, and the
 //! open session (or why there is none).
 
-use crate::dto::{AppStatus, LockReason};
+use crate::dto::{AppStatus, LockReason, Saved};
 use crate::wire::{WireError, WireResult};
+use chrono::NaiveDate;
 use kap_practice::folder::{KeychainOpen, KeychainStatus, Opened, PracticeFolder};
 use kap_practice::key::{Keychain, KeychainError};
-use kap_practice::store::Store;
+use kap_practice::practice;
+use kap_practice::store::{Connection, Store, Writer};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -93,7 +96,7 @@ impl AppState {
             store,
             &self.keychain,
             key_file.practice_id(),
-            chrono::Utc::now(),
+            store.now(),
             now_anyway,
         );
     }
@@ -144,7 +147,7 @@ impl AppState {
             let Phase::Unlocked(s) = &*phase else {
                 return false;
             };
-            kap_practice::backup::schedule::run_if_due(&self.folder, &s.store, chrono::Utc::now())
+            kap_practice::backup::schedule::run_if_due(&self.folder, &s.store, s.store.now())
         };
         match outcome {
             Ok(made) => {
@@ -231,6 +234,49 @@ impl AppState {
             }
             _ => Err(WireError::locked()),
         }
+    }
+
+    /// Reads in the open session: `f` gets the read connection and the practice's today by
+    /// the store's clock (the clock its writes record), so every command knows today the
+    /// same way. `locked` without a session.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection, NaiveDate) -> kap_practice::Result<T>,
+    ) -> WireResult<T> {
+        self.with_session(|s| {
+            let now = s.store.now();
+            Ok(s.store.read(|c| f(c, practice::today(c, now)?))?)
+        })
+    }
+
+    /// Writes in the open session, in one audited transaction ([`Store::write`]): `f` gets
+    /// the writer and the practice's today at the write's own time ([`Writer::now`]).
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut Writer<'_>, NaiveDate) -> kap_practice::Result<T>,
+    ) -> WireResult<T> {
+        self.with_session(|s| {
+            Ok(s.store.write(|w| {
+                let today = practice::today(w.conn(), w.now())?;
+                f(w, today)
+            })?)
+        })
+    }
+
+    /// Saves a file for the user to `path` with `save` (one of the core's audited paths
+    /// out, which checks the target and records the export with the file), then adds it to
+    /// the files this session may open.
+    pub fn save_file(
+        &self,
+        path: String,
+        save: impl FnOnce(&Store, &Path) -> kap_practice::Result<()>,
+    ) -> WireResult<Saved> {
+        self.with_session(|s| {
+            let target = PathBuf::from(&path);
+            save(&s.store, &target)?;
+            s.saved_files.push(target);
+            Ok(Saved { path })
+        })
     }
 
     pub fn status(&self) -> WireResult<AppStatus> {
@@ -383,6 +429,51 @@ mod tests {
         drop(state);
         let relaunched = AppState::launch(folder, kc);
         assert_eq!(state_name(&relaunched), "locked:KeychainNoEntry");
+    }
+
+    #[test]
+    fn commands_know_today_by_the_stores_clock() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = created(dir.path(), &Keychain::none());
+        let state = AppState::launch(folder.clone(), Keychain::none());
+        let key = kap_practice::key::KeyFile::read(&folder.key_path())
+            .unwrap()
+            .unwrap(&Passphrase::for_unlock(PASS.into()))
+            .unwrap();
+        // 04:30 UTC on 8 March is 23:30 on the 7th in New York, the practice's zone: the
+        // store's clock, not this computer's, and the practice's day, not UTC's.
+        let at = "2026-03-08T04:30:00Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap();
+        let store = Store::open_with_clock(&folder.db_path(), &key, Arc::new(move || at)).unwrap();
+        state.set_phase(AppState::session(Opened {
+            store,
+            practice_id: "p".into(),
+            keychain: KeychainStatus::Declined,
+        }));
+        let seventh = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+        assert_eq!(
+            state.read(|_, today| Ok(today)).unwrap(),
+            seventh,
+            "a read's today is the practice's date at the store's time"
+        );
+        let written = state
+            .write(|w, today| {
+                let settings = practice::get(w.conn())?;
+                practice::update(w, settings)?;
+                Ok(today)
+            })
+            .unwrap();
+        assert_eq!(
+            written, seventh,
+            "a write's today is the same date, the same way"
+        );
+        state.lock(LockReason::User);
+        assert_eq!(
+            state.read(|_, today| Ok(today)).unwrap_err().code,
+            crate::wire::ErrorCode::Locked,
+            "no session, no read"
+        );
     }
 
     #[test]

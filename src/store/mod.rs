@@ -17,7 +17,7 @@ use crate::audit::{self, Action, EntityKind, Source};
 use crate::key::DataKey;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{OpenFlags, Transaction, TransactionBehavior};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -26,6 +26,10 @@ use std::time::Duration;
 
 /// How long a connection waits for another's lock before reporting [`Error::Busy`].
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The connection [`Store::read`] and [`Writer::conn`] hand out, named here so that callers
+/// (the shell) need not depend on rusqlite to write a closure's type.
+pub use rusqlite::Connection;
 
 type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
@@ -283,6 +287,12 @@ impl Store {
     /// Where this store's writes come from.
     pub fn source(&self) -> Source {
         *self.source.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The time by this store's clock: what the next write records as its time
+    /// ([`Writer::now`]), for a read that needs the same time (the practice's today).
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
     }
 
     /// The database file's path.

@@ -7,7 +7,6 @@ import type {
   CreateInvoiceRequest,
   Invoice,
   Ledger,
-  OpenFileRequest,
   PracticeBilling,
   RecordPaymentRequest,
   ReversePaymentRequest,
@@ -43,11 +42,9 @@ export const setBillingProfile = (req: SetBillingProfileRequest) => call<Billing
 export const getServiceCodes = () => call<ServiceCodes>('get_service_codes')
 export const setServiceCodes = (req: ServiceCode[]) => call<ServiceCodes>('set_service_codes', req)
 
-// PDFs: the path comes from `chooseSavePath` (lib/api/calendar.ts). Suggested file names
+// PDFs: the path comes from `chooseSavePath` (lib/api/export.ts). Suggested file names
 // never carry a client's name.
 export const saveInvoicePdf = (req: SaveInvoicePdfRequest) => call<Saved>('save_invoice_pdf', req)
 export const saveSuperbillPdf = (req: SaveSuperbillPdfRequest) => call<Saved>('save_superbill_pdf', req)
 export const saveConsentPdf = (req: SaveClientPdfRequest) => call<Saved>('save_consent_pdf', req)
 export const saveEstimatePdf = (req: SaveEstimatePdfRequest) => call<Saved>('save_estimate_pdf', req)
-/** Opens a file saved in this session in the system viewer. */
-export const openSavedFile = (req: OpenFileRequest) => call<void>('open_saved_file', req)

@@ -8,5 +8,5 @@ export const listPrinters = () => call<Printer[]>('list_printers')
 /** The document's PDF as raw bytes (the shell answers with binary, not JSON). */
 export const previewDocument = (req: PrintDocument) => call<ArrayBuffer>('preview_document', req)
 export const printDocument = (req: PrintRequest) => call<PrintJob>('print_document', req)
-/** The path comes from `chooseSavePath` (lib/api/calendar.ts). */
+/** The path comes from `chooseSavePath` (lib/api/export.ts). */
 export const saveDocumentPdf = (req: SaveDocumentRequest) => call<Saved>('save_document_pdf', req)

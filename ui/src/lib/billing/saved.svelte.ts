@@ -1,7 +1,6 @@
 // The document saved last on the page, shown once as "Saved to <path>" with an Open button
 // next to where it was asked for.
-import * as billing from '../api/billing'
-import { chooseSavePath } from '../api/calendar'
+import { chooseSavePath, openSavedFile } from '../api/export'
 import type { Saved } from '../types'
 
 export type SavedPlace = 'consent' | 'billing'
@@ -33,5 +32,5 @@ export const savedFile = new SavedFile()
 
 /** Opens the saved file in the system viewer. */
 export function openSaved(path: string) {
-  return billing.openSavedFile({ path })
+  return openSavedFile({ path })
 }

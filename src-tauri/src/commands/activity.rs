@@ -13,7 +13,7 @@ pub fn activity_page(
     state: State<'_, AppState>,
     req: Req<ActivityQuery>,
 ) -> WireResult<ActivityPage> {
-    state.with_session(|s| Ok(s.store.read(|c| activity::page(c, &req.0))?))
+    state.read(|c, _| activity::page(c, &req.0))
 }
 
 /// What "Verify the record" found: a sentence, and each problem named (no PHI: kinds,

@@ -1,5 +1,5 @@
-//! Commands for form drafts: what the therapist typed and has not saved yet, kept in the
-//! encrypted store as she types. Adapters over `kap_practice::drafts`.
+//! Form drafts: what the therapist typed and has not saved yet, kept in the encrypted
+//! store as she types. Adapters over `kap_practice::drafts`.
 
 use crate::dto::{DraftList, DraftSaved, SaveDraftRequest};
 use crate::state::AppState;
@@ -17,19 +17,18 @@ pub fn save_draft(
         client_id,
         body,
     } = req.0;
-    state.with_session(|s| {
-        let d = s.store.write(|w| drafts::save(w, &key, client_id, &body))?;
-        Ok(DraftSaved {
-            updated_at: d.updated_at,
-        })
+    let d = state.write(|w, _| drafts::save(w, &key, client_id, &body))?;
+    Ok(DraftSaved {
+        updated_at: d.updated_at,
     })
 }
 
 #[tauri::command(async)]
 pub fn get_draft(state: State<'_, AppState>, req: Req<DraftKey>) -> WireResult<Option<Draft>> {
-    state.with_session(|s| Ok(s.store.read(|c| drafts::get(c, &req.0))?))
+    state.read(|c, _| drafts::get(c, &req.0))
 }
 
+/// Discards a draft if there is one (no write, and no audit row, when there is none).
 #[tauri::command(async)]
 pub fn discard_draft(state: State<'_, AppState>, req: Req<DraftKey>) -> WireResult<bool> {
     state.with_session(|s| Ok(drafts::discard_if_any(&s.store, &req.0)?))
@@ -40,5 +39,5 @@ pub fn list_drafts(
     state: State<'_, AppState>,
     req: Req<DraftList>,
 ) -> WireResult<Vec<DraftSummary>> {
-    state.with_session(|s| Ok(s.store.read(|c| drafts::list(c, req.0.client_id))?))
+    state.read(|c, _| drafts::list(c, req.0.client_id))
 }

@@ -11,8 +11,6 @@
 use crate::dto::Saved;
 use crate::state::AppState;
 use crate::wire::{Req, WireResult};
-use chrono::Utc;
-use kap_practice::practice;
 use kap_practice::print::{Cups, PrintDocument, PrintJob, Printer};
 use serde::Deserialize;
 use tauri::ipc::Response;
@@ -52,12 +50,8 @@ pub fn preview_document(
     state: State<'_, AppState>,
     req: Req<PrintDocument>,
 ) -> WireResult<Response> {
-    state.with_session(|s| {
-        let bytes = s
-            .store
-            .read(|c| req.0.render(c, practice::today(c, Utc::now())?))?;
-        Ok(Response::new(bytes))
-    })
+    let bytes = state.read(|c, today| req.0.render(c, today))?;
+    Ok(Response::new(bytes))
 }
 
 /// Prints the document on a printer the system knows, with an `export` audit row that
@@ -69,13 +63,11 @@ pub fn print_document(state: State<'_, AppState>, req: Req<PrintRequest>) -> Wir
         printer,
         copies,
     } = req.0;
-    state.with_session(|s| {
-        Ok(s.store.write(|w| {
-            document.disclose(
-                w,
-                |pdf| Ok(Cups::system().print_pdf(&printer, copies, pdf)?),
-            )
-        })?)
+    state.write(|w, _| {
+        document.disclose(
+            w,
+            |pdf| Ok(Cups::system().print_pdf(&printer, copies, pdf)?),
+        )
     })
 }
 
@@ -89,10 +81,5 @@ pub fn save_document_pdf(
     req: Req<SaveDocumentRequest>,
 ) -> WireResult<Saved> {
     let SaveDocumentRequest { document, path } = req.0;
-    let target = std::path::PathBuf::from(&path);
-    state.with_session(|s| {
-        document.save(&s.store, &target)?;
-        s.saved_files.push(target);
-        Ok(Saved { path })
-    })
+    state.save_file(path, |store, target| document.save(store, target))
 }

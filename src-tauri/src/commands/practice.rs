@@ -1,12 +1,14 @@
-//! The commands: adapters over the core, a few lines each. No SQL and no rules here.
+//! The practice as a whole: whether there is one and whether it is open (`app_status`),
+//! first run (`create_practice`), unlock and lock, the user's activity that keeps the idle
+//! lock away, the passphrase (its strength, changing it) and whether this computer's
+//! keychain opens the practice without it. Adapters over `kap_practice::folder` and
+//! `kap_practice::key`; the session itself is [`AppState`]'s.
 
 use crate::dto::*;
 use crate::state::{AppState, Phase, Session};
 use crate::wire::{Req, WireError, WireResult};
-use chrono::Utc;
-use kap_practice::clients::{self, Client, ClientInput, ClientPage, ClientQuery};
 use kap_practice::key::Passphrase;
-use kap_practice::practice::{self, NewPractice, PracticeSettings};
+use kap_practice::practice::{self, NewPractice};
 use kap_practice::Error;
 use tauri::State;
 use zeroize::Zeroizing;
@@ -188,91 +190,4 @@ fn rename_field(e: Error, from: &str, to: &str) -> WireError {
         }
     }
     w
-}
-
-#[tauri::command(async)]
-pub fn get_settings(state: State<'_, AppState>) -> WireResult<PracticeSettings> {
-    state.with_session(|s| Ok(s.store.read(practice::get)?))
-}
-
-#[tauri::command(async)]
-pub fn update_settings(
-    state: State<'_, AppState>,
-    req: Req<PracticeSettings>,
-) -> WireResult<PracticeSettings> {
-    state.with_session(|s| {
-        let saved = s.store.write(|w| practice::update(w, req.0))?;
-        s.idle_lock = std::time::Duration::from_secs(u64::from(saved.idle_lock_minutes) * 60);
-        Ok(saved)
-    })
-}
-
-#[tauri::command(async)]
-pub fn list_clients(state: State<'_, AppState>, req: Req<ClientQuery>) -> WireResult<ClientPage> {
-    state.with_session(|s| {
-        Ok(s.store
-            .read(|c| clients::list(c, &req.0, practice::today(c, Utc::now())?))?)
-    })
-}
-
-#[tauri::command(async)]
-pub fn open_client(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<ClientRecord> {
-    state.with_session(|s| {
-        Ok(s.store.write(|w| {
-            let today = practice::today(w.conn(), w.now())?;
-            let client = clients::open_record(w, req.0.id, today)?;
-            let retention = kap_practice::retention::load(w.conn(), client.id, w.now())?;
-            Ok(ClientRecord { client, retention })
-        })?)
-    })
-}
-
-#[tauri::command(async)]
-pub fn create_client(state: State<'_, AppState>, req: Req<ClientInput>) -> WireResult<Client> {
-    state.with_session(|s| {
-        Ok(s.store.write(|w| {
-            let today = practice::today(w.conn(), w.now())?;
-            let id = clients::create(w, req.0, today)?;
-            clients::get(w.conn(), id, today)
-        })?)
-    })
-}
-
-#[tauri::command(async)]
-pub fn update_client(
-    state: State<'_, AppState>,
-    req: Req<UpdateClientRequest>,
-) -> WireResult<Client> {
-    let UpdateClientRequest { id, client } = req.0;
-    state.with_session(|s| {
-        Ok(s.store.write(|w| {
-            let today = practice::today(w.conn(), w.now())?;
-            clients::update(w, id, client, today)?;
-            clients::get(w.conn(), id, today)
-        })?)
-    })
-}
-
-#[tauri::command(async)]
-pub fn archive_client(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<Client> {
-    set_archived(&state, req.0.id, true)
-}
-
-#[tauri::command(async)]
-pub fn unarchive_client(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<Client> {
-    set_archived(&state, req.0.id, false)
-}
-
-fn set_archived(state: &AppState, id: i64, archived: bool) -> WireResult<Client> {
-    state.with_session(|s| {
-        Ok(s.store.write(|w| {
-            let today = practice::today(w.conn(), w.now())?;
-            if archived {
-                clients::archive(w, id)?;
-            } else {
-                clients::unarchive(w, id)?;
-            }
-            clients::get(w.conn(), id, today)
-        })?)
-    })
 }

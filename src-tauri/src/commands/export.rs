@@ -1,16 +1,20 @@
-//! Commands for exports: a client's record as a PDF, a client's or the whole practice's
-//! data as JSON + CSV in a zip. Adapters over `kap_practice::export`, which checks the
-//! target, audits the export and writes the file whole or not at all. The path comes
-//! from the native save dialog in the UI (or, in end-to-end tests, from `save_target`);
-//! a saved file joins the session's list so `open_saved_file` may open it.
+//! Files that leave the app for the user: a client's record as a PDF, a client's or the
+//! whole practice's data as JSON + CSV in a zip (adapters over `kap_practice::export`,
+//! which checks the target, audits the export and writes the file whole or not at all);
+//! where to save a file when no dialog can be shown (`save_target`); and opening a file
+//! this session saved (`open_saved_file`), whichever command saved it.
+//!
+//! The path comes from the native save dialog in the UI (or, in end-to-end tests, from
+//! `save_target`); a saved file joins the session's list so `open_saved_file` may open it.
 
-use crate::dto::Saved;
-use crate::state::{AppState, Session};
+use crate::dto::{OpenFileRequest, SaveTargetRequest, Saved};
+use crate::state::AppState;
 use crate::wire::{Req, WireResult};
-use kap_practice::export;
+use kap_practice::{export, files, Error};
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tauri::State;
+use tauri_plugin_opener::OpenerExt;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,28 +33,14 @@ pub struct ExportPracticeRequest {
     pub path: String,
 }
 
-/// Runs one export to `path` and remembers the file for `open_saved_file`.
-fn save(
-    s: &mut Session,
-    path: String,
-    write: impl FnOnce(&kap_practice::store::Store, &Path) -> kap_practice::Result<()>,
-) -> WireResult<Saved> {
-    let target = PathBuf::from(&path);
-    write(&s.store, &target)?;
-    s.saved_files.push(target);
-    Ok(Saved { path })
-}
-
 #[tauri::command(async)]
 pub fn export_client_record_pdf(
     state: State<'_, AppState>,
     req: Req<ExportClientRequest>,
 ) -> WireResult<Saved> {
     let ExportClientRequest { client_id, path } = req.0;
-    state.with_session(|s| {
-        save(s, path, |store, p| {
-            export::client_record_pdf(store, client_id, p).map(drop)
-        })
+    state.save_file(path, |store, p| {
+        export::client_record_pdf(store, client_id, p).map(drop)
     })
 }
 
@@ -60,10 +50,8 @@ pub fn export_client_zip(
     req: Req<ExportClientRequest>,
 ) -> WireResult<Saved> {
     let ExportClientRequest { client_id, path } = req.0;
-    state.with_session(|s| {
-        save(s, path, |store, p| {
-            export::client_zip(store, client_id, p).map(drop)
-        })
+    state.save_file(path, |store, p| {
+        export::client_zip(store, client_id, p).map(drop)
     })
 }
 
@@ -111,4 +99,47 @@ pub fn cancel_export(state: State<'_, AppState>) -> WireResult<()> {
         .cancel_long_work
         .store(true, std::sync::atomic::Ordering::SeqCst);
     Ok(())
+}
+
+/// Where to save a file without asking: only when `KAP_SAVE_DIR` is set (the end-to-end
+/// tests, which cannot click a native dialog). Otherwise `None`, and the UI opens the save
+/// dialog.
+#[tauri::command(async)]
+pub fn save_target(req: Req<SaveTargetRequest>) -> WireResult<Option<String>> {
+    let name = req.0.file_name;
+    if !files::is_safe_file_name(&name) {
+        return Err(Error::invalid(
+            "file_name",
+            "That is not a file name the app would suggest.",
+        )
+        .into());
+    }
+    Ok(std::env::var_os("KAP_SAVE_DIR")
+        .filter(|d| !d.is_empty())
+        .map(|d| PathBuf::from(d).join(&name).display().to_string()))
+}
+
+/// Opens a document this session saved in the system's viewer. Any other path is refused.
+#[tauri::command(async)]
+pub fn open_saved_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    req: Req<OpenFileRequest>,
+) -> WireResult<()> {
+    let path = PathBuf::from(&req.0.path);
+    state.with_session(|s| {
+        if !s.saved_files.contains(&path) {
+            return Err(Error::invalid(
+                "path",
+                "Only a document saved in this session can be opened.",
+            )
+            .into());
+        }
+        app.opener()
+            .open_path(path.display().to_string(), None::<&str>)
+            .map_err(|_| {
+                Error::Conflict("No program on this computer opens this kind of file.".into())
+                    .into()
+            })
+    })
 }

@@ -72,7 +72,7 @@ pub fn backup_status(state: State<'_, AppState>) -> WireResult<BackupStatus> {
     state.with_session(|s| {
         Ok(BackupStatus {
             schedule: s.store.read(schedule::get)?,
-            suggested_name: backup::suggested_file_name(chrono::Utc::now()),
+            suggested_name: backup::suggested_file_name(s.store.now()),
             problem,
         })
     })
@@ -123,8 +123,7 @@ pub fn set_backup_schedule(
     req: Req<schedule::BackupScheduleInput>,
 ) -> WireResult<schedule::BackupSchedule> {
     let folder = state.folder.clone();
-    let saved =
-        state.with_session(|s| Ok(s.store.write(|w| schedule::set(w, &folder, req.0))?))?;
+    let saved = state.write(|w, _| schedule::set(w, &folder, req.0))?;
     // A new folder gets its first backup now rather than at the next check.
     state.run_due_backup();
     Ok(saved)

@@ -1,0 +1,25 @@
+//! The practice's settings (names, address, time zone, idle lock, fee schedule): the
+//! core's `practice` module. A new idle lock applies to the open session at once.
+
+use crate::state::AppState;
+use crate::wire::{Req, WireResult};
+use kap_practice::practice::{self, PracticeSettings};
+use std::time::Duration;
+use tauri::State;
+
+#[tauri::command(async)]
+pub fn get_settings(state: State<'_, AppState>) -> WireResult<PracticeSettings> {
+    state.read(|c, _| practice::get(c))
+}
+
+#[tauri::command(async)]
+pub fn update_settings(
+    state: State<'_, AppState>,
+    req: Req<PracticeSettings>,
+) -> WireResult<PracticeSettings> {
+    state.with_session(|s| {
+        let saved = s.store.write(|w| practice::update(w, req.0))?;
+        s.idle_lock = Duration::from_secs(u64::from(saved.idle_lock_minutes) * 60);
+        Ok(saved)
+    })
+}
