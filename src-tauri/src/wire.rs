@@ -30,7 +30,8 @@ pub enum ErrorCode {
 }
 
 /// Every command failure, as the UI receives it. `message` is for the user and never
-/// holds PHI; `fields` lists field errors for `invalid`.
+/// holds PHI; `fields` lists field errors for `invalid`; `not_cleared` says which client a
+/// KAP booking was refused for, and why.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
 pub struct WireError {
@@ -39,6 +40,18 @@ pub struct WireError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts-export", ts(optional))]
     pub fields: Option<Vec<FieldError>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
+    pub not_cleared: Option<NotClearedFor>,
+}
+
+/// The client a KAP booking was refused for, and each reason in words.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct NotClearedFor {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub reasons: Vec<String>,
 }
 
 impl WireError {
@@ -47,6 +60,7 @@ impl WireError {
             code,
             message: message.into(),
             fields: None,
+            not_cleared: None,
         }
     }
 
@@ -70,9 +84,8 @@ impl From<Error> for WireError {
         let message = err.to_string();
         match err {
             Error::Invalid(fields) => WireError {
-                code: ErrorCode::Invalid,
-                message,
                 fields: Some(fields.0),
+                ..WireError::new(ErrorCode::Invalid, message)
             },
             Error::WrongPassphrase => WireError::new(ErrorCode::WrongPassphrase, message),
             Error::TryLater { .. } => WireError::new(ErrorCode::TryLater, message),
@@ -80,17 +93,11 @@ impl From<Error> for WireError {
             Error::NotABackup | Error::BackupDamaged => WireError::new(ErrorCode::Invalid, message),
             Error::OtherPractice { .. } => WireError::new(ErrorCode::OtherPractice, message),
             Error::NotCleared { client_id, reasons } => WireError {
-                code: ErrorCode::NotCleared,
-                message,
-                fields: Some(
-                    reasons
-                        .into_iter()
-                        .map(|r| FieldError {
-                            field: format!("clearance.{client_id}"),
-                            message: r.message,
-                        })
-                        .collect(),
-                ),
+                not_cleared: Some(NotClearedFor {
+                    client_id,
+                    reasons: reasons.into_iter().map(|r| r.message).collect(),
+                }),
+                ..WireError::new(ErrorCode::NotCleared, message)
             },
             Error::NotFound(_) | Error::NoPractice => WireError::new(ErrorCode::NotFound, message),
             Error::Conflict(_)
@@ -272,5 +279,29 @@ mod tests {
             json.get("fields").is_none(),
             "fields only when there are field errors"
         );
+        assert!(json.get("not_cleared").is_none());
+    }
+
+    /// A refused KAP booking names its client as data, not inside a field name.
+    #[test]
+    fn not_cleared_carries_the_client_and_the_reasons() {
+        use kap_practice::clearance::{Reason, ReasonView};
+        let err = kap_practice::Error::NotCleared {
+            client_id: 42,
+            reasons: vec![ReasonView {
+                message: Reason::ConsentMissing.message(),
+                reason: Reason::ConsentMissing,
+            }],
+        };
+        let json = serde_json::to_value(WireError::from(err)).unwrap();
+        assert_eq!(json["code"], "not_cleared");
+        assert_eq!(json["not_cleared"]["client_id"], 42);
+        let reasons = json["not_cleared"]["reasons"].as_array().unwrap();
+        assert_eq!(reasons.len(), 1);
+        assert!(
+            reasons[0].as_str().unwrap().contains("consent"),
+            "{reasons:?}"
+        );
+        assert!(json.get("fields").is_none());
     }
 }

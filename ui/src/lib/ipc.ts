@@ -1,6 +1,6 @@
 // The one place the UI talks to the Rust shell. Components never call `invoke`.
 import { invoke } from '@tauri-apps/api/core'
-import type { ErrorCode, FieldError, WireError } from './types'
+import type { ErrorCode, FieldError, NotClearedFor, WireError } from './types'
 
 // Every code the shell sends: a `Record` over `ErrorCode`, so a code added in Rust (and
 // so in the generated type) fails the type check until it is listed here too.
@@ -23,12 +23,15 @@ const CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN))
 export class AppError extends Error {
   readonly code: ErrorCode
   readonly fields: FieldError[]
+  /** For `not_cleared`: the client the booking was refused for, and why. */
+  readonly notCleared: NotClearedFor | null
 
   constructor(wire: WireError) {
     super(wire.message)
     this.name = 'AppError'
     this.code = wire.code
     this.fields = wire.fields ?? []
+    this.notCleared = wire.not_cleared ?? null
   }
 }
 
@@ -48,7 +51,12 @@ export function toAppError(e: unknown): AppError {
             typeof f === 'object' && f !== null && typeof f.field === 'string' && typeof f.message === 'string',
         )
       : []
-    return new AppError({ code: e.code, message: e.message, fields })
+    const nc = e.not_cleared
+    const notCleared =
+      typeof nc === 'object' && nc !== null && typeof nc.client_id === 'number' && Array.isArray(nc.reasons)
+        ? { client_id: nc.client_id, reasons: nc.reasons.filter((r): r is string => typeof r === 'string') }
+        : undefined
+    return new AppError({ code: e.code, message: e.message, fields, not_cleared: notCleared })
   }
   return new AppError({
     code: 'internal',
