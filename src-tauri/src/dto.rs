@@ -531,3 +531,14 @@ pub struct ClearanceBadgesRequest {
     pub client_ids: Vec<i64>,
     pub on: chrono::NaiveDate,
 }
+
+/// Which build of the app this is (Settings → About).
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct AboutApp {
+    pub version: String,
+    /// `YYYY-MM-DD`: the date of the commit it was built from, or "unknown".
+    pub build_date: String,
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub schema_version: i64,
+}

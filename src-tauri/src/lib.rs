@@ -64,7 +64,7 @@ commands! {
         set_keychain_preference,
     ],
     activity: [activity_page, verify_record],
-    settings: [get_settings, update_settings],
+    settings: [get_settings, update_settings, about_app],
     clients: [
         list_clients,
         open_client,
