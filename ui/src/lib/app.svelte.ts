@@ -3,7 +3,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import { tick } from 'svelte'
 import * as practice from './api/practice'
 import { flushAllDrafts } from './drafts/draft.svelte'
-import { setLockedHandler, toAppError } from './ipc'
+import { report, setLockedHandler } from './ipc'
 import type { AppStatus, Client, LockReason } from './types'
 
 export type Route =
@@ -110,8 +110,7 @@ class AppState {
       this.setStatus(await practice.appStatus())
       this.startError = null
     } catch (e) {
-      const err = toAppError(e)
-      if (err.code !== 'locked') this.startError = err.message
+      report(e, (m) => (this.startError = m))
     }
   }
 

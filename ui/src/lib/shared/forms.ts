@@ -56,6 +56,14 @@ export function formFailure(err: AppError, reading: FailureReading): { errors: F
   return { errors, banner: { message: 'Some details need attention.', details } }
 }
 
+/** A form's input as built from what was typed, or the form's own errors by field. */
+export type Built<T> = { ok: true; input: T } | { ok: false; errors: FieldErrors }
+
+/** The errors of a built form, none when it built. */
+export function errorsOf(built: { ok: true } | { ok: false; errors: FieldErrors }): FieldErrors {
+  return built.ok ? {} : built.errors
+}
+
 /** A form's submission: its own checks first, then the command. */
 export type Submission<T> = FailureReading & {
   /** The form (or its dialog), to focus its first field in error, else its banner. */
@@ -63,11 +71,16 @@ export type Submission<T> = FailureReading & {
   /** The form's own checks, before anything is sent: errors by field, none when fine. */
   check?: () => FieldErrors
   send: () => Promise<T>
+  /**
+   * After a failure is shown: a form with a case of its own (e.g. a name to confirm) sees
+   * it here, and returns true when it placed focus itself.
+   */
+  failed?: (err: AppError) => boolean | Promise<boolean>
 }
 
 /**
  * Sends a form once at a time: `state.busy` while it runs; field errors from the form's
- * own checks or from the core's answer at their fields, the rest in the banner; focus on
+ * own checks (with the `invalid` sentence in the banner, when the form has one) or from the core's answer at their fields, the rest in the banner; focus on
  * the first field in error, else on the banner. Returns `{ value }` with what `send`
  * returned, or `null` when the form was not sent or failed. A locked practice says nothing here
  * (`failure` in ipc.ts: the lock screen is already up).
@@ -78,6 +91,7 @@ export async function submitForm<T>(state: FormState, s: Submission<T>): Promise
   const local = s.check?.() ?? {}
   state.errors = local
   if (Object.keys(local).length) {
+    if (s.invalid) state.banner = { message: s.invalid, details: [] }
     await focusProblem(s.form)
     return null
   }
@@ -90,7 +104,7 @@ export async function submitForm<T>(state: FormState, s: Submission<T>): Promise
     const shown = formFailure(err, s)
     state.errors = shown.errors
     state.banner = shown.banner
-    await focusProblem(s.form)
+    if (!(await s.failed?.(err))) await focusProblem(s.form)
     return null
   } finally {
     state.busy = false
