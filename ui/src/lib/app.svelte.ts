@@ -3,44 +3,13 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import { tick } from 'svelte'
 import * as practice from './api/practice'
 import { flushAllDrafts } from './drafts/draft.svelte'
-import { setLockedHandler, toAppError } from './ipc'
-import type { AppStatus, Client, LockReason } from './types'
+import { report, setLockedHandler } from './ipc'
+import { resumable, type Route } from './routes'
+import type { AppStatus, LockReason } from './types'
 
-export type Route =
-  | { name: 'home' }
-  | { name: 'calendar'; week?: string }
-  | { name: 'appointment'; id: number; back: Route }
-  | { name: 'note'; appointmentId: number; clientId: number; back: Route }
-  | { name: 'clients' }
-  | { name: 'client'; id: number; client?: Client }
-  | { name: 'client-new' }
-  | { name: 'client-edit'; id: number; client?: Client }
-  | { name: 'prescribers' }
-  | { name: 'billing' }
-  | { name: 'settings' }
-  | { name: 'activity'; clientId?: number }
+export type { Route }
 
 type Unlocked = Extract<AppStatus, { state: 'unlocked' }>
-
-/**
- * The route to come back to after a lock, by ids only: records loaded into a route (a
- * client object) are dropped, so nothing of a client stays in memory behind the lock
- * screen; the page loads them again after unlocking.
- */
-export function resumable(route: Route): Route {
-  switch (route.name) {
-    case 'client':
-      return { name: 'client', id: route.id }
-    case 'client-edit':
-      return { name: 'client-edit', id: route.id }
-    case 'appointment':
-      return { name: 'appointment', id: route.id, back: resumable(route.back) }
-    case 'note':
-      return { name: 'note', appointmentId: route.appointmentId, clientId: route.clientId, back: resumable(route.back) }
-    default:
-      return route
-  }
-}
 
 /** How often user input is reported to the shell, at most. */
 const ACTIVITY_EVERY_MS = 60_000
@@ -110,8 +79,7 @@ class AppState {
       this.setStatus(await practice.appStatus())
       this.startError = null
     } catch (e) {
-      const err = toAppError(e)
-      if (err.code !== 'locked') this.startError = err.message
+      report(e, (m) => (this.startError = m))
     }
   }
 

@@ -73,6 +73,22 @@ export function setLockedHandler(fn: LockedListener | null): void {
 }
 
 /**
+ * The failure to show for what a command threw, or `null` when the practice is locked:
+ * `call` has already shown the lock screen, and the page under it says nothing. The one
+ * place the UI decides what a `locked` failure means.
+ */
+export function failure(e: unknown): AppError | null {
+  const err = toAppError(e)
+  return err.code === 'locked' ? null : err
+}
+
+/** Shows a failure's message with `show`, unless the practice is locked (see `failure`). */
+export function report(e: unknown, show: (message: string) => void): void {
+  const err = failure(e)
+  if (err) show(err.message)
+}
+
+/**
  * Calls a command. Commands with input take a single argument named `req`.
  * Rejects with an AppError; a `locked` error also tells the app to show the lock screen.
  */

@@ -4,7 +4,7 @@
 // own storage, whose files on disk are not encrypted.
 import { onDestroy, untrack } from 'svelte'
 import * as draftsApi from '../api/drafts'
-import { toAppError } from '../ipc'
+import { failure } from '../ipc'
 import type { DraftKey } from '../types'
 
 /** The pause in typing after which a draft is saved. */
@@ -120,8 +120,7 @@ export class FormDraft<T extends object> {
         this.state = this.#current === json ? 'saved' : 'pending'
       }
     } catch (e) {
-      const err = toAppError(e)
-      this.problem = err.code === 'locked' ? 'The practice is locked.' : err.message
+      this.problem = failure(e)?.message ?? 'The practice is locked.'
       this.state = 'failed'
     }
   }
