@@ -17,6 +17,7 @@ export type Route =
   | { name: 'billing' }
   | { name: 'settings' }
   | { name: 'activity'; clientId?: number }
+  | { name: 'licences' }
 
 export type RouteName = Route['name']
 export type RouteOf<N extends RouteName> = Extract<Route, { name: N }>
@@ -64,6 +65,7 @@ export const ROUTES: { [N in RouteName]: Page<N> } = {
   billing: { section: 'billing', title: 'Billing', back: 'Back to billing', resume: same },
   settings: { section: 'settings', title: 'Settings', back: 'Back to settings', resume: same },
   activity: { section: 'settings', title: 'Activity', back: 'Back to activity', resume: same },
+  licences: { section: 'settings', title: 'Third-party licences', back: 'Back to the licences', resume: same },
 }
 
 function page<N extends RouteName>(route: RouteOf<N>): Page<N> {

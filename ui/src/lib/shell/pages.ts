@@ -11,6 +11,7 @@ import ClientForm from '../clients/ClientForm.svelte'
 import ClientList from '../clients/ClientList.svelte'
 import ClientPage from '../clients/ClientPage.svelte'
 import Home from '../home/Home.svelte'
+import Licences from '../settings/Licences.svelte'
 import NoteEditor from '../notes/NoteEditor.svelte'
 import PrescriberList from '../prescribers/PrescriberList.svelte'
 import Settings from '../settings/Settings.svelte'
@@ -36,6 +37,7 @@ const PAGES: { [N in RouteName]: (route: RouteOf<N>) => Shown } = {
   billing: () => show(BillingPage, {}),
   settings: () => show(Settings, {}),
   activity: (r) => show(ActivityLog, { clientId: r.clientId }),
+  licences: () => show(Licences, {}),
 }
 
 /** The component and props that show a route. */
