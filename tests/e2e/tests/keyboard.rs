@@ -305,6 +305,10 @@ async fn invoice_and_payment(app: &App) -> Result<()> {
     })
     .await?;
     let charges = app.all("charge-select").await?.len();
+    assert_eq!(
+        charges, 3,
+        "the two intakes (the prescription is in the medical intake's fee) and the session"
+    );
     for i in 0..charges {
         if i > 0 {
             // Off this checkbox, on to the next row's.
@@ -325,9 +329,9 @@ async fn invoice_and_payment(app: &App) -> Result<()> {
     app.text_until("invoice-status", "open", |t| t.trim() == "Open")
         .await?;
     let balance = app.text("invoice-balance").await?;
-    assert!(
-        balance.starts_with('$') && balance != "$0.00",
-        "the invoice is owed: {balance}"
+    assert_eq!(
+        balance, "$1,050.00",
+        "$200 + $250 for the intakes, $600 for the KAP session at the usual fees"
     );
     app.shot("19-invoice-open").await?;
 
