@@ -118,10 +118,8 @@ pub async fn check(client: &Client, dir: &Path, step: &str) -> Result<()> {
         "violations": violations,
         "incomplete": found.get("incomplete").cloned().unwrap_or(Value::Null),
     });
-    std::fs::write(
-        dir.join(format!("{step}.axe.json")),
-        serde_json::to_string_pretty(&report)?,
-    )?;
+    let report_file = dir.join(format!("{step}.axe.json"));
+    std::fs::write(&report_file, serde_json::to_string_pretty(&report)?)?;
     let ids = |vs: &[&Value]| {
         vs.iter()
             .map(|v| format!("{}({})", str_of(v, "id"), str_of(v, "impact")))
@@ -149,9 +147,12 @@ pub async fn check(client: &Client, dir: &Path, step: &str) -> Result<()> {
         "axe found {} serious or critical accessibility violation(s) at step {step} \
          (details in {}):",
         failing.len(),
-        dir.join(format!("{step}.axe.json")).display()
+        std::fs::canonicalize(&report_file)
+            .unwrap_or(report_file)
+            .display()
     );
-    for v in failing {
+    // One line: a test's error is shown with its Debug form, where a newline is `\n`.
+    for (i, v) in failing.into_iter().enumerate() {
         let targets: Vec<String> = v
             .get("nodes")
             .and_then(Value::as_array)
@@ -163,7 +164,8 @@ pub async fn check(client: &Client, dir: &Path, step: &str) -> Result<()> {
             })
             .unwrap_or_default();
         msg.push_str(&format!(
-            "\n- {} ({}): {}; elements: {}; see {}",
+            " ({}) {} ({}): {}; elements: {}; see {}",
+            i + 1,
             str_of(v, "id"),
             str_of(v, "impact"),
             str_of(v, "help"),
