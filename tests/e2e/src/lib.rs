@@ -1,6 +1,7 @@
 //! Harness for driving the real KAP Practice app: starts `tauri-driver` (which starts
 //! WebKitWebDriver, which starts the app) and hands out WebDriver sessions, saving a
-//! screenshot of every step under `target/e2e-screenshots/`.
+//! screenshot of every step under `target/e2e-screenshots/`, and checking each step's page
+//! and dialogs with axe-core ([`axe`]).
 //!
 //! The app binary is `KAP_E2E_APP` (built by `scripts/build-app`; `scripts/e2e` makes it
 //! `tests/e2e/traced-app`, the app under strace). The practice folder is a temp dir
@@ -12,6 +13,8 @@
 //! when tauri-driver, WebKitWebDriver and everything under them are gone and their ports
 //! are free, also when a test panics.
 
+pub mod axe;
+pub mod keys;
 pub mod netcheck;
 pub mod procs;
 
@@ -269,7 +272,7 @@ impl App {
                 }
             }
             if tokio::time::Instant::now() > deadline {
-                let _ = self.shot(&format!("failed-waiting-for-{id}")).await;
+                let _ = self.picture(&format!("failed-waiting-for-{id}")).await;
                 return Err(format!("no visible element {sel} after {WAIT:?}").into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -298,7 +301,7 @@ impl App {
         match self.click_el(&e).await {
             Ok(()) => Ok(()),
             Err(err) => {
-                let _ = self.shot(&format!("failed-click-{id}")).await;
+                let _ = self.picture(&format!("failed-click-{id}")).await;
                 Err(format!("clicking {id}: {err}").into())
             }
         }
@@ -311,7 +314,7 @@ impl App {
         let e = self.el(id).await?;
         self.reveal(&e).await;
         if let Err(err) = e.send_keys(label).await {
-            let _ = self.shot(&format!("failed-choosing-{id}")).await;
+            let _ = self.picture(&format!("failed-choosing-{id}")).await;
             return Err(format!("choosing {label:?} in {id}: {err}").into());
         }
         let got = e.prop("value").await?.unwrap_or_default();
@@ -397,7 +400,7 @@ impl App {
             e.send_keys(text).await
         };
         if let Err(err) = typed.await {
-            let _ = self.shot(&format!("failed-typing-into-{id}")).await;
+            let _ = self.picture(&format!("failed-typing-into-{id}")).await;
             return Err(format!("typing into {id}: {err}").into());
         }
         Ok(())
@@ -434,8 +437,17 @@ impl App {
         &self.shots
     }
 
-    /// Saves a screenshot of the webview as `<step>.png`.
+    /// Saves a screenshot of the webview as `<step>.png`, then checks what it shows (the
+    /// page and any open dialog) with axe-core: a serious or critical accessibility
+    /// violation fails the step ([`axe::check`], the report in `<step>.axe.json`).
     pub async fn shot(&self, step: &str) -> Result<()> {
+        self.picture(step).await?;
+        axe::check(&self.client, &self.shots, step).await
+    }
+
+    /// Saves a screenshot of the webview as `<step>.png`, without the accessibility
+    /// check: for the picture of a step that failed, taken as it was.
+    async fn picture(&self, step: &str) -> Result<()> {
         // Let transitions and fonts settle so the picture is what a person would see, and
         // wait for two painted frames: on a busy machine WebKit's picture can lag the page.
         tokio::time::sleep(Duration::from_millis(300)).await;

@@ -59,11 +59,11 @@ const attempts = {
       es.onerror = () => { es.close(); resolve('failed: error event'); };
     } catch (e) { resolve('failed: ' + e); }
   }),
-  image: element('img', { src: 'http://203.0.113.1/x.png' }, document.body),
+  image: element('img', { src: 'http://203.0.113.1/x.png', alt: '' }, document.body),
   script: element('script', { src: 'http://203.0.113.2/x.js' }, document.head),
   stylesheet: element('link', { rel: 'stylesheet', href: 'http://203.0.113.3/x.css' }, document.head),
   font: settle(new FontFace('Probe', 'url(http://203.0.113.4/x.woff2)').load().then(() => 'font')),
-  frame: element('iframe', { src: 'http://203.0.113.5/' }, document.body),
+  frame: element('iframe', { src: 'http://203.0.113.5/', title: 'A remote frame' }, document.body),
 };
 Promise.all(Object.entries(attempts).map(([k, p]) => p.then((v) => [k, v])))
   .then((results) => setTimeout(() => done({ results: Object.fromEntries(results), violations }), 500));
