@@ -252,5 +252,48 @@ async fn activity(app: &App) -> Result<()> {
     })
     .await?;
     app.shot("10-activity-filtered").await?;
+    about(app).await?;
+    Ok(())
+}
+
+/// Settings → About: the version and build date, and the third-party licences generated
+/// from the dependency tree, filtered and opened.
+async fn about(app: &App) -> Result<()> {
+    app.click("nav-settings").await?;
+    app.click("settings-jump-about").await?;
+    let version = app
+        .text_until("about-version", "the version", |t| {
+            t.starts_with("KAP Practice ")
+        })
+        .await?;
+    let manifest = include_str!("../../../src-tauri/Cargo.toml");
+    let app_version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("the app's version");
+    assert_eq!(version, format!("KAP Practice {app_version}"));
+    let built = app.text("about-build-date").await?;
+    assert!(
+        built == "unknown" || chrono::NaiveDate::parse_from_str(&built, "%Y-%m-%d").is_ok(),
+        "{built}"
+    );
+    app.shot("11-about").await?;
+    app.click("open-licences").await?;
+    app.text_until("licences-rust", "the crates", |t| t.contains("rusqlite"))
+        .await?;
+    let fonts = app.text("licences-fonts").await?;
+    assert!(
+        fonts.contains("NotoSans") && fonts.contains("OFL-1.1"),
+        "{fonts}"
+    );
+    app.fill("licence-filter", "rusqlite").await?;
+    app.until("only the matching crates", || async {
+        app.text("licences-rust")
+            .await
+            .is_ok_and(|t| t.contains("rusqlite") && !t.contains("serde_json"))
+    })
+    .await?;
+    app.shot("12-third-party-licences").await?;
     Ok(())
 }
