@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto'
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..')
 const out = join(root, 'ui/src/lib/about/third-party.json')
-const LICENCE_FILE = /^(licen[cs]e|copying|notice|copyright)([-._].*)?$/i
+const LICENCE_FILE = /^(licen[cs]e|copying|notice|copyright|ofl)([-._].*)?$/i
 
 const texts = []
 const textIndex = new Map()
@@ -104,7 +104,7 @@ for (const dir of ['assets/fonts', 'ui/src/assets/fonts']) {
   if (files.length === 0) continue
   fonts.push({
     name: files.join(', '),
-    version: dir,
+    version: '',
     license: licenceFiles(abs).length ? 'OFL-1.1' : 'not stated',
     repository: null,
     texts: licenceFiles(abs),
