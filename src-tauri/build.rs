@@ -97,12 +97,12 @@ const COMMANDS: &[&str] = &[
 /// The date the About page shows: `SOURCE_DATE_EPOCH` when a packager sets it, else the
 /// date of the commit being built (so two builds of one commit agree), else "unknown".
 fn build_date() -> String {
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+    if let Some(at) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
     {
-        let days = secs.div_euclid(86_400);
-        return civil_from_days(days);
+        return at.date_naive().to_string();
     }
     std::process::Command::new("git")
         .args(["log", "-1", "--format=%cs"])
@@ -111,22 +111,8 @@ fn build_date() -> String {
         .filter(|o| o.status.success())
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .map(|s| s.trim().to_owned())
-        .filter(|s| s.len() == 10)
+        .filter(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())
         .unwrap_or_else(|| "unknown".to_owned())
-}
-
-/// Days since 1970-01-01 as `YYYY-MM-DD` (Howard Hinnant's civil-from-days).
-fn civil_from_days(z: i64) -> String {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 fn main() {

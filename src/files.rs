@@ -31,6 +31,14 @@ pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
+/// Copies `from` into a new owner-only file `to` and syncs it (`fs::copy` would copy the
+/// source's mode). For safety copies of a practice's files.
+pub fn copy_private(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut out = create_private(to)?;
+    std::io::copy(&mut std::fs::File::open(from)?, &mut out)?;
+    out.sync_all()
+}
+
 /// Opens `path` for writing, creating it owner-only when missing; an existing file is
 /// kept (not truncated) and its mode tightened. For the store's lock file.
 pub fn open_private(path: &Path) -> std::io::Result<std::fs::File> {

@@ -70,19 +70,25 @@ fn version_1_fixture_upgrades_to_the_fresh_schema() {
     );
 }
 
+/// A practice database in `dir` as a newer app would leave it: one schema version ahead,
+/// in rollback-journal mode (so its file holds every byte).
+fn newer_practice(dir: &std::path::Path) -> (std::path::PathBuf, DataKey) {
+    let path = dir.join("practice.db");
+    let key = DataKey::generate().unwrap();
+    drop(Store::create(&path, &key).unwrap());
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    c.pragma_update(None, "key", format!("x'{hex}'")).unwrap();
+    c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    (path, key)
+}
+
 #[test]
 fn a_newer_database_is_refused_not_downgraded() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("practice.db");
-    let key = DataKey::generate().unwrap();
-    drop(Store::create(&path, &key).unwrap());
-    {
-        let c = rusqlite::Connection::open(&path).unwrap();
-        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-        c.pragma_update(None, "key", format!("x'{hex}'")).unwrap();
-        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
-            .unwrap();
-    }
+    let (path, key) = newer_practice(dir.path());
     let err = Store::open(&path, &key).unwrap_err();
     assert!(matches!(err, kap_practice::Error::Conflict(_)), "{err:?}");
 }
@@ -193,17 +199,7 @@ fn an_older_practice_is_copied_before_it_is_upgraded() {
 #[test]
 fn a_newer_practice_is_refused_clearly_and_left_as_it_is() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("practice.db");
-    let key = DataKey::generate().unwrap();
-    drop(Store::create(&path, &key).unwrap());
-    {
-        let c = rusqlite::Connection::open(&path).unwrap();
-        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-        c.pragma_update(None, "key", format!("x'{hex}'")).unwrap();
-        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
-            .unwrap();
-        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
-    }
+    let (path, key) = newer_practice(dir.path());
     let before = std::fs::read(&path).unwrap();
     let err = Store::open(&path, &key).unwrap_err();
     assert_eq!(

@@ -695,11 +695,7 @@ fn keep_safety_copy(folder: &PracticeFolder) -> Result<Option<PathBuf>> {
         .join(format!("before-restore-{stamp}"));
     files::create_private_dir(&dir)?;
     for f in present {
-        let to = dir.join(f.file_name().unwrap_or_default());
-        // Copied into a new owner-only file (`fs::copy` would copy the source's mode).
-        let mut out = files::create_private(&to)?;
-        std::io::copy(&mut File::open(&f)?, &mut out)?;
-        out.sync_all()?;
+        files::copy_private(&f, &dir.join(f.file_name().unwrap_or_default()))?;
     }
     files::sync_dir(&dir);
     Ok(Some(dir))

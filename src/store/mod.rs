@@ -663,9 +663,7 @@ fn keep_before_upgrade(
     conn.execute("VACUUM INTO ?1", [dest_str])?;
     let key_file = folder.join(crate::folder::KEY_FILE);
     if key_file.is_file() {
-        let mut out = crate::files::create_private(&dir.join(crate::folder::KEY_FILE))?;
-        std::io::copy(&mut File::open(&key_file)?, &mut out)?;
-        out.sync_all()?;
+        crate::files::copy_private(&key_file, &dir.join(crate::folder::KEY_FILE))?;
     }
     crate::files::sync_dir(&dir);
     Ok(())
