@@ -3,9 +3,9 @@
 //! screenshot of every step under `target/e2e-screenshots/`, and checking each step's page
 //! and dialogs with axe-core ([`axe`]).
 //!
-//! The app binary is `KAP_E2E_APP` (built by `scripts/build-app`; `scripts/e2e` makes it
-//! `tests/e2e/traced-app`, the app under strace). The practice folder is a temp dir
-//! passed to the app as `KAP_DATA_DIR`.
+//! The app binary is `KAP_E2E_APP` (`scripts/e2e` makes it `tests/e2e/traced-app`, which
+//! runs `KAP_E2E_REAL_APP` under strace: in CI the app installed from the .deb). The
+//! practice folder is a temp dir passed to the app as `KAP_DATA_DIR`.
 //!
 //! Every process a test starts stays its descendant ([`procs`]): a launch ends only when
 //! the app's processes have exited (a second instance would otherwise hand over to a
@@ -80,6 +80,17 @@ impl Driver {
             std::env::var_os("KAP_E2E_APP")
                 .ok_or("KAP_E2E_APP must name the built app (scripts/test sets it)")?,
         );
+        Driver::start_app(&app, data_dir, shots, env).await
+    }
+
+    /// [`Driver::start`] for a given app binary (`scripts/bench-start` starts two).
+    pub async fn start_app(
+        app: &Path,
+        data_dir: &Path,
+        shots: &Path,
+        env: &[(&str, &str)],
+    ) -> Result<Driver> {
+        let app = app.to_owned();
         procs::adopt_orphans()?;
         // Anything an earlier driver of this process left behind, then its ports.
         let _ = procs::terminate(
