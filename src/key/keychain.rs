@@ -6,7 +6,7 @@
 
 use super::DataKey;
 use keyring_core::{CredentialStore, Entry};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 const SERVICE: &str = "KAP Practice data key";
 /// The audit chain's anchor: a separate entry, kept when the data key's is removed.
@@ -38,15 +38,19 @@ impl std::fmt::Display for KeychainError {
 }
 
 /// A handle on a credential store, or on none (no keychain service here).
+///
+/// The platform's store is reached on first use, not when the handle is made: a launch
+/// with no practice (the first-run screen) never starts the Secret Service. Clones share
+/// the one connection.
 #[derive(Clone)]
 pub struct Keychain {
-    store: Option<Arc<CredentialStore>>,
+    store: Arc<OnceLock<Option<Arc<CredentialStore>>>>,
 }
 
 impl std::fmt::Debug for Keychain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Keychain")
-            .field("available", &self.store.is_some())
+            .field("reached", &self.store.get().map(Option::is_some))
             .finish()
     }
 }
@@ -68,22 +72,35 @@ impl Keychain {
     /// every call reports [`KeychainError::Unavailable`].
     pub fn platform() -> Self {
         Keychain {
-            store: platform_store(),
+            store: Arc::new(OnceLock::new()),
         }
     }
 
     /// A keychain over a given store. Tests pass `keyring_core::mock::Store`.
     pub fn from_store(store: Arc<CredentialStore>) -> Self {
-        Keychain { store: Some(store) }
+        Keychain {
+            store: Arc::new(OnceLock::from(Some(store))),
+        }
     }
 
     /// A keychain that is never available: the passphrase is always needed.
     pub fn none() -> Self {
-        Keychain { store: None }
+        Keychain {
+            store: Arc::new(OnceLock::from(None)),
+        }
+    }
+
+    /// The store, reaching the platform's on first use (only [`Keychain::platform`]'s
+    /// cell starts empty).
+    fn store(&self) -> Result<&Arc<CredentialStore>, KeychainError> {
+        self.store
+            .get_or_init(platform_store)
+            .as_ref()
+            .ok_or(KeychainError::Unavailable)
     }
 
     fn entry(&self, practice_id: &str) -> Result<Entry, KeychainError> {
-        let store = self.store.as_ref().ok_or(KeychainError::Unavailable)?;
+        let store = self.store()?;
         Entry::new_in_store(store, SERVICE, practice_id).map_err(|e| classify(&e))
     }
 
@@ -116,7 +133,7 @@ impl Keychain {
     }
 
     fn anchor_entry(&self, practice_id: &str) -> Result<Entry, KeychainError> {
-        let store = self.store.as_ref().ok_or(KeychainError::Unavailable)?;
+        let store = self.store()?;
         Entry::new_in_store(store, ANCHOR_SERVICE, practice_id).map_err(|e| classify(&e))
     }
 
@@ -181,6 +198,17 @@ mod tests {
         assert_eq!(kc.load("abc").unwrap().as_bytes(), key.as_bytes());
         kc.forget("abc").unwrap();
         assert_eq!(kc.load("abc").unwrap_err(), KeychainError::NoEntry);
+    }
+
+    #[test]
+    fn the_platform_store_is_reached_on_first_use_only() {
+        // Made at launch, the handle has not touched the Secret Service yet: a first run
+        // (no practice) never starts it.
+        let kc = Keychain::platform();
+        assert!(format!("{kc:?}").contains("reached: None"), "{kc:?}");
+        let mock = Keychain::from_store(keyring_core::mock::Store::new().unwrap());
+        assert!(format!("{mock:?}").contains("reached: Some(true)"));
+        assert!(format!("{:?}", Keychain::none()).contains("reached: Some(false)"));
     }
 
     #[test]

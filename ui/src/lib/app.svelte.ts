@@ -55,17 +55,22 @@ class AppState {
 
   async start(): Promise<void> {
     setLockedHandler(() => this.showLocked())
-    try {
-      this.#unlisten = await listen('locked', () => this.showLocked('idle'))
-    } catch {
-      // Outside the app shell there is no event channel; the UI's own timer still runs.
-    }
+    // The shell's `locked` event and the app's status are asked for together: the first
+    // screen waits for one round trip, not two.
+    const listening = listen('locked', () => this.showLocked('idle')).then(
+      (unlisten) => {
+        this.#unlisten = unlisten
+      },
+      () => {
+        // Outside the app shell there is no event channel; the UI's own timer still runs.
+      },
+    )
     const onInput = () => this.#noteInput()
     for (const type of ['keydown', 'pointerdown', 'wheel'] as const) {
       window.addEventListener(type, onInput, { capture: true, passive: true })
     }
     this.#timer = setInterval(() => this.#checkIdle(), IDLE_CHECK_MS)
-    await this.refresh()
+    await Promise.all([listening, this.refresh()])
   }
 
   stop(): void {
