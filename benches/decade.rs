@@ -3,21 +3,19 @@
 //! Run: `cargo bench -p kap-practice --bench decade`. Figures go in the README.
 #![allow(clippy::unwrap_used)]
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
-use kap_practice::audit::{Action, EntityKind};
 use kap_practice::backup;
-use kap_practice::clients::{self, ClientInput, ClientQuery, ClientStatus};
+use kap_practice::clients::{self, ClientQuery};
 use kap_practice::folder::PracticeFolder;
 use kap_practice::key::{DataKey, KdfParams, KeyFile, Keychain, Passphrase};
 use kap_practice::practice::{self, NewPractice};
 use kap_practice::store::Store;
-use kap_practice::{appointments, billing, clearance, dashboard, export};
-use rusqlite::params;
+use kap_practice::{appointments, billing, clearance, dashboard, export, fixtures};
 use std::hint::black_box;
 
-const CLIENTS: i64 = 5_000;
-const APPOINTMENTS: i64 = 60_000;
+const CLIENTS: i64 = fixtures::DECADE_CLIENTS;
+const APPOINTMENTS: i64 = fixtures::DECADE_APPOINTMENTS;
 const PASSPHRASE: &str = "decade bench passphrase";
 
 fn today() -> NaiveDate {
@@ -44,42 +42,15 @@ fn decade() -> (tempfile::TempDir, Store, DataKey) {
     .unwrap();
     store
         .write(|w| {
-            practice::init(w, &NewPractice { practice_name: "Bench".into(), therapist_name: "Bench".into(), ..Default::default() })?;
-            for i in 0..CLIENTS {
-                let mut c = ClientInput::named(&format!("Client {i:05} Álvarez"));
-                c.status = if i % 5 == 0 { ClientStatus::Completed } else { ClientStatus::Active };
-                clients::create(w, c, today())?;
-            }
-            let start = Utc.with_ymd_and_hms(2016, 12, 1, 14, 0, 0).unwrap();
-            let kinds = ["kap_session", "integration_session", "psychotherapy"];
-            for n in 0..APPOINTMENTS {
-                // About 16 a week over ten years, one every ~90 minutes of working time.
-                let at = start + Duration::minutes(n * 87);
-                let end = at + Duration::minutes(60);
-                let stamp = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-                w.conn().execute(
-                    "INSERT INTO appointment (kind, starts_at, ends_at, duration_minutes, location, status,
-                        notes, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, 60, 'telehealth', 'completed', '', ?2, ?2)",
-                    params![kinds[(n % 3) as usize], stamp(at), stamp(end)],
-                )?;
-                let id = w.conn().last_insert_rowid();
-                let client = n % CLIENTS + 1;
-                w.conn().execute(
-                    "INSERT INTO appointment_attendee (appointment_id, client_id, attendance, note_signed)
-                     VALUES (?1, ?2, 'attended', 1)",
-                    params![id, client],
-                )?;
-                let body = r#"{"kind":"free_text","text":"Session note: themes of grief and renewal; commitments reviewed."}"#;
-                w.conn().execute(
-                    "INSERT INTO session_note (appointment_id, client_id, body, signed_at, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?4, ?4)",
-                    params![id, client, body, stamp(end)],
-                )?;
-                w.audit(Action::Create, EntityKind::Appointment, id)?;
-                let note = w.conn().last_insert_rowid();
-                w.audit(Action::Sign, EntityKind::SessionNote, note)?;
-            }
+            practice::init(
+                w,
+                &NewPractice {
+                    practice_name: "Bench".into(),
+                    therapist_name: "Bench".into(),
+                    ..Default::default()
+                },
+            )?;
+            fixtures::fill_decade(w, CLIENTS, APPOINTMENTS, today())?;
             Ok(())
         })
         .unwrap();

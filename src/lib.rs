@@ -21,6 +21,7 @@ pub mod drafts;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod fixtures;
 pub mod folder;
 pub mod followups;
 pub mod intakes;
