@@ -68,7 +68,6 @@ const rust = [...shipped]
     name: p.name,
     version: p.version,
     license: p.license ?? (p.license_file ? 'see licence text' : 'not stated'),
-    repository: p.repository ?? null,
     texts: licenceFiles(dirname(p.manifest_path)),
   }))
 
@@ -90,7 +89,6 @@ const npm = [...npmSeen].sort().map((key) => {
     name: key.slice('node_modules/'.length),
     version: p.version,
     license: p.license ?? 'not stated',
-    repository: null,
     texts: licenceFiles(join(ui, key)),
   }
 })
@@ -106,7 +104,6 @@ for (const dir of ['assets/fonts', 'ui/src/assets/fonts']) {
     name: files.join(', '),
     version: '',
     license: licenceFiles(abs).length ? 'OFL-1.1' : 'not stated',
-    repository: null,
     texts: licenceFiles(abs),
   })
 }
