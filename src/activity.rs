@@ -106,6 +106,8 @@ const CLIENT_OF: &[(&str, &str, &str, &str)] = &[
         "n.client_id",
     ),
     ("follow_up", "follow_up", "id", "client_id"),
+    ("measure", "measure", "id", "client_id"),
+    ("safety_assessment", "safety_assessment", "id", "client_id"),
     ("charge", "charge", "id", "client_id"),
     ("invoice", "invoice", "id", "client_id"),
     ("payment", "payment", "id", "client_id"),

@@ -228,6 +228,17 @@ impl PracticeFolder {
         })
     }
 
+    /// Checks that `passphrase` is the open practice's, counting a wrong one like a wrong
+    /// unlock (the same growing wait): what leaving the client self-report mode asks for.
+    pub fn confirm_passphrase(&self, store: &Store, passphrase: &Passphrase) -> Result<()> {
+        let file = self.read_key_file()?;
+        let key = self.unwrap_counted(&file, passphrase, Utc::now())?;
+        if key.as_bytes() != store.key().as_bytes() {
+            return Err(Error::KeyFileCorrupt);
+        }
+        Ok(())
+    }
+
     /// Unwraps the key with `passphrase`, keeping the count of wrong passphrases.
     fn unwrap_counted(
         &self,

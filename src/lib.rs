@@ -26,6 +26,7 @@ pub mod folder;
 pub mod followups;
 pub mod intakes;
 pub mod key;
+pub mod measures;
 pub mod money;
 pub mod notes;
 pub mod practice;

@@ -91,5 +91,15 @@ mod tests {
         one_source(Action::ALL, Action::as_str, Action::parse);
         one_source(EntityKind::ALL, EntityKind::as_str, EntityKind::parse);
         one_source(Source::ALL, Source::as_str, Source::parse);
+        use crate::measures::safety::RiskLevel;
+        use crate::measures::{Band, Instrument, MeasureSource};
+        one_source(Instrument::ALL, Instrument::as_str, Instrument::parse);
+        one_source(
+            MeasureSource::ALL,
+            MeasureSource::as_str,
+            MeasureSource::parse,
+        );
+        one_source(Band::ALL, Band::as_str, Band::parse);
+        one_source(RiskLevel::ALL, RiskLevel::as_str, RiskLevel::parse);
     }
 }

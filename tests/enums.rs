@@ -12,6 +12,8 @@ use kap_practice::disclose::Document;
 use kap_practice::drafts::DraftForm;
 use kap_practice::followups::{FollowUpKind, FollowUpStatus};
 use kap_practice::intakes::{Answer, IntakeKind, IntakeOutcome};
+use kap_practice::measures::safety::RiskLevel;
+use kap_practice::measures::{Instrument, MeasureSource};
 use kap_practice::prescribers::Credential;
 use kap_practice::prescriptions::Formulation;
 use std::collections::{BTreeMap, BTreeSet};
@@ -86,6 +88,18 @@ fn columns() -> BTreeMap<&'static str, BTreeSet<String>> {
         (
             "form_draft.form",
             strings(DraftForm::ALL, DraftForm::as_str),
+        ),
+        (
+            "measure.instrument",
+            strings(Instrument::ALL, Instrument::as_str),
+        ),
+        (
+            "measure.source",
+            strings(MeasureSource::ALL, MeasureSource::as_str),
+        ),
+        (
+            "safety_assessment.risk_level",
+            strings(RiskLevel::ALL, RiskLevel::as_str),
         ),
         ("audit_log.action", strings(Action::ALL, Action::as_str)),
         (

@@ -12,7 +12,7 @@ use kap_practice::appointments::{
 };
 use kap_practice::clearance::Reason;
 use kap_practice::clients::{self, ClientInput};
-use kap_practice::notes::{self, KapNote, NoteBody, Vitals};
+use kap_practice::notes::{self, NoteBody};
 use kap_practice::store::Store;
 use kap_practice::{calendar, dashboard, followups, Error};
 
@@ -218,31 +218,6 @@ fn daylight_saving_days_in_new_york() {
         .read(|c| appointments::between(c, date(2026, 11, 1), date(2026, 11, 2)))
         .unwrap();
     assert_eq!(day.len(), 1, "the 25-hour day holds it once");
-}
-
-fn full_note() -> NoteBody {
-    let mut n = KapNote {
-        intention: "To meet my grief with kindness.".into(),
-        ..Default::default()
-    };
-    n.pre_check.vitals = Vitals {
-        systolic: Some(122),
-        diastolic: Some(78),
-        heart_rate: Some(70),
-    };
-    n.pre_check.ride_home_arranged = true;
-    n.dose.strength_mg = Some(100);
-    n.dose.count = Some(2);
-    n.dose.taken_at = chrono::NaiveTime::from_hms_opt(10, 30, 0);
-    n.journey_start = chrono::NaiveTime::from_hms_opt(10, 40, 0);
-    n.journey_end = chrono::NaiveTime::from_hms_opt(11, 50, 0);
-    n.post_vitals = Vitals {
-        systolic: Some(128),
-        diastolic: Some(80),
-        heart_rate: Some(72),
-    };
-    n.discharge.at = chrono::NaiveTime::from_hms_opt(13, 0, 0);
-    NoteBody::Kap(Box::new(n))
 }
 
 #[test]

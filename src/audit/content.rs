@@ -70,6 +70,8 @@ pub(crate) fn content_of(kind: EntityKind, id: i64) -> Option<Content> {
         K::SessionNote => row("session_note"),
         K::Amendment => row("amendment"),
         K::FollowUp => row("follow_up"),
+        K::Measure => row("measure"),
+        K::SafetyAssessment => row("safety_assessment"),
         // Invoicing and voiding move a charge onto and off an invoice under the invoice's
         // audit row; the invoice's lines record which charges it holds.
         K::Charge => Content::Row {

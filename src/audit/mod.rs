@@ -37,9 +37,16 @@ pub enum Source {
     Cli,
     /// The app's automatic daily backup.
     AutomaticBackup,
+    /// The client, answering a questionnaire in self-report mode.
+    SelfReport,
 }
 
-str_enum!(Source { Window = "window", Cli = "cli", AutomaticBackup = "automatic_backup" });
+str_enum!(Source {
+    Window = "window",
+    Cli = "cli",
+    AutomaticBackup = "automatic_backup",
+    SelfReport = "self_report",
+});
 
 /// The hash that stands before the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -93,6 +100,10 @@ pub enum EntityKind {
     Backup,
     /// A form draft: typed but not yet saved.
     Draft,
+    /// An outcome questionnaire (PHQ-9, GAD-7, PCL-5).
+    Measure,
+    /// The safety assessment a positive PHQ-9 item 9 needs.
+    SafetyAssessment,
 }
 
 str_enum!(Action {
@@ -134,6 +145,8 @@ str_enum!(EntityKind {
     BillingProfile = "billing_profile",
     Backup = "backup",
     Draft = "draft",
+    Measure = "measure",
+    SafetyAssessment = "safety_assessment",
 });
 
 /// The second row form: the first form's fields, then the content hash and the source

@@ -3,6 +3,8 @@
 use crate::appointments::{self, Appointment};
 use crate::clearance::{self, ExpiringClearance};
 use crate::followups::{self, FollowUp};
+use crate::measures::due::{self, MeasuresDue};
+use crate::measures::safety::{self, SafetyFlag};
 use crate::notes::{self, UnsignedNote};
 use crate::{practice, Result};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -29,6 +31,10 @@ pub struct Dashboard {
     pub expiring_clearances: Vec<ExpiringClearance>,
     /// Notes still unsigned 24 hours after their session ended.
     pub unsigned_notes: Vec<UnsignedNote>,
+    /// PHQ-9 item 9 flags still waiting for their safety assessment, oldest first.
+    pub safety_flags: Vec<SafetyFlag>,
+    /// Questionnaires due for today's and this week's scheduled sessions.
+    pub measures_due: Vec<MeasuresDue>,
 }
 
 pub fn dashboard(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
@@ -39,13 +45,19 @@ pub fn dashboard(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
         followups::open_due_by(conn, today + Days::new(WEEK_DAYS))?
             .into_iter()
             .partition(|f| f.due_on < today);
+    let today_appointments = appointments::between(conn, today, tomorrow)?;
+    let week_appointments = appointments::between(conn, tomorrow, week_end)?;
+    let mut measures_due = due::due_among(conn, &today_appointments)?;
+    measures_due.extend(due::due_among(conn, &week_appointments)?);
     Ok(Dashboard {
         today,
-        today_appointments: appointments::between(conn, today, tomorrow)?,
-        week_appointments: appointments::between(conn, tomorrow, week_end)?,
+        today_appointments,
+        week_appointments,
         overdue_follow_ups: overdue,
         follow_ups_this_week: this_week,
         expiring_clearances: clearance::expiring(conn, today, EXPIRING_DAYS)?,
         unsigned_notes: notes::unsigned_before(conn, now - chrono::Duration::hours(24))?,
+        safety_flags: safety::open_flags(conn)?,
+        measures_due,
     })
 }

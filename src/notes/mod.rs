@@ -449,6 +449,12 @@ pub fn sign(w: &mut Writer<'_>, note_id: i64) -> Result<()> {
         ));
     }
     note.body.check(true)?;
+    if matches!(note.body, NoteBody::Kap(_)) {
+        let day = starts_at
+            .with_timezone(&crate::practice::tz(w.conn())?)
+            .date_naive();
+        crate::measures::safety::check_before_signing(w.conn(), note.client_id, day)?;
+    }
     w.conn().execute(
         "UPDATE session_note SET signed_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![note_id, stamp(w.now())],

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_audit_integrity.sql"),
     include_str!("migrations/0011_disclosures.sql"),
     include_str!("migrations/0012_key_custody.sql"),
+    include_str!("migrations/0013_measures.sql"),
 ];
 
 /// Builds, in memory, the schema the first `version` migrations make: what

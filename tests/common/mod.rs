@@ -193,3 +193,31 @@ pub fn cli_run(args: &[&str], stdin: &str, keychain: &Keychain) -> CliRun {
         err: String::from_utf8(err).expect("the tool prints text"),
     }
 }
+
+/// A KAP note with everything signing needs: vitals before and after, the dose (2 × 100 mg
+/// at 10:30), a 70-minute journey and the discharge time.
+pub fn full_note() -> kap_practice::notes::NoteBody {
+    use kap_practice::notes::{KapNote, NoteBody, Vitals};
+    let mut n = KapNote {
+        intention: "To meet my grief with kindness.".into(),
+        ..Default::default()
+    };
+    n.pre_check.vitals = Vitals {
+        systolic: Some(122),
+        diastolic: Some(78),
+        heart_rate: Some(70),
+    };
+    n.pre_check.ride_home_arranged = true;
+    n.dose.strength_mg = Some(100);
+    n.dose.count = Some(2);
+    n.dose.taken_at = chrono::NaiveTime::from_hms_opt(10, 30, 0);
+    n.journey_start = chrono::NaiveTime::from_hms_opt(10, 40, 0);
+    n.journey_end = chrono::NaiveTime::from_hms_opt(11, 50, 0);
+    n.post_vitals = Vitals {
+        systolic: Some(128),
+        diastolic: Some(80),
+        heart_rate: Some(72),
+    };
+    n.discharge.at = chrono::NaiveTime::from_hms_opt(13, 0, 0);
+    NoteBody::Kap(Box::new(n))
+}

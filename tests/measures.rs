@@ -1,0 +1,379 @@
+//! Outcome measures through the real encrypted store: recording, the checks that refuse
+//! bad answers and dates (nothing saved), striking out, self-report in the audit log, and
+//! the PHQ-9 item 9 flag that blocks signing a later KAP note until a safety assessment
+//! is documented.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+mod common;
+
+use chrono::NaiveDateTime;
+use common::*;
+use kap_practice::appointments::{self, AppointmentInput, AppointmentKind, Location};
+use kap_practice::measures::safety::{self, RiskLevel, SafetyAssessmentInput};
+use kap_practice::measures::{self, Band, Instrument, MeasureInput, MeasureSource};
+use kap_practice::notes;
+use kap_practice::store::Store;
+use kap_practice::Error;
+
+fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+    date(y, m, d).and_hms_opt(h, min, 0).unwrap()
+}
+
+fn phq9(taken_on: chrono::NaiveDate, answers: [u8; 9]) -> MeasureInput {
+    MeasureInput {
+        instrument: Instrument::Phq9,
+        taken_on,
+        answers: answers.iter().map(|&a| Some(a)).collect(),
+        difficulty: Some(1),
+        appointment_id: None,
+    }
+}
+
+fn count(store: &Store) -> i64 {
+    store
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM measure", [], |r| r.get(0))?))
+        .unwrap()
+}
+
+fn field_error(err: &Error, field: &str) -> bool {
+    matches!(err, Error::Invalid(f) if f.has(field))
+}
+
+#[test]
+fn a_questionnaire_is_scored_and_bad_input_saves_nothing() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Noor Haddad");
+    let record = |input: MeasureInput| {
+        store.write(|w| measures::record(w, client, input, MeasureSource::Paper, today()))
+    };
+
+    let id = record(phq9(date(2026, 11, 20), [2, 2, 2, 2, 2, 2, 2, 2, 0])).unwrap();
+    let m = store.read(|c| measures::get(c, id)).unwrap();
+    assert_eq!(m.score.total, Some(16));
+    assert_eq!(m.score.band, Some(Band::ModeratelySevere));
+    assert!(!m.score.safety_flag);
+    assert_eq!(m.source, MeasureSource::Paper);
+
+    // An incomplete form is kept as incomplete, without a total.
+    let mut partial = phq9(date(2026, 11, 21), [1; 9]);
+    partial.answers[3] = None;
+    let id = record(partial).unwrap();
+    let m = store.read(|c| measures::get(c, id)).unwrap();
+    assert_eq!((m.score.complete, m.score.total), (false, None));
+    assert_eq!(m.answers[3], None);
+
+    // A later complete one is compared with the baseline (the first complete one).
+    let later = record(phq9(date(2026, 11, 25), [1, 1, 1, 1, 1, 1, 1, 1, 0])).unwrap();
+    let list = store.read(|c| measures::for_client(c, client)).unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0].id, later, "newest first");
+    let change = list[0].change.clone().expect("a change from the baseline");
+    assert_eq!((change.baseline, change.current, change.delta), (16, 8, -8));
+    assert!(change.response && change.remission == Some(false));
+    assert!(
+        list[1].change.is_none() && list[2].change.is_none(),
+        "incomplete and baseline"
+    );
+    let before = count(store);
+
+    // (what is wrong, the field named)
+    let mut out_of_range = phq9(date(2026, 11, 20), [0; 9]);
+    out_of_range.answers[4] = Some(4);
+    let mut too_few = phq9(date(2026, 11, 20), [0; 9]);
+    too_few.answers.pop();
+    let mut none_answered = phq9(date(2026, 11, 20), [0; 9]);
+    none_answered.answers = vec![None; 9];
+    let future = phq9(date(2026, 11, 27), [0; 9]);
+    let before_birth = phq9(date(1988, 8, 7), [0; 9]);
+    let mut pcl_difficulty = MeasureInput {
+        instrument: Instrument::Pcl5,
+        answers: vec![Some(0); 20],
+        ..phq9(date(2026, 11, 20), [0; 9])
+    };
+    pcl_difficulty.difficulty = Some(0);
+    let mut bad_difficulty = phq9(date(2026, 11, 20), [0; 9]);
+    bad_difficulty.difficulty = Some(4);
+    let mut not_theirs = phq9(date(2026, 11, 20), [0; 9]);
+    not_theirs.appointment_id = Some(999);
+    let mut year_9999 = phq9(date(2026, 11, 20), [0; 9]);
+    year_9999.taken_on = date(9999, 1, 1);
+    for (case, input, field) in [
+        ("answer 4 on a 0-3 item", out_of_range, "answers.4"),
+        ("8 answers for 9 items", too_few, "answers"),
+        ("nothing answered", none_answered, "answers"),
+        ("tomorrow", future, "taken_on"),
+        ("before the client was born", before_birth, "taken_on"),
+        ("a PCL-5 difficulty", pcl_difficulty, "difficulty"),
+        ("difficulty 4", bad_difficulty, "difficulty"),
+        ("another client's session", not_theirs, "appointment_id"),
+        ("year 9999", year_9999, "taken_on"),
+    ] {
+        let err = record(input).unwrap_err();
+        assert!(field_error(&err, field), "{case}: {err:?}");
+    }
+    assert_eq!(count(store), before, "nothing was saved");
+    let err = store
+        .write(|w| {
+            measures::record(
+                w,
+                424242,
+                phq9(date(2026, 11, 20), [0; 9]),
+                MeasureSource::Paper,
+                today(),
+            )
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+}
+
+#[test]
+fn a_recorded_questionnaire_is_struck_out_never_edited() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Ines Ortega");
+    let id = store
+        .write(|w| {
+            measures::record(
+                w,
+                client,
+                phq9(date(2026, 11, 2), [3; 9]),
+                MeasureSource::Paper,
+                today(),
+            )
+        })
+        .unwrap();
+    let err = store.write(|w| measures::strike(w, id, "  ")).unwrap_err();
+    assert!(field_error(&err, "strike_reason"), "{err:?}");
+    store
+        .write(|w| measures::strike(w, id, "Entered for the wrong client"))
+        .unwrap();
+    let m = store.read(|c| measures::get(c, id)).unwrap();
+    assert!(m.struck_at.is_some());
+    assert_eq!(
+        m.strike_reason.as_deref(),
+        Some("Entered for the wrong client")
+    );
+    let err = store
+        .write(|w| measures::strike(w, id, "again"))
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)), "{err:?}");
+    // A struck questionnaire raises no flag.
+    assert!(store
+        .read(|c| safety::flags_for_client(c, client))
+        .unwrap()
+        .is_empty());
+    // The database refuses an edit that goes around the core.
+    let edited = store.write(|w| {
+        w.conn().execute(
+            "UPDATE measure SET answers = '000000000' WHERE id = ?1",
+            [id],
+        )?;
+        Ok(())
+    });
+    assert!(edited.is_err(), "the trigger refuses the edit");
+    let m2 = store.read(|c| measures::get(c, id)).unwrap();
+    assert_eq!(m2.answers, m.answers, "the answers are unchanged");
+}
+
+#[test]
+fn self_report_answers_are_dated_today_and_audited_as_self_report() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Yuki Tanaka");
+    let input = MeasureInput {
+        instrument: Instrument::Gad7,
+        taken_on: date(2026, 1, 1),
+        answers: vec![Some(1); 7],
+        difficulty: None,
+        appointment_id: None,
+    };
+    let id = store
+        .write(|w| measures::record(w, client, input, MeasureSource::SelfReport, today()))
+        .unwrap();
+    let m = store.read(|c| measures::get(c, id)).unwrap();
+    assert_eq!(
+        m.taken_on,
+        today(),
+        "self-report is dated the day it is answered"
+    );
+    assert_eq!(m.source, MeasureSource::SelfReport);
+    let source: String = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT source FROM audit_log WHERE entity_kind = 'measure' AND entity_id = ?1",
+                [id],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(source, "self_report");
+    // The next write of the window is the window's again.
+    store
+        .write(|w| measures::strike(w, id, "Test entry"))
+        .unwrap();
+    let sources: Vec<String> = store
+        .read(|c| {
+            let mut s = c.prepare(
+                "SELECT source FROM audit_log WHERE entity_kind = 'measure' ORDER BY seq",
+            )?;
+            let rows = s
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    assert_eq!(sources, ["self_report", "window"]);
+    store.verify_audit().unwrap();
+}
+
+#[test]
+fn a_positive_item_9_blocks_signing_a_later_kap_note_until_assessed() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Leah Brandt");
+    let session = store
+        .write(|w| {
+            appointments::book(
+                w,
+                AppointmentInput {
+                    kind: AppointmentKind::KapSession,
+                    starts_local: at(2026, 3, 10, 10, 0),
+                    duration_minutes: None,
+                    location: Location::KapRoom,
+                    location_note: None,
+                    client_ids: vec![client],
+                    notes: String::new(),
+                },
+            )
+        })
+        .unwrap();
+    let note = store
+        .write(|w| notes::save_draft(w, session, client, full_note()))
+        .unwrap();
+    // A flag raised after the session does not block its note; one on the day does.
+    let later = store
+        .write(|w| {
+            measures::record(
+                w,
+                client,
+                phq9(date(2026, 3, 11), [0, 0, 0, 0, 0, 0, 0, 0, 2]),
+                MeasureSource::Paper,
+                today(),
+            )
+        })
+        .unwrap();
+    let flagged = store
+        .write(|w| {
+            measures::record(
+                w,
+                client,
+                phq9(date(2026, 3, 10), [0, 0, 0, 0, 0, 0, 0, 0, 1]),
+                MeasureSource::Paper,
+                today(),
+            )
+        })
+        .unwrap();
+    let err = store.write(|w| notes::sign(w, note)).unwrap_err();
+    match &err {
+        Error::Conflict(msg) => {
+            assert!(
+                msg.contains("Mar 10, 2026") && msg.contains("safety assessment"),
+                "{msg}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    let signed: bool = store
+        .read(|c| notes::get_by_id(c, note).map(|n| n.signed_at.is_some()))
+        .unwrap();
+    assert!(!signed);
+
+    // The assessment: its checks, then documented.
+    let good = SafetyAssessmentInput {
+        assessed_at: at(2026, 3, 10, 9, 30),
+        risk_level: RiskLevel::Low,
+        plan: "Passive thoughts, no plan or intent. Safety plan reviewed; crisis line 988 given."
+            .into(),
+        consulted: "Dr. Ames (prescriber), by phone".into(),
+    };
+    for (case, input, field) in [
+        (
+            "before the questionnaire",
+            SafetyAssessmentInput {
+                assessed_at: at(2026, 3, 9, 23, 0),
+                ..good.clone()
+            },
+            "assessed_at",
+        ),
+        (
+            "no plan",
+            SafetyAssessmentInput {
+                plan: " ".into(),
+                ..good.clone()
+            },
+            "plan",
+        ),
+        (
+            "no one named",
+            SafetyAssessmentInput {
+                consulted: String::new(),
+                ..good.clone()
+            },
+            "consulted",
+        ),
+        (
+            "in the future",
+            SafetyAssessmentInput {
+                assessed_at: at(2099, 1, 1, 9, 0),
+                ..good.clone()
+            },
+            "assessed_at",
+        ),
+        (
+            "a time the spring-forward gap skips",
+            SafetyAssessmentInput {
+                assessed_at: at(2026, 3, 8, 2, 30),
+                ..good.clone()
+            },
+            "assessed_at",
+        ),
+    ] {
+        let err = store
+            .write(|w| safety::assess(w, flagged, input))
+            .unwrap_err();
+        assert!(field_error(&err, field), "{case}: {err:?}");
+    }
+    store
+        .write(|w| safety::assess(w, flagged, good.clone()))
+        .unwrap();
+    let err = store
+        .write(|w| safety::assess(w, flagged, good.clone()))
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)), "one assessment per flag");
+
+    // The later flag (Mar 11) stays open, but does not block the Mar 10 session.
+    let open = store.read(safety::open_flags).unwrap();
+    assert_eq!(
+        open.iter().map(|f| f.measure_id).collect::<Vec<_>>(),
+        [later]
+    );
+    store.write(|w| notes::sign(w, note)).unwrap();
+
+    // A questionnaire without a flag takes no assessment.
+    let clean = store
+        .write(|w| {
+            measures::record(
+                w,
+                client,
+                phq9(date(2026, 3, 12), [0; 9]),
+                MeasureSource::Paper,
+                today(),
+            )
+        })
+        .unwrap();
+    let err = store.write(|w| safety::assess(w, clean, good)).unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)), "{err:?}");
+    store.verify_audit().unwrap();
+}
