@@ -45,6 +45,8 @@ pub enum AppStatus {
         keychain_saved: bool,
         /// The practice's setting "Open without the passphrase on this computer".
         open_without_passphrase: bool,
+        /// The client self-report mode is on: the UI shows only the questionnaire.
+        self_report: bool,
     },
 }
 
@@ -541,4 +543,77 @@ pub struct AboutApp {
     pub build_date: String,
     #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub schema_version: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct RecordMeasureRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub measure: kap_practice::measures::MeasureInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct StrikeMeasureRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct AssessSafetyRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub measure_id: i64,
+    pub assessment: kap_practice::measures::safety::SafetyAssessmentInput,
+}
+
+/// A client's questionnaires and safety flags, as the client page shows them.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ClientMeasures {
+    pub measures: Vec<kap_practice::measures::Measure>,
+    pub flags: Vec<kap_practice::measures::safety::SafetyFlag>,
+    pub pcl5_cut_point: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct StartSelfReportRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    #[cfg_attr(feature = "ts-export", ts(type = "number | null"))]
+    pub appointment_id: Option<i64>,
+    pub instruments: Vec<kap_practice::measures::Instrument>,
+}
+
+/// What the self-report screen shows: the questionnaires still to answer (their texts
+/// come from `measure_definitions`). Nothing about the client.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SelfReportState {
+    pub pending: Vec<kap_practice::measures::Instrument>,
+    /// How many were answered in this sitting.
+    pub answered: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SubmitSelfReportRequest {
+    pub instrument: kap_practice::measures::Instrument,
+    pub answers: Vec<Option<u8>>,
+    pub difficulty: Option<u8>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct LeaveSelfReportRequest {
+    pub passphrase: String,
 }

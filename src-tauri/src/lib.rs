@@ -109,6 +109,18 @@ commands! {
         set_attendance,
     ],
     notes: [get_note, save_note_draft, sign_note, amend_note],
+    measures: [
+        measure_definitions,
+        client_measures,
+        appointment_measures,
+        record_measure,
+        strike_measure,
+        assess_safety,
+        start_self_report,
+        self_report_state,
+        submit_self_report,
+        leave_self_report,
+    ],
     followups: [
         client_follow_ups,
         create_follow_up,

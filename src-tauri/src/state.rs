@@ -24,6 +24,19 @@ pub struct Session {
     pub idle_lock: Duration,
     /// Documents saved in this session: the only files the app will open in a viewer.
     pub saved_files: Vec<std::path::PathBuf>,
+    /// The client self-report mode, while the laptop is in the client's hands: every
+    /// command but the mode's own is refused until the passphrase is typed.
+    pub self_report: Option<SelfReport>,
+}
+
+/// What the client is answering in self-report mode.
+pub struct SelfReport {
+    pub client_id: i64,
+    pub appointment_id: Option<i64>,
+    /// The questionnaires still to answer, in order.
+    pub pending: Vec<kap_practice::measures::Instrument>,
+    /// How many were answered in this sitting.
+    pub answered: u32,
 }
 
 pub enum Phase {
@@ -122,6 +135,7 @@ impl AppState {
             last_activity: Instant::now(),
             idle_lock: Duration::from_secs(u64::from(idle) * 60),
             saved_files: Vec::new(),
+            self_report: None,
         }))
     }
 
@@ -224,8 +238,23 @@ impl AppState {
         *self.phase() = phase;
     }
 
-    /// Runs `f` with the open session, counting it as activity; `locked` otherwise.
+    /// Runs `f` with the open session, counting it as activity; `locked` otherwise, and
+    /// `self_report` while the client self-report mode is on.
     pub fn with_session<T>(&self, f: impl FnOnce(&mut Session) -> WireResult<T>) -> WireResult<T> {
+        self.with_any_session(|s| {
+            if s.self_report.is_some() {
+                return Err(WireError::self_report());
+            }
+            f(s)
+        })
+    }
+
+    /// [`AppState::with_session`] that runs in the self-report mode too: for the mode's
+    /// own commands and for counting activity.
+    pub fn with_any_session<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> WireResult<T>,
+    ) -> WireResult<T> {
         let mut phase = self.phase();
         match &mut *phase {
             Phase::Unlocked(s) => {
@@ -234,6 +263,19 @@ impl AppState {
             }
             _ => Err(WireError::locked()),
         }
+    }
+
+    /// Leaves the client self-report mode: only with the practice passphrase, a wrong one
+    /// counted like a wrong unlock (the same growing wait).
+    pub fn leave_self_report(&self, passphrase: &kap_practice::key::Passphrase) -> WireResult<()> {
+        self.with_any_session(|s| {
+            if s.self_report.is_none() {
+                return Ok(());
+            }
+            self.folder.confirm_passphrase(&s.store, passphrase)?;
+            s.self_report = None;
+            Ok(())
+        })
     }
 
     /// Reads in the open session: `f` gets the read connection and the practice's today by
@@ -300,6 +342,7 @@ impl AppState {
                     open_without_passphrase: s
                         .store
                         .read(kap_practice::practice::open_without_passphrase)?,
+                    self_report: s.self_report.is_some(),
                 }
             }
         })
@@ -364,6 +407,68 @@ mod tests {
             without.with_session(|_| Ok(())).unwrap_err().code,
             crate::wire::ErrorCode::Locked
         );
+    }
+
+    #[test]
+    fn self_report_refuses_every_other_command_until_the_passphrase() {
+        let dir = tempfile::tempdir().unwrap();
+        let kc = Keychain::from_store(keyring_core::mock::Store::new().unwrap());
+        let folder = created(dir.path(), &kc);
+        let state = AppState::launch(folder, kc);
+        if let Phase::Unlocked(s) = &mut *state.phase() {
+            s.self_report = Some(SelfReport {
+                client_id: 1,
+                appointment_id: None,
+                pending: vec![kap_practice::measures::Instrument::Gad7],
+                answered: 0,
+            });
+        }
+        let code = |r: WireResult<()>| r.unwrap_err().code;
+        use crate::wire::ErrorCode;
+        assert_eq!(code(state.with_session(|_| Ok(()))), ErrorCode::SelfReport);
+        assert_eq!(code(state.read(|_, _| Ok(()))), ErrorCode::SelfReport);
+        assert_eq!(code(state.write(|_, _| Ok(()))), ErrorCode::SelfReport);
+        assert!(
+            state.with_any_session(|_| Ok(())).is_ok(),
+            "the mode's own commands"
+        );
+        assert!(matches!(
+            state.status().unwrap(),
+            AppStatus::Unlocked {
+                self_report: true,
+                ..
+            }
+        ));
+        let wrong = state
+            .leave_self_report(&Passphrase::for_unlock("not the passphrase".into()))
+            .unwrap_err();
+        assert_eq!(wrong.code, ErrorCode::WrongPassphrase);
+        assert_eq!(
+            code(state.read(|_, _| Ok(()))),
+            ErrorCode::SelfReport,
+            "still on"
+        );
+        state
+            .leave_self_report(&Passphrase::for_unlock(PASS.into()))
+            .unwrap();
+        assert!(state.read(|_, _| Ok(())).is_ok(), "back to the practice");
+
+        // A lock ends the mode: the session after the unlock starts without it.
+        if let Phase::Unlocked(s) = &mut *state.phase() {
+            s.self_report = Some(SelfReport {
+                client_id: 1,
+                appointment_id: None,
+                pending: Vec::new(),
+                answered: 0,
+            });
+        }
+        state.lock(LockReason::Idle);
+        let opened = state
+            .folder
+            .open_with_passphrase(&Passphrase::for_unlock(PASS.into()), &state.keychain)
+            .unwrap();
+        *state.phase() = AppState::session(opened);
+        assert!(state.read(|_, _| Ok(())).is_ok());
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub enum ErrorCode {
     ReadOnly,
     /// The backup is of another practice: restoring it needs the user's confirmation.
     OtherPractice,
+    /// The client self-report mode is on: only the questionnaire answers.
+    SelfReport,
     Internal,
 }
 
@@ -68,6 +70,13 @@ impl WireError {
         Self::new(
             ErrorCode::Locked,
             "The practice is locked. Unlock it to continue.",
+        )
+    }
+
+    pub fn self_report() -> Self {
+        Self::new(
+            ErrorCode::SelfReport,
+            "The client self-report mode is on. Leave it with the practice passphrase to continue.",
         )
     }
 

@@ -158,6 +158,9 @@ pub fn restore_backup(
     };
     // A wrong passphrase, a foreign file, an altered header or, unconfirmed, a backup of
     // another practice is refused before the open practice is closed.
+    if matches!(&*state.phase(), Phase::Unlocked(s) if s.self_report.is_some()) {
+        return Err(crate::wire::WireError::self_report());
+    }
     let info = backup::check_passphrase(&file, &pass)?;
     backup::check_practice(&state.folder, &info, foreign)?;
     let mut phase = state.phase();

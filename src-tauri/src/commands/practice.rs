@@ -66,7 +66,7 @@ pub fn lock(state: State<'_, AppState>) -> WireResult<AppStatus> {
 /// The UI reports user input (throttled) so typing a long note never counts as idle.
 #[tauri::command(async)]
 pub fn activity(state: State<'_, AppState>) -> WireResult<()> {
-    state.with_session(|_| Ok(()))
+    state.with_any_session(|_| Ok(()))
 }
 
 /// Changes the passphrase and re-encrypts the practice under a new key. The store is
@@ -87,6 +87,9 @@ pub fn change_passphrase(
     let Phase::Unlocked(session) = &mut *phase else {
         return Err(WireError::locked());
     };
+    if session.self_report.is_some() {
+        return Err(WireError::self_report());
+    }
     let settings = session.store.read(practice::get)?;
     let new = Passphrase::new_with_context(new.to_string(), &settings.guessable_words())
         .map_err(|e| rename_field(e, "passphrase", "new"))?;
@@ -100,6 +103,7 @@ pub fn change_passphrase(
         last_activity,
         idle_lock,
         saved_files,
+        self_report: _,
     } = *boxed;
     let store = match std::sync::Arc::try_unwrap(store) {
         Ok(store) => store,
@@ -111,6 +115,7 @@ pub fn change_passphrase(
                 last_activity,
                 idle_lock,
                 saved_files,
+                self_report: None,
             }));
             return Err(Error::Conflict(
                 "An export or backup is running. Change the passphrase when it has finished."

@@ -12,4 +12,8 @@ keychain_saved: boolean,
 /**
  * The practice's setting "Open without the passphrase on this computer".
  */
-open_without_passphrase: boolean, };
+open_without_passphrase: boolean, 
+/**
+ * The client self-report mode is on: the UI shows only the questionnaire.
+ */
+self_report: boolean, };

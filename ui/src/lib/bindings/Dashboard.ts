@@ -2,6 +2,8 @@
 import type { Appointment } from "./Appointment";
 import type { ExpiringClearance } from "./ExpiringClearance";
 import type { FollowUp } from "./FollowUp";
+import type { MeasuresDue } from "./MeasuresDue";
+import type { SafetyFlag } from "./SafetyFlag";
 import type { UnsignedNote } from "./UnsignedNote";
 
 export type Dashboard = { today: string, 
@@ -28,4 +30,12 @@ expiring_clearances: Array<ExpiringClearance>,
 /**
  * Notes still unsigned 24 hours after their session ended.
  */
-unsigned_notes: Array<UnsignedNote>, };
+unsigned_notes: Array<UnsignedNote>, 
+/**
+ * PHQ-9 item 9 flags still waiting for their safety assessment, oldest first.
+ */
+safety_flags: Array<SafetyFlag>, 
+/**
+ * Questionnaires due for today's and this week's scheduled sessions.
+ */
+measures_due: Array<MeasuresDue>, };

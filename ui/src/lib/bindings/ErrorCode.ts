@@ -3,4 +3,4 @@
 /**
  * The codes the UI branches on. Deliberately few.
  */
-export type ErrorCode = "locked" | "wrong_passphrase" | "try_later" | "invalid" | "not_found" | "conflict" | "not_cleared" | "disk_full" | "read_only" | "other_practice" | "internal";
+export type ErrorCode = "locked" | "wrong_passphrase" | "try_later" | "invalid" | "not_found" | "conflict" | "not_cleared" | "disk_full" | "read_only" | "other_practice" | "self_report" | "internal";
