@@ -290,6 +290,19 @@ impl App {
         }
     }
 
+    /// Scrolls the element with this `data-testid` to the top of the window, for a
+    /// screenshot of that part of a page.
+    pub async fn show(&self, id: &str) -> Result<()> {
+        let e = self.el(id).await?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'start'});",
+                vec![serde_json::to_value(&e)?],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// All elements with this `data-testid` (possibly none), without waiting.
     pub async fn all(&self, id: &str) -> Result<Vec<Element>> {
         Ok(self.client.find_all(Locator::Css(&tid(id))).await?)

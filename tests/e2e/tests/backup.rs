@@ -116,18 +116,6 @@ fn backups(dir: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Scrolls the element to the top of the window, for a screenshot of that part of a page.
-async fn show(app: &App, id: &str) -> Result<()> {
-    let e = app.el(id).await?;
-    app.client
-        .execute(
-            "arguments[0].scrollIntoView({block: 'start'});",
-            vec![serde_json::to_value(&e)?],
-        )
-        .await?;
-    Ok(())
-}
-
 async fn add_client(app: &App, name: &str) -> Result<()> {
     app.click("nav-clients").await?;
     app.click("new-client").await?;
@@ -146,7 +134,7 @@ async fn this_laptop(app: &App, saved: &Path) -> Result<PathBuf> {
 
     // Settings → Backups: none yet, said plainly.
     app.click("nav-settings").await?;
-    show(app, "backup-settings").await?;
+    app.show("backup-settings").await?;
     let last = app.text("last-backup").await?;
     assert!(last.contains("No backup yet"), "a new practice: {last}");
     app.shot("01-settings-no-backup-yet").await?;
@@ -183,7 +171,7 @@ async fn this_laptop(app: &App, saved: &Path) -> Result<PathBuf> {
         })
         .await?;
     assert!(!last.contains("No backup"), "{last}");
-    show(app, "backup-settings").await?;
+    app.show("backup-settings").await?;
     app.shot("02-backed-up").await?;
 
     // Automatic daily backups into the same folder, keeping 7. The backup by hand a
@@ -346,7 +334,7 @@ async fn restore_on_first_run(app: &App, backup: &Path, data: &Path) -> Result<(
 
     // Settings shows the restored backup as the last one.
     app.click("nav-settings").await?;
-    show(app, "backup-settings").await?;
+    app.show("backup-settings").await?;
     let last = app.text("last-backup").await?;
     assert!(last.starts_with("Last backup:"), "{last}");
     app.shot("12-restored-settings").await?;

@@ -3,7 +3,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import { tick } from 'svelte'
 import * as practice from './api/practice'
 import { flushAllDrafts } from './drafts/draft.svelte'
-import { report, setLockedHandler } from './ipc'
+import { report, setLockedHandler, setSelfReportHandler } from './ipc'
 import { resumable, type Route } from './routes'
 import type { AppStatus, LockReason } from './types'
 
@@ -44,6 +44,17 @@ class AppState {
     return this.status?.state === 'unlocked' ? this.status : null
   }
 
+  /** The client self-report mode is on: only the questionnaire is shown. */
+  get selfReport(): boolean {
+    return this.unlocked?.self_report ?? false
+  }
+
+  /** The shell turned the self-report mode on or off (the status says which). */
+  setSelfReport(on: boolean): void {
+    const u = this.unlocked
+    if (u && u.self_report !== on) this.status = { ...u, self_report: on }
+  }
+
   /** The therapist's name from the practice settings, to prefill forms. */
   get therapistName(): string {
     return this.unlocked?.therapist_name ?? ''
@@ -55,6 +66,7 @@ class AppState {
 
   async start(): Promise<void> {
     setLockedHandler(() => this.showLocked())
+    setSelfReportHandler(() => this.setSelfReport(true))
     // The shell's `locked` event and the app's status are asked for together: the first
     // screen waits for one round trip, not two.
     const listening = listen('locked', () => this.showLocked('idle')).then(
@@ -77,6 +89,7 @@ class AppState {
     this.#unlisten?.()
     if (this.#timer) clearInterval(this.#timer)
     setLockedHandler(null)
+    setSelfReportHandler(null)
   }
 
   async refresh(): Promise<void> {

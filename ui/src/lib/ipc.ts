@@ -15,6 +15,7 @@ const KNOWN: Record<ErrorCode, true> = {
   disk_full: true,
   read_only: true,
   other_practice: true,
+  self_report: true,
   internal: true,
 }
 const CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN))
@@ -66,10 +67,16 @@ export function toAppError(e: unknown): AppError {
 
 type LockedListener = () => void
 let onLocked: LockedListener | null = null
+let onSelfReport: LockedListener | null = null
 
 /** The app registers what to do when any command reports that the practice is locked. */
 export function setLockedHandler(fn: LockedListener | null): void {
   onLocked = fn
+}
+
+/** The app registers what to do when a command finds the client self-report mode on. */
+export function setSelfReportHandler(fn: LockedListener | null): void {
+  onSelfReport = fn
 }
 
 /**
@@ -79,7 +86,7 @@ export function setLockedHandler(fn: LockedListener | null): void {
  */
 export function failure(e: unknown): AppError | null {
   const err = toAppError(e)
-  return err.code === 'locked' ? null : err
+  return err.code === 'locked' || err.code === 'self_report' ? null : err
 }
 
 /** Shows a failure's message with `show`, unless the practice is locked (see `failure`). */
@@ -98,6 +105,7 @@ export async function call<T>(command: string, req?: unknown): Promise<T> {
   } catch (e) {
     const err = toAppError(e)
     if (err.code === 'locked' && onLocked) onLocked()
+    if (err.code === 'self_report' && onSelfReport) onSelfReport()
     throw err
   }
 }

@@ -4,16 +4,20 @@ import type {
   AppointmentKind,
   AppointmentStatus,
   Attendance,
+  Band,
   ClientStatus,
   Credential,
   FeeKind,
   FollowUpKind,
   FollowUpStatus,
   Formulation,
+  Instrument,
   IntakeKind,
   IntakeOutcome,
   Location,
+  MeasureSource,
   PresentingConcern,
+  RiskLevel,
   Service,
 } from './types'
 
@@ -195,4 +199,42 @@ export const FOLLOW_UP_STATUS_LABEL: Record<FollowUpStatus, string> = {
   open: 'Open',
   done: 'Done',
   dropped: 'Dropped',
+}
+
+export const INSTRUMENTS: readonly Instrument[] = ['phq9', 'gad7', 'pcl5']
+
+export const INSTRUMENT_LABEL: Record<Instrument, string> = {
+  phq9: 'PHQ-9',
+  gad7: 'GAD-7',
+  pcl5: 'PCL-5',
+}
+
+/** What each questionnaire measures, in a few words. */
+export const INSTRUMENT_ABOUT: Record<Instrument, string> = {
+  phq9: 'depression',
+  gad7: 'anxiety',
+  pcl5: 'post-traumatic stress',
+}
+
+export const BAND_LABEL: Record<Band, string> = {
+  minimal: 'Minimal',
+  mild: 'Mild',
+  moderate: 'Moderate',
+  moderately_severe: 'Moderately severe',
+  severe: 'Severe',
+  below_cut_point: 'Below cut-point',
+  probable_ptsd: 'Probable PTSD',
+}
+
+export const MEASURE_SOURCE_LABEL: Record<MeasureSource, string> = {
+  paper: 'Entered from paper',
+  self_report: 'Client self-report',
+}
+
+export const RISK_LEVELS: readonly RiskLevel[] = ['low', 'moderate', 'high']
+
+export const RISK_LEVEL_LABEL: Record<RiskLevel, string> = {
+  low: 'Low',
+  moderate: 'Moderate',
+  high: 'High',
 }

@@ -1,5 +1,5 @@
 // Which badge tone each status has, beside the words `labels.ts` gives it.
-import type { Answer, AppointmentStatus, ClientStatus, IntakeOutcome, InvoiceStatus } from '../types'
+import type { Answer, AppointmentStatus, Band, ClientStatus, IntakeOutcome, InvoiceStatus } from '../types'
 import type { Tone } from './Badge.svelte'
 
 export const CLIENT_STATUS_TONE: Record<ClientStatus, Tone> = {
@@ -37,4 +37,14 @@ export const OUTCOME_TONE: Record<IntakeOutcome, Tone> = {
 export function answerTone(answer: Answer, overridden: boolean): Tone {
   if (overridden) return 'moss'
   return answer === 'no' ? 'outline' : 'warning-strong'
+}
+
+export const BAND_TONE: Record<Band, Tone> = {
+  minimal: 'success',
+  mild: 'info',
+  moderate: 'warning',
+  moderately_severe: 'warning-strong',
+  severe: 'danger',
+  below_cut_point: 'success',
+  probable_ptsd: 'danger',
 }
