@@ -11,12 +11,14 @@ use kap_practice::folder::PracticeFolder;
 use kap_practice::key::{DataKey, KdfParams, KeyFile, Keychain, Passphrase};
 use kap_practice::practice::{self, NewPractice};
 use kap_practice::store::Store;
-use kap_practice::{appointments, billing, clearance, dashboard, export, fixtures};
+use kap_practice::{appointments, billing, clearance, dashboard, export, fixtures, measures};
 use std::hint::black_box;
 
 const CLIENTS: i64 = fixtures::DECADE_CLIENTS;
 const APPOINTMENTS: i64 = fixtures::DECADE_APPOINTMENTS;
 const PASSPHRASE: &str = "decade bench passphrase";
+/// The client whose KAP course the course view's benchmark reads.
+const COURSE_CLIENT: i64 = 7;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
@@ -51,6 +53,8 @@ fn decade() -> (tempfile::TempDir, Store, DataKey) {
                 },
             )?;
             fixtures::fill_decade(w, CLIENTS, APPOINTMENTS, today())?;
+            // One client with ten years of measures and a long KAP course.
+            fixtures::fill_course(w, COURSE_CLIENT, 60, 200, today())?;
             Ok(())
         })
         .unwrap();
@@ -63,6 +67,17 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("decade");
     g.bench_function("dashboard", |b| {
         b.iter(|| black_box(store.read(|c| dashboard::dashboard(c, now)).unwrap()))
+    });
+    // The KAP course view and its charts' data: 60 KAP sessions with their notes and 200
+    // questionnaires (one client, on top of the decade).
+    g.bench_function("course_view", |b| {
+        b.iter(|| {
+            black_box(
+                store
+                    .read(|c| measures::course::for_client(c, COURSE_CLIENT))
+                    .unwrap(),
+            )
+        })
     });
     // A week in the middle of the decade: about 115 appointments.
     let week = NaiveDate::from_ymd_opt(2021, 6, 7).unwrap();

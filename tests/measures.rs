@@ -377,3 +377,75 @@ fn a_positive_item_9_blocks_signing_a_later_kap_note_until_assessed() {
     assert!(matches!(err, Error::Conflict(_)), "{err:?}");
     store.verify_audit().unwrap();
 }
+
+#[test]
+fn the_course_lists_each_kap_session_with_its_dose_vitals_and_nearest_measures() {
+    use kap_practice::measures::course;
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Tomás Ferreira");
+    let book = |start: NaiveDateTime| {
+        store
+            .write(|w| {
+                appointments::book(
+                    w,
+                    AppointmentInput {
+                        kind: AppointmentKind::KapSession,
+                        starts_local: start,
+                        duration_minutes: None,
+                        location: Location::KapRoom,
+                        location_note: None,
+                        client_ids: vec![client],
+                        notes: String::new(),
+                    },
+                )
+            })
+            .unwrap()
+    };
+    let first = book(at(2026, 3, 10, 10, 0));
+    let second = book(at(2026, 3, 24, 10, 0));
+    store
+        .write(|w| notes::save_draft(w, first, client, full_note()))
+        .unwrap();
+    for (day, answers) in [
+        (date(2026, 3, 9), [3, 3, 2, 2, 2, 2, 2, 2, 0]),
+        (date(2026, 3, 17), [2, 2, 1, 1, 1, 1, 1, 1, 0]),
+        (date(2026, 3, 31), [1, 1, 0, 0, 0, 0, 0, 0, 0]),
+    ] {
+        store
+            .write(|w| {
+                measures::record(w, client, phq9(day, answers), MeasureSource::Paper, today())
+            })
+            .unwrap();
+    }
+    let c = store.read(|c| course::for_client(c, client)).unwrap();
+    assert_eq!(c.planned_sessions, course::DEFAULT_PLANNED_SESSIONS);
+    assert_eq!(c.sessions.len(), 2);
+    let s1 = &c.sessions[0];
+    assert_eq!(
+        (s1.number, s1.day, s1.dose_mg),
+        (1, date(2026, 3, 10), Some(200))
+    );
+    assert_eq!(s1.journey_minutes, Some(70));
+    assert_eq!(s1.pre_vitals.as_ref().and_then(|v| v.systolic), Some(122));
+    let totals = |v: &[course::Point]| v.iter().map(|p| p.total).collect::<Vec<_>>();
+    assert_eq!(totals(&s1.before), [18]);
+    assert_eq!(totals(&s1.after), [10]);
+    let s2 = &c.sessions[1];
+    assert_eq!((s2.number, s2.dose_mg), (2, None), "no note yet");
+    assert_eq!((totals(&s2.before), totals(&s2.after)), (vec![10], vec![2]));
+    assert_eq!(c.series.len(), 1, "only the PHQ-9 has points");
+    assert_eq!(totals(&c.series[0].points), [18, 10, 2]);
+    assert_eq!(second, s2.appointment_id);
+
+    let err = store
+        .write(|w| course::set_planned_sessions(w, client, 0))
+        .unwrap_err();
+    assert!(field_error(&err, "planned_sessions"), "{err:?}");
+    store
+        .write(|w| course::set_planned_sessions(w, client, 8))
+        .unwrap();
+    let c = store.read(|c| course::for_client(c, client)).unwrap();
+    assert_eq!(c.planned_sessions, 8);
+    store.verify_audit().unwrap();
+}

@@ -10,6 +10,7 @@
 //! [`safety`]: a PHQ-9 item 9 answered above 0 raises a flag that a documented safety
 //! assessment answers; until then no KAP note for a session on or after it is signed.
 
+pub mod course;
 pub mod due;
 pub mod safety;
 pub mod scoring;

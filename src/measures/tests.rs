@@ -460,3 +460,45 @@ mod due_rules {
         }
     }
 }
+
+mod course_nearest {
+    use super::d;
+    use crate::measures::course::{nearest, Point};
+    use crate::measures::{Band, Instrument};
+
+    fn p(day: chrono::NaiveDate, total: u32) -> Point {
+        Point {
+            instrument: Instrument::Phq9,
+            taken_on: day,
+            total,
+            band: Band::Mild,
+        }
+    }
+
+    #[test]
+    fn the_nearest_questionnaires_before_and_after_a_session() {
+        let pts = [
+            p(d(2026, 3, 1), 20),
+            p(d(2026, 3, 8), 15),
+            p(d(2026, 3, 15), 9),
+        ];
+        let total = |x: Option<Point>| x.map(|p| p.total);
+        let table = [
+            ("before all", d(2026, 2, 28), None, Some(20)),
+            (
+                "on the first day: it is before",
+                d(2026, 3, 1),
+                Some(20),
+                Some(15),
+            ),
+            ("between", d(2026, 3, 10), Some(15), Some(9)),
+            ("on the last day", d(2026, 3, 15), Some(9), None),
+            ("after all", d(2026, 4, 1), Some(9), None),
+        ];
+        for (case, day, before, after) in table {
+            let (b, a) = nearest(&pts, day);
+            assert_eq!((total(b), total(a)), (before, after), "{case}");
+        }
+        assert_eq!(nearest(&[], d(2026, 3, 1)), (None, None));
+    }
+}

@@ -43,3 +43,7 @@ CREATE INDEX safety_assessment_client ON safety_assessment (client_id);
 -- The practice's PCL-5 cut-point (NULL is the default, 33; the published range is 31-33).
 ALTER TABLE practice ADD COLUMN pcl5_cut_point INTEGER
     CHECK (pcl5_cut_point BETWEEN 31 AND 33);
+
+-- How many KAP sessions the client's course plans (NULL is the default, 6).
+ALTER TABLE client ADD COLUMN kap_sessions_planned INTEGER
+    CHECK (kap_sessions_planned BETWEEN 1 AND 50);
