@@ -56,6 +56,8 @@ const COMMANDS: &[&str] = &[
     "measure_definitions",
     "client_measures",
     "appointment_measures",
+    "client_course",
+    "set_planned_sessions",
     "record_measure",
     "strike_measure",
     "assess_safety",

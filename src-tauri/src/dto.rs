@@ -617,3 +617,12 @@ pub struct SubmitSelfReportRequest {
 pub struct LeaveSelfReportRequest {
     pub passphrase: String,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct PlannedSessionsRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub planned_sessions: u32,
+}

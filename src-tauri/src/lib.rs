@@ -113,6 +113,8 @@ commands! {
         measure_definitions,
         client_measures,
         appointment_measures,
+        client_course,
+        set_planned_sessions,
         record_measure,
         strike_measure,
         assess_safety,

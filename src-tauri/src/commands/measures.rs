@@ -3,13 +3,14 @@
 //! mode (start, submit, leave with the passphrase).
 
 use crate::dto::{
-    AssessSafetyRequest, ClientId, ClientMeasures, LeaveSelfReportRequest, RecordId,
-    RecordMeasureRequest, SelfReportState, StartSelfReportRequest, StrikeMeasureRequest,
+    AssessSafetyRequest, ClientId, ClientMeasures, LeaveSelfReportRequest, PlannedSessionsRequest,
+    RecordId, RecordMeasureRequest, SelfReportState, StartSelfReportRequest, StrikeMeasureRequest,
     SubmitSelfReportRequest,
 };
 use crate::state::{AppState, SelfReport};
 use crate::wire::{Req, WireResult};
 use kap_practice::key::Passphrase;
+use kap_practice::measures::course::{self, Course};
 use kap_practice::measures::due::{self, AttendeeMeasures};
 use kap_practice::measures::{self, safety, Definition, Instrument, MeasureInput, MeasureSource};
 use kap_practice::store::Connection;
@@ -42,6 +43,28 @@ pub fn client_measures(
     req: Req<ClientId>,
 ) -> WireResult<ClientMeasures> {
     state.read(|c, _| client_measures_of(c, req.0.id))
+}
+
+/// The client's KAP course: each KAP session with dose, vitals and nearest measures, and
+/// each instrument's totals for the charts.
+#[tauri::command(async)]
+pub fn client_course(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<Course> {
+    state.read(|c, _| course::for_client(c, req.0.id))
+}
+
+#[tauri::command(async)]
+pub fn set_planned_sessions(
+    state: State<'_, AppState>,
+    req: Req<PlannedSessionsRequest>,
+) -> WireResult<Course> {
+    let PlannedSessionsRequest {
+        client_id,
+        planned_sessions,
+    } = req.0;
+    state.write(|w, _| {
+        course::set_planned_sessions(w, client_id, planned_sessions)?;
+        course::for_client(w.conn(), client_id)
+    })
 }
 
 /// Each client's due questionnaires and open safety flags for one appointment.

@@ -3,7 +3,8 @@
 //! page, and blocks signing the KAP note until a safety assessment is documented; then the
 //! note signs. The laptop is handed to the client: the self-report mode shows only the
 //! questionnaire, a wrong passphrase does not leave it, the right one does, and the
-//! answers are on the client's page as the client's own. Screenshots:
+//! answers are on the client's page as the client's own; the KAP course shows the session
+//! and charts the measures. Screenshots:
 //! `target/e2e-screenshots/measures/`.
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
@@ -199,5 +200,17 @@ async fn flow(app: &App) -> Result<()> {
     assert!(table.contains("Client self-report"), "{table}");
     app.show("client-measures").await?;
     app.shot("10-back-with-self-report").await?;
+
+    // The course: the session with its dose and vitals, the measures charted.
+    app.click("open-course").await?;
+    let row = app
+        .text_until("course-row", "the session", |t| t.contains("200 mg"))
+        .await?;
+    assert!(row.contains("124/80"), "{row}");
+    app.el("course-chart-phq9").await?;
+    app.el("course-chart-gad7").await?;
+    app.shot("11-course").await?;
+    app.show("course-chart-phq9").await?;
+    app.shot("12-course-charts").await?;
     Ok(())
 }

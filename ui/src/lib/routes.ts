@@ -11,6 +11,7 @@ export type Route =
   | { name: 'note'; appointmentId: number; clientId: number; back: Route }
   | { name: 'clients' }
   | { name: 'client'; id: number; client?: Client }
+  | { name: 'course'; clientId: number }
   | { name: 'client-new' }
   | { name: 'client-edit'; id: number; client?: Client }
   | { name: 'prescribers' }
@@ -59,6 +60,7 @@ export const ROUTES: { [N in RouteName]: Page<N> } = {
   },
   clients: { section: 'clients', title: 'Clients', back: 'Back to clients', resume: same },
   client: { section: 'clients', title: 'Client', back: "Back to the client's page", resume: (r) => ({ name: 'client', id: r.id }) },
+  course: { section: 'clients', title: 'KAP course', back: 'Back to the course', resume: (r) => ({ name: 'course', clientId: r.clientId }) },
   'client-new': { section: 'clients', title: 'New client', back: 'Back', resume: same },
   'client-edit': { section: 'clients', title: 'Edit client', back: 'Back', resume: (r) => ({ name: 'client-edit', id: r.id }) },
   prescribers: { section: 'prescribers', title: 'Prescribers', back: 'Back to prescribers', resume: same },

@@ -6,8 +6,10 @@ import type {
   AttendeeMeasures,
   ClientId,
   ClientMeasures,
+  Course,
   Definition,
   LeaveSelfReportRequest,
+  PlannedSessionsRequest,
   RecordId,
   RecordMeasureRequest,
   SelfReportState,
@@ -19,6 +21,8 @@ import type {
 export const measureDefinitions = () => call<Definition[]>('measure_definitions')
 export const clientMeasures = (req: ClientId) => call<ClientMeasures>('client_measures', req)
 export const appointmentMeasures = (req: RecordId) => call<AttendeeMeasures[]>('appointment_measures', req)
+export const clientCourse = (req: ClientId) => call<Course>('client_course', req)
+export const setPlannedSessions = (req: PlannedSessionsRequest) => call<Course>('set_planned_sessions', req)
 export const recordMeasure = (req: RecordMeasureRequest) => call<ClientMeasures>('record_measure', req)
 export const strikeMeasure = (req: StrikeMeasureRequest) => call<ClientMeasures>('strike_measure', req)
 export const assessSafety = (req: AssessSafetyRequest) => call<ClientMeasures>('assess_safety', req)

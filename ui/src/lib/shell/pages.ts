@@ -10,6 +10,7 @@ import ClientEditLoader from '../clients/ClientEditLoader.svelte'
 import ClientForm from '../clients/ClientForm.svelte'
 import ClientList from '../clients/ClientList.svelte'
 import ClientPage from '../clients/ClientPage.svelte'
+import CoursePage from '../measures/CoursePage.svelte'
 import Home from '../home/Home.svelte'
 import Licences from '../settings/Licences.svelte'
 import NoteEditor from '../notes/NoteEditor.svelte'
@@ -31,6 +32,7 @@ const PAGES: { [N in RouteName]: (route: RouteOf<N>) => Shown } = {
   note: (r) => show(NoteEditor, { appointmentId: r.appointmentId, clientId: r.clientId, back: r.back }),
   clients: () => show(ClientList, {}),
   client: (r) => show(ClientPage, { id: r.id, initial: r.client }),
+  course: (r) => show(CoursePage, { clientId: r.clientId }),
   'client-new': () => show(ClientForm, {}),
   'client-edit': (r) => (r.client ? show(ClientForm, { client: r.client }) : show(ClientEditLoader, { id: r.id })),
   prescribers: () => show(PrescriberList, {}),
