@@ -143,7 +143,11 @@ pub fn fill_course(
             (Instrument::Gad7, 7)
         };
         // Falling from the severe band over the first year, then low with relapses.
-        let level = if n < 50 { 3 - (n / 17) as u8 } else { (n % 3) as u8 };
+        let level = if n < 50 {
+            3 - (n / 17) as u8
+        } else {
+            (n % 3) as u8
+        };
         let answers = (0..items)
             .map(|i| Some(if i == 8 { 0 } else { level.min(3) }))
             .collect();

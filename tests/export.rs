@@ -211,6 +211,27 @@ fn records(store: &Store) -> Fixture {
                     note: OTHER_MARK.into(),
                 },
             )?;
+            // A PHQ-9 each; the client's flags item 9 and has its safety assessment.
+            let phq9 = |item9: u8| kap_practice::measures::MeasureInput {
+                instrument: kap_practice::measures::Instrument::Phq9,
+                taken_on: date(2026, 3, 9),
+                answers: [2, 2, 1, 1, 1, 1, 1, 1, item9].map(Some).to_vec(),
+                difficulty: Some(1),
+                appointment_id: None,
+            };
+            let source = kap_practice::measures::MeasureSource::Paper;
+            let m = kap_practice::measures::record(w, client, phq9(1), source, today())?;
+            kap_practice::measures::safety::assess(
+                w,
+                m,
+                kap_practice::measures::safety::SafetyAssessmentInput {
+                    assessed_at: date(2026, 3, 9).and_hms_opt(9, 0, 0).unwrap(),
+                    risk_level: kap_practice::measures::safety::RiskLevel::Low,
+                    plan: "Passive thoughts only; safety plan reviewed.".into(),
+                    consulted: "No one".into(),
+                },
+            )?;
+            kap_practice::measures::record(w, other, phq9(0), source, today())?;
             Ok(())
         })
         .unwrap();
@@ -493,6 +514,8 @@ fn a_client_export_holds_the_whole_record_and_nothing_of_anyone_else() {
         ("prescriptions", 1),
         ("consents", 1),
         ("appointments", 4),
+        ("measures", 1),
+        ("safety_assessments", 1),
         ("appointment_attendees", 4),
         ("session_notes", 4),
         ("amendments", 2),
@@ -584,6 +607,8 @@ fn a_client_export_holds_the_whole_record_and_nothing_of_anyone_else() {
         "appointment_attendees",
         "session_notes",
         "follow_ups",
+        "measures",
+        "safety_assessments",
         "charges",
         "invoices",
         "payments",
@@ -822,6 +847,12 @@ fn the_record_pdf_holds_the_notes_and_amendments_in_order() {
         "@SUM(A1) said \"enough\", then left.",
         "draft, not signed",
         "Check in, \"gently\", after the group.",
+        "Outcome measures",
+        "PHQ-9",
+        "11 · Moderate",
+        "Item 9 above 0",
+        "Safety assessments",
+        "Passive thoughts only; safety plan reviewed.",
         "2026-0001",
         "Zelle",
         "Balance due",

@@ -49,6 +49,10 @@ pub struct ClientRecord {
     pub prescriptions: Vec<Prescription>,
     pub sessions: Vec<RecordSession>,
     pub follow_ups: Vec<FollowUp>,
+    /// Outcome questionnaires, newest first, struck ones included.
+    pub measures: Vec<crate::measures::Measure>,
+    /// PHQ-9 item 9 flags with their safety assessments.
+    pub safety: Vec<crate::measures::safety::SafetyFlag>,
     pub ledger: Ledger,
 }
 
@@ -225,6 +229,7 @@ pub fn render_record(r: &ClientRecord) -> Result<(Vec<u8>, usize)> {
     prescriptions_part(&mut doc, r);
     sessions_part(&mut doc, r);
     follow_ups_part(&mut doc, r);
+    measures_part(&mut doc, r);
     billing_part(&mut doc, r);
 
     doc.gap(24.0);
@@ -704,6 +709,103 @@ fn follow_ups_part(doc: &mut Doc, r: &ClientRecord) {
             Column::new("Kind", Width::Fixed(130.0), Align::Left),
             Column::new("Status", Width::Fixed(60.0), Align::Left),
             Column::new("Note", Width::Flex(1.0), Align::Left),
+        ],
+        rows,
+        details,
+    );
+}
+
+fn measures_part(doc: &mut Doc, r: &ClientRecord) {
+    section(doc, "Outcome measures");
+    if r.measures.is_empty() {
+        none(doc, "No questionnaires are recorded.");
+    } else {
+        let rows = r
+            .measures
+            .iter()
+            .map(|m| {
+                let score = match (m.struck_at, m.score.total, m.score.band) {
+                    (Some(_), _, _) => "Struck out".to_owned(),
+                    (None, Some(t), Some(b)) => format!("{t} · {}", b.label()),
+                    _ => format!(
+                        "Incomplete ({} of {} answered)",
+                        m.score.answered,
+                        m.answers.len()
+                    ),
+                };
+                vec![
+                    us_date(m.taken_on),
+                    m.instrument.name().to_owned(),
+                    score,
+                    if m.score.safety_flag {
+                        "Item 9 above 0"
+                    } else {
+                        ""
+                    }
+                    .to_owned(),
+                    words(&m.source),
+                ]
+            })
+            .collect();
+        let details = r
+            .measures
+            .iter()
+            .map(|m| {
+                m.strike_reason
+                    .as_ref()
+                    .map(|why| format!("Struck out because: {why}"))
+                    .unwrap_or_default()
+            })
+            .collect();
+        table(
+            doc,
+            vec![
+                Column::new("Date", Width::Fixed(80.0), Align::Left),
+                Column::new("Questionnaire", Width::Fixed(80.0), Align::Left),
+                Column::new("Score", Width::Flex(1.0), Align::Left),
+                Column::new("Flag", Width::Fixed(90.0), Align::Left),
+                Column::new("Entered", Width::Fixed(90.0), Align::Left),
+            ],
+            rows,
+            details,
+        );
+    }
+    if r.safety.is_empty() {
+        return;
+    }
+    section(doc, "Safety assessments");
+    let rows = r
+        .safety
+        .iter()
+        .map(|f| {
+            let (when, risk) = match &f.assessment {
+                Some(a) => (
+                    crate::appointments::time::us_datetime(
+                        a.assessed_at.with_timezone(&r.tz).naive_local(),
+                    ),
+                    words(&a.risk_level),
+                ),
+                None => ("Not yet documented".to_owned(), String::new()),
+            };
+            vec![us_date(f.taken_on), when, risk]
+        })
+        .collect();
+    let details = r
+        .safety
+        .iter()
+        .map(|f| {
+            f.assessment
+                .as_ref()
+                .map(|a| format!("Plan: {}\nConsulted: {}", a.plan, a.consulted))
+                .unwrap_or_default()
+        })
+        .collect();
+    table(
+        doc,
+        vec![
+            Column::new("PHQ-9 of", Width::Fixed(80.0), Align::Left),
+            Column::new("Assessed", Width::Flex(1.0), Align::Left),
+            Column::new("Risk", Width::Fixed(90.0), Align::Left),
         ],
         rows,
         details,

@@ -84,6 +84,8 @@ pub fn load_record(conn: &Connection, client_id: i64, today: NaiveDate) -> Resul
         prescriptions,
         sessions,
         follow_ups,
+        measures: crate::measures::for_client(conn, client_id)?,
+        safety: crate::measures::safety::flags_for_client(conn, client_id)?,
         ledger,
     })
 }

@@ -6,6 +6,7 @@
 //! Read in one pass over the client's KAP sessions (with their notes) and one over their
 //! questionnaires; the nearest questionnaires are found by binary search ([`nearest`]).
 
+use super::rules;
 use super::scoring::{self, Band};
 use super::{Instrument, Measure};
 use crate::appointments::{AppointmentKind, AppointmentStatus};
@@ -51,6 +52,9 @@ pub struct CourseSession {
     /// The adverse events the note records, in words.
     pub adverse_events: Vec<String>,
     pub note_signed: bool,
+    /// The course's rules this session meets ([`super::rules`]): things to look at, never
+    /// refusals.
+    pub warnings: Vec<String>,
     /// Each instrument's nearest complete questionnaire on or before the session's day,
     /// and after it.
     pub before: Vec<Point>,
@@ -171,9 +175,16 @@ pub fn for_client(conn: &Connection, client_id: i64) -> Result<Course> {
             ))
         })?
         .collect::<rusqlite::Result<Vec<Row>>>()?;
+    let starts: Vec<chrono::DateTime<chrono::Utc>> = rows
+        .iter()
+        .map(|r| time(&r.3))
+        .collect::<rusqlite::Result<_>>()?;
+    let days: Vec<NaiveDate> = starts.iter().map(|&t| rules::local_day(t, tz)).collect();
+    let integrations = completed_integrations(conn, client_id)?;
+    let prescriptions = crate::prescriptions::for_client(conn, client_id)?;
     let mut sessions = Vec::with_capacity(rows.len());
-    for (n, (id, kind, status, starts_at, body, signed_at)) in rows.into_iter().enumerate() {
-        let day = time(&starts_at)?.with_timezone(&tz).date_naive();
+    for (n, (id, kind, status, _, body, signed_at)) in rows.into_iter().enumerate() {
+        let day = days[n];
         let body: Option<NoteBody> = body
             .map(|b| serde_json::from_str(&b).map_err(|_| Error::Corrupt))
             .transpose()?;
@@ -186,6 +197,40 @@ pub fn for_client(conn: &Connection, client_id: i64) -> Result<Course> {
             let (b, a) = nearest(pts, day);
             before.extend(b);
             after.extend(a);
+        }
+        let mut warnings = Vec::new();
+        let others: Vec<NaiveDate> = days
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != n)
+            .map(|(_, &d)| d)
+            .collect();
+        if rules::third_within_7_days(&others, day) {
+            warnings.push("A third KAP session within 7 days.".to_owned());
+        }
+        if rules::no_integration_since_last(&starts, &integrations, starts[n]) {
+            warnings.push("No integration session since the previous KAP session.".to_owned());
+        }
+        if let Some(k) = kap {
+            let v = &k.pre_check.vitals;
+            if let (Some(sys), Some(dia)) = (v.systolic, v.diastolic) {
+                if rules::at_or_above_hold(sys, dia, rules::DEFAULT_HOLD) {
+                    warnings.push(format!(
+                        "Blood pressure before the dose {sys}/{dia}, at or above the hold threshold {}/{}.",
+                        rules::DEFAULT_HOLD.systolic,
+                        rules::DEFAULT_HOLD.diastolic
+                    ));
+                }
+            }
+            let rx = crate::clearance::newest_on(&prescriptions, day);
+            if let (Some(given), Some(rx)) = (k.dose.strength_mg, rx) {
+                if rules::above_prescription(given, rx.details.strength_mg) {
+                    warnings.push(format!(
+                        "A {given} mg dose strength, above the prescription's {} mg.",
+                        rx.details.strength_mg
+                    ));
+                }
+            }
         }
         sessions.push(CourseSession {
             appointment_id: id,
@@ -203,6 +248,7 @@ pub fn for_client(conn: &Connection, client_id: i64) -> Result<Course> {
             post_vitals: kap.map(|k| k.post_vitals.clone()),
             adverse_events: body.as_ref().map(adverse_words).unwrap_or_default(),
             note_signed: signed_at.is_some(),
+            warnings,
             before,
             after,
         });
@@ -225,6 +271,22 @@ pub fn for_client(conn: &Connection, client_id: i64) -> Result<Course> {
         sessions,
         series,
     })
+}
+
+/// When the client's completed integration sessions started.
+fn completed_integrations(
+    conn: &Connection,
+    client_id: i64,
+) -> Result<Vec<chrono::DateTime<chrono::Utc>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.starts_at FROM appointment a
+         JOIN appointment_attendee t ON t.appointment_id = a.id AND t.client_id = ?1
+         WHERE a.kind = 'integration_session' AND a.status = 'completed'",
+    )?;
+    let rows = stmt
+        .query_map([client_id], |r| time(&r.get::<_, String>(0)?))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// Sets how many KAP sessions the client's course plans (1 to 50).

@@ -12,6 +12,7 @@
 
 pub mod course;
 pub mod due;
+pub mod rules;
 pub mod safety;
 pub mod scoring;
 #[cfg(test)]

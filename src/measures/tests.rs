@@ -502,3 +502,140 @@ mod course_nearest {
         assert_eq!(nearest(&[], d(2026, 3, 1)), (None, None));
     }
 }
+
+mod course_rules {
+    use super::d;
+    use crate::measures::rules::{
+        above_prescription, at_or_above_hold, local_day, no_integration_since_last,
+        third_within_7_days, DEFAULT_HOLD,
+    };
+    use chrono::{TimeZone, Utc};
+    use chrono_tz::America::New_York;
+
+    #[test]
+    fn a_third_kap_session_within_any_7_days() {
+        // The week the clocks go back in New York (Sunday Nov 1, 2026) and the week they go
+        // forward (Sunday Mar 14, 2027): calendar days, not 168-hour spans.
+        let table = [
+            (
+                "two others in the same 7 days",
+                vec![d(2026, 10, 27), d(2026, 10, 30)],
+                d(2026, 11, 1),
+                true,
+            ),
+            (
+                "the first of them 7 days before: outside",
+                vec![d(2026, 10, 25), d(2026, 10, 30)],
+                d(2026, 11, 1),
+                false,
+            ),
+            (
+                "the window reaches forward too",
+                vec![d(2026, 11, 3), d(2026, 11, 7)],
+                d(2026, 11, 1),
+                true,
+            ),
+            (
+                "one before, one after, 6 days apart",
+                vec![d(2026, 10, 29), d(2026, 11, 4)],
+                d(2026, 11, 1),
+                true,
+            ),
+            (
+                "one before, one after, 7 days apart",
+                vec![d(2026, 10, 28), d(2026, 11, 4)],
+                d(2026, 11, 1),
+                false,
+            ),
+            (
+                "spring forward week",
+                vec![d(2027, 3, 9), d(2027, 3, 12)],
+                d(2027, 3, 15),
+                true,
+            ),
+            (
+                "only one other",
+                vec![d(2026, 10, 31)],
+                d(2026, 11, 1),
+                false,
+            ),
+            ("none", vec![], d(2026, 11, 1), false),
+        ];
+        for (case, others, day, want) in table {
+            assert_eq!(third_within_7_days(&others, day), want, "{case}");
+        }
+    }
+
+    #[test]
+    fn a_kap_session_with_no_integration_since_the_last() {
+        let at = |y, m, day, h| {
+            New_York
+                .with_ymd_and_hms(y, m, day, h, 0, 0)
+                .single()
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        let prev = at(2026, 10, 29, 10);
+        let next = at(2026, 11, 5, 10);
+        let table = [
+            (
+                "no earlier KAP session: the first needs none",
+                vec![],
+                vec![],
+                false,
+            ),
+            ("none since the last", vec![prev], vec![], true),
+            (
+                "one between, across the DST change",
+                vec![prev],
+                vec![at(2026, 11, 2, 10)],
+                false,
+            ),
+            (
+                "one before the last does not count",
+                vec![prev],
+                vec![at(2026, 10, 28, 10)],
+                true,
+            ),
+            (
+                "one after this session does not count",
+                vec![prev],
+                vec![at(2026, 11, 6, 10)],
+                true,
+            ),
+            (
+                "a later KAP session is not 'the last'",
+                vec![at(2026, 11, 20, 10)],
+                vec![],
+                false,
+            ),
+        ];
+        for (case, kaps, ints, want) in table {
+            assert_eq!(
+                no_integration_since_last(&kaps, &ints, next),
+                want,
+                "{case}"
+            );
+        }
+        // 1:30 on the night the clocks go back is still Nov 1 in New York.
+        let late = Utc.with_ymd_and_hms(2026, 11, 1, 6, 30, 0).unwrap();
+        assert_eq!(local_day(late, New_York), d(2026, 11, 1));
+    }
+
+    #[test]
+    fn blood_pressure_hold_and_dose_above_the_prescription() {
+        let table = [
+            (139, 89, false),
+            (140, 80, true),
+            (120, 90, true),
+            (139, 90, true),
+            (180, 110, true),
+        ];
+        for (s, di, want) in table {
+            assert_eq!(at_or_above_hold(s, di, DEFAULT_HOLD), want, "{s}/{di}");
+        }
+        assert!(!above_prescription(100, 100));
+        assert!(above_prescription(101, 100));
+        assert!(!above_prescription(50, 100));
+    }
+}

@@ -95,8 +95,8 @@ pub fn strike_measure(
 ) -> WireResult<ClientMeasures> {
     let StrikeMeasureRequest { id, reason } = req.0;
     state.write(|w, _| {
-        let client_id = measures::client_of(w.conn(), id)?;
         measures::strike(w, id, &reason)?;
+        let client_id = measures::client_of(w.conn(), id)?;
         client_measures_of(w.conn(), client_id)
     })
 }

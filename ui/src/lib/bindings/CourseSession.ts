@@ -18,6 +18,11 @@ dose_mg: number | null, booster_mg: number | null, journey_minutes: number | nul
  */
 adverse_events: Array<string>, note_signed: boolean, 
 /**
+ * The course's rules this session meets ([`super::rules`]): things to look at, never
+ * refusals.
+ */
+warnings: Array<string>, 
+/**
  * Each instrument's nearest complete questionnaire on or before the session's day,
  * and after it.
  */
