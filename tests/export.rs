@@ -17,7 +17,7 @@ use kap_practice::billing::{self, BillingProfile, PaymentMethod};
 use kap_practice::export::{self, neutralise};
 use kap_practice::files::is_safe_file_name;
 use kap_practice::followups::{self, FollowUpInput, FollowUpKind};
-use kap_practice::notes::{self, IntegrationNote, KapNote, NoteBody, Vitals};
+use kap_practice::notes::{self, IntegrationNote, NoteBody};
 use kap_practice::store::Store;
 use kap_practice::{clients, Cents, Error};
 use serde_json::Value;
@@ -72,32 +72,6 @@ fn book(
             Ok(id)
         })
         .unwrap()
-}
-
-fn kap_note(intention: &str) -> NoteBody {
-    let mut n = KapNote {
-        intention: intention.into(),
-        observations: "Calm; long silences; tears near the end.".into(),
-        ..Default::default()
-    };
-    n.pre_check.vitals = Vitals {
-        systolic: Some(122),
-        diastolic: Some(78),
-        heart_rate: Some(70),
-    };
-    n.pre_check.ride_home_arranged = true;
-    n.dose.strength_mg = Some(100);
-    n.dose.count = Some(2);
-    n.dose.taken_at = chrono::NaiveTime::from_hms_opt(10, 30, 0);
-    n.journey_start = chrono::NaiveTime::from_hms_opt(10, 40, 0);
-    n.journey_end = chrono::NaiveTime::from_hms_opt(11, 50, 0);
-    n.post_vitals = Vitals {
-        systolic: Some(128),
-        diastolic: Some(80),
-        heart_rate: Some(72),
-    };
-    n.discharge.at = chrono::NaiveTime::from_hms_opt(13, 0, 0);
-    NoteBody::Kap(Box::new(n))
 }
 
 struct Fixture {

@@ -197,9 +197,15 @@ pub fn cli_run(args: &[&str], stdin: &str, keychain: &Keychain) -> CliRun {
 /// A KAP note with everything signing needs: vitals before and after, the dose (2 × 100 mg
 /// at 10:30), a 70-minute journey and the discharge time.
 pub fn full_note() -> kap_practice::notes::NoteBody {
+    kap_note("To meet my grief with kindness.")
+}
+
+/// [`full_note`] with this intention, and the therapist's observations.
+pub fn kap_note(intention: &str) -> kap_practice::notes::NoteBody {
     use kap_practice::notes::{KapNote, NoteBody, Vitals};
     let mut n = KapNote {
-        intention: "To meet my grief with kindness.".into(),
+        intention: intention.into(),
+        observations: "Calm; long silences; tears near the end.".into(),
         ..Default::default()
     };
     n.pre_check.vitals = Vitals {
