@@ -449,3 +449,31 @@ fn the_course_lists_each_kap_session_with_its_dose_vitals_and_nearest_measures()
     assert_eq!(c.planned_sessions, 8);
     store.verify_audit().unwrap();
 }
+
+#[test]
+fn a_self_report_sitting_is_checked_before_the_laptop_changes_hands() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Yuki Tanaka");
+    let plan = |a: Option<i64>, i: &[Instrument]| {
+        store.read(|c| measures::self_report_plan(c, client, a, i))
+    };
+    assert_eq!(
+        plan(
+            None,
+            &[Instrument::Gad7, Instrument::Phq9, Instrument::Gad7]
+        )
+        .unwrap(),
+        [Instrument::Gad7, Instrument::Phq9],
+        "each once, in the order chosen"
+    );
+    assert!(field_error(&plan(None, &[]).unwrap_err(), "instruments"));
+    assert!(field_error(
+        &plan(Some(999), &[Instrument::Phq9]).unwrap_err(),
+        "appointment_id"
+    ));
+    let err = store
+        .read(|c| measures::self_report_plan(c, 424242, None, &[Instrument::Phq9]))
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+}

@@ -595,18 +595,7 @@ fn note(doc: &mut Doc, tz: Tz, n: &SessionNote) {
                 _ => String::new(),
             };
             let ae = &k.adverse_events;
-            let mut events: Vec<&str> = Vec::new();
-            for (on, name) in [
-                (ae.nausea, "nausea"),
-                (ae.vomiting, "vomiting"),
-                (ae.raised_blood_pressure, "raised blood pressure"),
-                (ae.anxiety, "anxiety"),
-            ] {
-                if on {
-                    events.push(name);
-                }
-            }
-            let mut events = events.join(", ");
+            let mut events = ae.ticked().join(", ");
             if !ae.other.trim().is_empty() {
                 events = [events, ae.other.trim().to_owned()]
                     .into_iter()

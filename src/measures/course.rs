@@ -11,7 +11,7 @@ use super::scoring::{self, Band};
 use super::{Instrument, Measure};
 use crate::appointments::{AppointmentKind, AppointmentStatus};
 use crate::audit::{Action, EntityKind};
-use crate::notes::{NoteBody, Vitals};
+use crate::notes::{KapNote, NoteBody, Vitals};
 use crate::store::col::time;
 use crate::store::Writer;
 use crate::validate::FieldErrors;
@@ -116,21 +116,21 @@ pub fn nearest(points: &[Point], day: NaiveDate) -> (Option<Point>, Option<Point
     )
 }
 
+/// The adverse events a KAP note records, each in words ("Nausea", then any other).
 fn adverse_words(body: &NoteBody) -> Vec<String> {
     let NoteBody::Kap(n) = body else {
         return Vec::new();
     };
     let a = &n.adverse_events;
-    let mut v: Vec<String> = [
-        (a.nausea, "Nausea"),
-        (a.vomiting, "Vomiting"),
-        (a.raised_blood_pressure, "Raised blood pressure"),
-        (a.anxiety, "Anxiety"),
-    ]
-    .iter()
-    .filter(|(on, _)| *on)
-    .map(|(_, w)| (*w).to_owned())
-    .collect();
+    let mut v: Vec<String> = a
+        .ticked()
+        .into_iter()
+        .map(|w| {
+            let mut w = w.to_owned();
+            w[..1].make_ascii_uppercase();
+            w
+        })
+        .collect();
     if !a.other.trim().is_empty() {
         v.push(a.other.trim().to_owned());
     }
@@ -240,10 +240,7 @@ pub fn for_client(conn: &Connection, client_id: i64) -> Result<Course> {
             status: AppointmentStatus::parse(&status)?,
             dose_mg: body.as_ref().and_then(NoteBody::total_mg),
             booster_mg: kap.and_then(|k| k.dose.booster_mg),
-            journey_minutes: kap.and_then(|k| {
-                let (s, e) = (k.journey_start?, k.journey_end?);
-                Some((e - s).num_minutes().rem_euclid(24 * 60) as u32)
-            }),
+            journey_minutes: kap.and_then(KapNote::journey_minutes),
             pre_vitals: kap.map(|k| k.pre_check.vitals.clone()),
             post_vitals: kap.map(|k| k.post_vitals.clone()),
             adverse_events: body.as_ref().map(adverse_words).unwrap_or_default(),

@@ -124,14 +124,20 @@ pub struct MeasuresDue {
     pub due: Vec<Instrument>,
 }
 
-/// The client's questionnaires (not struck out) answered from `from` on.
-fn taken_since(conn: &Connection, client_id: i64, from: NaiveDate) -> Result<Vec<Taken>> {
+/// The client's questionnaires (not struck out) answered from `from` on, or given for
+/// the appointment whatever their day.
+fn taken_for(
+    conn: &Connection,
+    client_id: i64,
+    from: NaiveDate,
+    appointment_id: i64,
+) -> Result<Vec<Taken>> {
     let mut stmt = conn.prepare_cached(
         "SELECT instrument, taken_on, appointment_id FROM measure
-         WHERE client_id = ?1 AND taken_on >= ?2 AND struck_at IS NULL",
+         WHERE client_id = ?1 AND struck_at IS NULL AND (taken_on >= ?2 OR appointment_id = ?3)",
     )?;
     let rows = stmt
-        .query_map(params![client_id, from.to_string()], |r| {
+        .query_map(params![client_id, from.to_string(), appointment_id], |r| {
             Ok(Taken {
                 instrument: Instrument::parse(&r.get::<_, String>(0)?)?,
                 taken_on: date(&r.get::<_, String>(1)?)?,
@@ -190,31 +196,13 @@ pub fn due_for(
     if called_for(&session, rules).is_empty() {
         return Ok(Vec::new());
     }
-    let taken = taken_since(conn, client_id, window_start(&session, rules))?;
-    let mut linked = taken_for_appointment(conn, client_id, appointment_id)?;
-    linked.extend(taken);
-    Ok(due(&session, &linked, rules))
-}
-
-fn taken_for_appointment(
-    conn: &Connection,
-    client_id: i64,
-    appointment_id: i64,
-) -> Result<Vec<Taken>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT instrument, taken_on FROM measure
-         WHERE client_id = ?1 AND appointment_id = ?2 AND struck_at IS NULL",
+    let taken = taken_for(
+        conn,
+        client_id,
+        window_start(&session, rules),
+        appointment_id,
     )?;
-    let rows = stmt
-        .query_map(params![client_id, appointment_id], |r| {
-            Ok(Taken {
-                instrument: Instrument::parse(&r.get::<_, String>(0)?)?,
-                taken_on: date(&r.get::<_, String>(1)?)?,
-                appointment_id: Some(appointment_id),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    Ok(due(&session, &taken, rules))
 }
 
 /// Every scheduled session's due questionnaires among `appointments` (Home: today and

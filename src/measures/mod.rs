@@ -283,12 +283,7 @@ pub fn check(
         }
     }
     if let Some(a) = input.appointment_id {
-        let attends: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM appointment_attendee WHERE appointment_id = ?1 AND client_id = ?2)",
-            params![a, client_id],
-            |r| r.get(0),
-        )?;
-        if !attends {
+        if !attends(conn, a, client_id)? {
             e.add(
                 "appointment_id",
                 "That session is not one of this client's.",
@@ -296,6 +291,46 @@ pub fn check(
         }
     }
     e.into_result()
+}
+
+/// The questionnaires a client self-report sitting will ask, checked before the laptop
+/// changes hands: the client exists, the session (if any) is theirs, at least one
+/// questionnaire, each once, in the order chosen.
+pub fn self_report_plan(
+    conn: &Connection,
+    client_id: i64,
+    appointment_id: Option<i64>,
+    instruments: &[Instrument],
+) -> Result<Vec<Instrument>> {
+    crate::clients::require(conn, client_id)?;
+    let mut plan: Vec<Instrument> = Vec::new();
+    for &i in instruments {
+        if !plan.contains(&i) {
+            plan.push(i);
+        }
+    }
+    let mut e = FieldErrors::new();
+    if plan.is_empty() {
+        e.add("instruments", "Choose at least one questionnaire.");
+    }
+    if let Some(a) = appointment_id {
+        if !attends(conn, a, client_id)? {
+            e.add(
+                "appointment_id",
+                "That session is not one of this client's.",
+            );
+        }
+    }
+    e.into_result()?;
+    Ok(plan)
+}
+
+fn attends(conn: &Connection, appointment_id: i64, client_id: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM appointment_attendee WHERE appointment_id = ?1 AND client_id = ?2)",
+        params![appointment_id, client_id],
+        |r| r.get(0),
+    )?)
 }
 
 /// Records a questionnaire. `source` says who entered it: self-report answers are also

@@ -99,6 +99,22 @@ pub struct AdverseEvents {
     pub action_taken: String,
 }
 
+impl AdverseEvents {
+    /// The events ticked, in words, lower case, in the form's order (`other` not included).
+    pub fn ticked(&self) -> Vec<&'static str> {
+        [
+            (self.nausea, "nausea"),
+            (self.vomiting, "vomiting"),
+            (self.raised_blood_pressure, "raised blood pressure"),
+            (self.anxiety, "anxiety"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, name)| name)
+        .collect()
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
@@ -127,6 +143,15 @@ pub struct KapNote {
     pub post_vitals: Vitals,
     pub discharge: Discharge,
     pub integration_notes: String,
+}
+
+impl KapNote {
+    /// Minutes from the journey's start to its end (across midnight too), once both are
+    /// recorded.
+    pub fn journey_minutes(&self) -> Option<u32> {
+        let (s, e) = (self.journey_start?, self.journey_end?);
+        u32::try_from((e - s).num_minutes().rem_euclid(24 * 60)).ok()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -308,8 +333,7 @@ impl NoteBody {
     pub fn warnings(&self) -> Vec<String> {
         let mut w = Vec::new();
         if let NoteBody::Kap(n) = self {
-            if let (Some(s), Some(e)) = (n.journey_start, n.journey_end) {
-                let minutes = (e - s).num_minutes().rem_euclid(24 * 60);
+            if let Some(minutes) = n.journey_minutes() {
                 if !(60..=75).contains(&minutes) {
                     w.push(format!("The journey lasted {minutes} minutes; the usual length is 60 to 75 minutes."));
                 }

@@ -14,7 +14,6 @@ use kap_practice::measures::course::{self, Course};
 use kap_practice::measures::due::{self, AttendeeMeasures};
 use kap_practice::measures::{self, safety, Definition, Instrument, MeasureInput, MeasureSource};
 use kap_practice::store::Connection;
-use kap_practice::validate::FieldErrors;
 use kap_practice::Error;
 use tauri::State;
 
@@ -127,27 +126,16 @@ pub fn start_self_report(
     let StartSelfReportRequest {
         client_id,
         appointment_id,
-        mut instruments,
+        instruments,
     } = req.0;
-    let mut seen = Vec::new();
-    instruments.retain(|i| {
-        let new = !seen.contains(i);
-        seen.push(*i);
-        new
-    });
     state.with_session(|s| {
-        s.store.read(|c| {
-            kap_practice::clients::require(c, client_id)?;
-            let mut e = FieldErrors::new();
-            if instruments.is_empty() {
-                e.add("instruments", "Choose at least one questionnaire.");
-            }
-            e.into_result()
-        })?;
+        let pending = s
+            .store
+            .read(|c| measures::self_report_plan(c, client_id, appointment_id, &instruments))?;
         s.self_report = Some(SelfReport {
             client_id,
             appointment_id,
-            pending: instruments,
+            pending,
             answered: 0,
         });
         Ok(())

@@ -1,12 +1,5 @@
-// Words for the measures' numbers: a change from the baseline, an item 9 answer.
+// Words for the measures' numbers: a change from the baseline.
 import type { Change, Instrument } from '../types'
-
-/** PHQ-9 item 9's answers, 1 to 3, as the form prints them. */
-export const ITEM9_WORDS: Record<number, string> = {
-  1: 'Several days',
-  2: 'More than half the days',
-  3: 'Nearly every day',
-}
 
 /** A change from the baseline in words: "−8 from 20 · response · remission". */
 export function changeWords(instrument: Instrument, c: Change): string {
