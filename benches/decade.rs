@@ -119,6 +119,7 @@ fn bench(c: &mut Criterion) {
     });
     // The booking form's check as the time changes, in a busy week mid-decade.
     let input = appointments::AppointmentInput {
+        course_reason: None,
         kind: appointments::AppointmentKind::Psychotherapy,
         starts_local: NaiveDate::from_ymd_opt(2021, 6, 8)
             .unwrap()

@@ -118,6 +118,12 @@ pub fn fill_course(
         note.journey_start = time(10, 30);
         note.journey_end = time(11, 40);
         note.adverse_events.nausea = n % 6 == 0;
+        note.peak_at = time(11, 0);
+        note.peak_vitals = Vitals {
+            systolic: Some(systolic + 12),
+            diastolic: Some(84),
+            heart_rate: Some(78),
+        };
         note.post_vitals = Vitals {
             systolic: Some(systolic + 6),
             diastolic: Some(80),

@@ -40,6 +40,7 @@ fn completed_sessions(store: &Store) -> i64 {
                 let id = appointments::book(
                     w,
                     AppointmentInput {
+                        course_reason: None,
                         kind,
                         starts_local: date(2026, 3, day).and_hms_opt(10, 0, 0).unwrap(),
                         duration_minutes: None,
@@ -736,6 +737,7 @@ fn an_intake_and_its_appointment_are_charged_once() {
             let id = appointments::book(
                 w,
                 AppointmentInput {
+                    course_reason: None,
                     kind: AppointmentKind::MentalHealthIntake,
                     starts_local: date(2026, 3, 2).and_hms_opt(10, 0, 0).unwrap(),
                     duration_minutes: None,

@@ -281,6 +281,7 @@ fn reading_a_note_is_a_view_in_the_audit_log() {
             appointments::book(
                 w,
                 AppointmentInput {
+                    course_reason: None,
                     kind: AppointmentKind::KapSession,
                     starts_local: date(2026, 3, 10).and_hms_opt(10, 0, 0).unwrap(),
                     duration_minutes: None,

@@ -53,6 +53,7 @@ fn book(
             let id = appointments::book(
                 w,
                 AppointmentInput {
+                    course_reason: None,
                     kind,
                     starts_local: date(2026, 3, day).and_hms_opt(hour, 0, 0).unwrap(),
                     duration_minutes: None,

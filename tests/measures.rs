@@ -238,6 +238,7 @@ fn a_positive_item_9_blocks_signing_a_later_kap_note_until_assessed() {
             appointments::book(
                 w,
                 AppointmentInput {
+                    course_reason: None,
                     kind: AppointmentKind::KapSession,
                     starts_local: at(2026, 3, 10, 10, 0),
                     duration_minutes: None,
@@ -390,6 +391,9 @@ fn the_course_lists_each_kap_session_with_its_dose_vitals_and_nearest_measures()
                 appointments::book(
                     w,
                     AppointmentInput {
+                        // Only the second session is warned about (no integration
+                        // session between); the first keeps no reason.
+                        course_reason: Some("Integration by phone between the two.".into()),
                         kind: AppointmentKind::KapSession,
                         starts_local: start,
                         duration_minutes: None,
@@ -428,6 +432,9 @@ fn the_course_lists_each_kap_session_with_its_dose_vitals_and_nearest_measures()
     );
     assert_eq!(s1.journey_minutes, Some(70));
     assert_eq!(s1.pre_vitals.as_ref().and_then(|v| v.systolic), Some(122));
+    assert_eq!(s1.peak_at, chrono::NaiveTime::from_hms_opt(11, 10, 0));
+    assert_eq!(s1.peak_vitals.as_ref().and_then(|v| v.systolic), Some(134));
+    assert!(!s1.held);
     let totals = |v: &[course::Point]| v.iter().map(|p| p.total).collect::<Vec<_>>();
     assert_eq!(totals(&s1.before), [18]);
     assert_eq!(totals(&s1.after), [10]);
@@ -437,6 +444,22 @@ fn the_course_lists_each_kap_session_with_its_dose_vitals_and_nearest_measures()
     assert_eq!(c.series.len(), 1, "only the PHQ-9 has points");
     assert_eq!(totals(&c.series[0].points), [18, 10, 2]);
     assert_eq!(second, s2.appointment_id);
+    let reason = |id| {
+        store
+            .read(|c| appointments::get(c, id))
+            .unwrap()
+            .course_reason
+    };
+    assert_eq!(reason(first), None, "nothing warned: no reason kept");
+    assert_eq!(
+        reason(second).as_deref(),
+        Some("Integration by phone between the two.")
+    );
+    assert!(
+        s2.warnings.iter().any(|w| w.contains("No integration")),
+        "{:?}",
+        s2.warnings
+    );
 
     let err = store
         .write(|w| course::set_planned_sessions(w, client, 0))
@@ -476,4 +499,296 @@ fn a_self_report_sitting_is_checked_before_the_laptop_changes_hands() {
         .read(|c| measures::self_report_plan(c, 424242, None, &[Instrument::Phq9]))
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+}
+
+fn booking(
+    kind: AppointmentKind,
+    client: i64,
+    start: NaiveDateTime,
+    reason: Option<&str>,
+) -> AppointmentInput {
+    AppointmentInput {
+        course_reason: reason.map(str::to_owned),
+        kind,
+        starts_local: start,
+        duration_minutes: None,
+        location: if kind == AppointmentKind::IntegrationSession {
+            Location::Telehealth
+        } else {
+            Location::KapRoom
+        },
+        location_note: None,
+        client_ids: vec![client],
+        notes: String::new(),
+    }
+}
+
+fn appointment_count(store: &Store) -> i64 {
+    store
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM appointment", [], |r| r.get(0))?))
+        .unwrap()
+}
+
+#[test]
+fn booking_a_kap_session_the_course_warns_about_needs_a_reason() {
+    use AppointmentKind::{IntegrationSession, KapSession};
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Ines Duarte");
+    let book = |input: AppointmentInput| store.write(|w| appointments::book(w, input));
+    let warnings = |input: AppointmentInput| {
+        store
+            .read(|c| appointments::booking_warnings(c, input, None))
+            .unwrap()
+    };
+
+    book(booking(KapSession, client, at(2026, 3, 2, 10, 0), None)).unwrap();
+    // The second KAP session with no integration session between: warned, refused
+    // without a reason, nothing saved.
+    let before = appointment_count(store);
+    let second = booking(KapSession, client, at(2026, 3, 4, 10, 0), None);
+    let said = warnings(second.clone());
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].contains("No integration session") && said[0].contains("Mar 2, 2026"));
+    let err = book(second.clone()).unwrap_err();
+    assert!(field_error(&err, "course_reason"), "{err:?}");
+    let blank = AppointmentInput {
+        course_reason: Some("  ".into()),
+        ..second.clone()
+    };
+    assert!(field_error(&book(blank).unwrap_err(), "course_reason"));
+    assert_eq!(appointment_count(store), before, "nothing saved");
+
+    // An integration session between answers it; no reason is needed or kept.
+    book(booking(
+        IntegrationSession,
+        client,
+        at(2026, 3, 3, 15, 0),
+        None,
+    ))
+    .unwrap();
+    assert!(warnings(second.clone()).is_empty());
+    let second = book(second).unwrap();
+
+    // A third within 7 days (Mar 2, 4 and 6): warned even with an integration between.
+    book(booking(
+        IntegrationSession,
+        client,
+        at(2026, 3, 5, 15, 0),
+        None,
+    ))
+    .unwrap();
+    let third = booking(KapSession, client, at(2026, 3, 6, 10, 0), None);
+    let said = warnings(third.clone());
+    assert_eq!(said, ["This would be a third KAP session within 7 days."]);
+    assert!(field_error(
+        &book(third.clone()).unwrap_err(),
+        "course_reason"
+    ));
+    let why = "Travelling abroad for a month from the 9th; prescriber agrees.";
+    let third = book(AppointmentInput {
+        course_reason: Some(why.into()),
+        ..third
+    })
+    .unwrap();
+    let got = store.read(|c| appointments::get(c, third)).unwrap();
+    assert_eq!(got.course_reason.as_deref(), Some(why));
+
+    // Moved to the next week, nothing warns: the reason goes.
+    store
+        .write(|w| {
+            appointments::reschedule(
+                w,
+                third,
+                booking(KapSession, client, at(2026, 3, 12, 10, 0), Some(why)),
+            )
+        })
+        .unwrap();
+    let got = store.read(|c| appointments::get(c, third)).unwrap();
+    assert_eq!(got.course_reason, None);
+    // Moving the second to the day after the third warns: no integration session
+    // between them (the change does not count itself).
+    let moved = booking(KapSession, client, at(2026, 3, 13, 10, 0), None);
+    let err = store
+        .write(|w| appointments::reschedule(w, second, moved))
+        .unwrap_err();
+    assert!(field_error(&err, "course_reason"), "{err:?}");
+    // Other kinds are never warned about.
+    assert!(warnings(booking(
+        IntegrationSession,
+        client,
+        at(2026, 3, 13, 10, 0),
+        None
+    ))
+    .is_empty());
+    store.verify_audit().unwrap();
+}
+
+/// A KAP note as `kap_note` makes it, changed by `f`.
+fn kap_with(f: impl FnOnce(&mut kap_practice::notes::KapNote)) -> notes::NoteBody {
+    let mut body = kap_note("To rest.");
+    if let notes::NoteBody::Kap(n) = &mut body {
+        f(n);
+    }
+    body
+}
+
+#[test]
+fn a_kap_note_records_the_hold_decision_the_reading_after_the_dose_and_a_stronger_dose() {
+    use kap_practice::measures::settings::{self, CourseSettings};
+    use kap_practice::notes::{HoldDecision, Vitals};
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Ravi Menon");
+    let mut sessions = Vec::new();
+    for (i, day) in [2, 9, 16, 23].into_iter().enumerate() {
+        let start = at(2026, 3, day, 10, 0);
+        let id = store
+            .write(|w| {
+                appointments::book(
+                    w,
+                    booking(
+                        AppointmentKind::KapSession,
+                        client,
+                        start,
+                        (i > 0).then_some("Integration by phone."),
+                    ),
+                )
+            })
+            .unwrap();
+        sessions.push(id);
+    }
+    let draft = |session: i64, body: notes::NoteBody| {
+        store.write(|w| notes::save_draft(w, session, client, body))
+    };
+    let sign = |note: i64| store.write(|w| notes::sign(w, note));
+    let high = Vitals {
+        systolic: Some(146),
+        diastolic: Some(88),
+        heart_rate: Some(80),
+    };
+
+    // A reading after the dose taken before the dose: a field error, nothing saved.
+    let early = kap_with(|n| n.peak_at = chrono::NaiveTime::from_hms_opt(10, 15, 0));
+    let err = draft(sessions[0], early).unwrap_err();
+    assert!(field_error(&err, "peak_at"), "{err:?}");
+    assert!(store
+        .read(|c| notes::get(c, sessions[0], client))
+        .unwrap()
+        .is_none());
+    // Half a reading cannot be signed.
+    let half = kap_with(|n| n.peak_vitals.heart_rate = None);
+    let note = draft(sessions[0], half).unwrap();
+    assert!(field_error(&sign(note).unwrap_err(), "peak_vitals"));
+
+    // At or above the hold threshold: the decision is needed, and why it went ahead.
+    let note = draft(sessions[0], kap_with(|n| n.pre_check.vitals = high.clone())).unwrap();
+    let err = sign(note).unwrap_err();
+    assert!(field_error(&err, "hold_decision"), "{err:?}");
+    let msg = format!("{err:?}");
+    assert!(msg.contains("146/88") && msg.contains("140/90"), "{msg}");
+    let proceeded = |reason: &str| {
+        let (reason, high) = (reason.to_owned(), high.clone());
+        kap_with(move |n| {
+            n.pre_check.vitals = high;
+            n.hold_decision = Some(HoldDecision::Proceeded);
+            n.hold_reason = reason;
+        })
+    };
+    draft(sessions[0], proceeded("")).unwrap();
+    assert!(field_error(&sign(note).unwrap_err(), "hold_reason"));
+    draft(
+        sessions[0],
+        proceeded("Rechecked after 10 minutes: 134/84; prescriber agreed."),
+    )
+    .unwrap();
+    sign(note).unwrap();
+
+    // Held: no dose is recorded, and none is needed to sign.
+    let held_with_dose = kap_with(|n| {
+        n.pre_check.vitals = high.clone();
+        n.hold_decision = Some(HoldDecision::Held);
+    });
+    let err = draft(sessions[1], held_with_dose).unwrap_err();
+    assert!(field_error(&err, "hold_decision"), "{err:?}");
+    let held = kap_with(|n| {
+        n.pre_check.vitals = high.clone();
+        n.hold_decision = Some(HoldDecision::Held);
+        n.dose.count = None;
+        n.dose.taken_at = None;
+        n.peak_at = None;
+        n.peak_vitals = Vitals::default();
+        n.journey_start = None;
+        n.journey_end = None;
+    });
+    let note = draft(sessions[1], held).unwrap();
+    sign(note).unwrap();
+
+    // A strength above the prescription's 100 mg needs a reason.
+    let stronger = |reason: &str| {
+        let reason = reason.to_owned();
+        kap_with(move |n| {
+            n.dose.strength_mg = Some(150);
+            n.dose.count = Some(1);
+            n.dose_reason = reason;
+        })
+    };
+    let note = draft(sessions[2], stronger("")).unwrap();
+    let err = sign(note).unwrap_err();
+    assert!(field_error(&err, "dose_reason"), "{err:?}");
+    draft(
+        sessions[2],
+        stronger("New prescription for 150 mg on its way."),
+    )
+    .unwrap();
+    sign(note).unwrap();
+
+    // A higher threshold in the settings: the same reading needs no decision.
+    let bad = CourseSettings {
+        hold_systolic: 90,
+        ..CourseSettings::default()
+    };
+    assert!(field_error(
+        &store.write(|w| settings::set(w, bad)).unwrap_err(),
+        "hold_systolic"
+    ));
+    let inverted = CourseSettings {
+        hold_systolic: 120,
+        hold_diastolic: 125,
+        ..CourseSettings::default()
+    };
+    assert!(field_error(
+        &store.write(|w| settings::set(w, inverted)).unwrap_err(),
+        "hold_diastolic"
+    ));
+    assert_eq!(
+        store.read(settings::get).unwrap(),
+        CourseSettings::default(),
+        "nothing saved"
+    );
+    let raised = CourseSettings {
+        hold_systolic: 150,
+        hold_diastolic: 95,
+        ..CourseSettings::default()
+    };
+    store.write(|w| settings::set(w, raised)).unwrap();
+    assert_eq!(store.read(settings::get).unwrap(), raised);
+    let note = draft(sessions[3], kap_with(|n| n.pre_check.vitals = high.clone())).unwrap();
+    sign(note).unwrap();
+
+    // The course shows what was decided.
+    let c = store
+        .read(|c| measures::course::for_client(c, client))
+        .unwrap();
+    assert!(c.sessions[1].held);
+    assert_eq!(c.sessions[1].dose_mg, None);
+    assert!(
+        c.sessions[2]
+            .warnings
+            .iter()
+            .any(|w| w.contains("150 mg") && w.contains("New prescription")),
+        "{:?}",
+        c.sessions[2].warnings
+    );
+    store.verify_audit().unwrap();
 }

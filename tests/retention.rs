@@ -105,6 +105,7 @@ fn at(s: &str) -> NaiveDateTime {
 
 fn psychotherapy(client: i64, start: &str) -> AppointmentInput {
     AppointmentInput {
+        course_reason: None,
         kind: AppointmentKind::Psychotherapy,
         starts_local: at(start),
         duration_minutes: None,

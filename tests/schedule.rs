@@ -22,6 +22,7 @@ fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
 
 fn kap(client: i64, start: NaiveDateTime) -> AppointmentInput {
     AppointmentInput {
+        course_reason: None,
         kind: AppointmentKind::KapSession,
         starts_local: start,
         duration_minutes: None,
@@ -395,7 +396,14 @@ fn calendar_export_leaves_names_out_unless_asked() {
     let store = &opened.store;
     let (client, _) = cleared_client(store, "Leah Brandt");
     book(store, kap(client, at(2026, 3, 10, 10, 0))).unwrap();
-    let cancelled = book(store, kap(client, at(2026, 3, 11, 10, 0))).unwrap();
+    let cancelled = book(
+        store,
+        AppointmentInput {
+            course_reason: Some("Booked while the date of the first is settled.".into()),
+            ..kap(client, at(2026, 3, 11, 10, 0))
+        },
+    )
+    .unwrap();
     store
         .write(|w| appointments::set_status(w, cancelled, AppointmentStatus::Cancelled))
         .unwrap();

@@ -47,6 +47,7 @@ fn fixture() -> Fixture {
             let id = appointments::book(
                 w,
                 AppointmentInput {
+                    course_reason: None,
                     kind: AppointmentKind::Psychotherapy,
                     starts_local: date(2026, 3, 12).and_hms_opt(10, 0, 0).unwrap(),
                     duration_minutes: None,

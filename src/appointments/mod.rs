@@ -155,6 +155,11 @@ pub struct AppointmentInput {
     #[cfg_attr(feature = "ts-export", ts(type = "Array<number>"))]
     pub client_ids: Vec<i64>,
     pub notes: String,
+    /// Why a KAP session is booked although the course's rules warn
+    /// ([`course_warnings`]); required then, and kept with the appointment.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
+    pub course_reason: Option<String>,
 }
 
 /// A client on an appointment.
@@ -195,6 +200,8 @@ pub struct Appointment {
     pub holds_slot: bool,
     pub attendees: Vec<Attendee>,
     pub notes: String,
+    /// Why it was booked although the course's rules warned ([`course_warnings`]).
+    pub course_reason: Option<String>,
 }
 
 fn default_minutes(conn: &Connection, kind: AppointmentKind) -> Result<u32> {
@@ -231,6 +238,11 @@ fn resolve(conn: &Connection, tz: Tz, a: &mut AppointmentInput) -> Result<Slot> 
     }
     e.max_chars("notes", "Notes", &a.notes, 2000);
     e.no_control_chars("notes", "Notes", &a.notes, true);
+    a.course_reason = crate::validate::clean_optional(a.course_reason.take());
+    if let Some(r) = &a.course_reason {
+        e.max_chars("course_reason", "The reason", r, 2000);
+        e.no_control_chars("course_reason", "The reason", r, true);
+    }
     let minutes = match a.duration_minutes {
         Some(m) => m,
         None => default_minutes(conn, a.kind)?,
@@ -485,6 +497,127 @@ fn check_clearance(
     Ok(())
 }
 
+/// The course's warnings for booking a KAP session for these clients at `starts_at`
+/// ([`crate::measures::rules`]), each naming no client: a third KAP session within any 7
+/// days, and no integration session since the client's previous KAP session. Other
+/// appointments count while they hold their slot; `except` is the one being changed.
+pub fn course_warnings(
+    conn: &Connection,
+    kind: AppointmentKind,
+    client_ids: &[i64],
+    starts_at: DateTime<Utc>,
+    except: Option<i64>,
+) -> Result<Vec<String>> {
+    use crate::measures::rules;
+    if !kind.is_kap() {
+        return Ok(Vec::new());
+    }
+    let tz = practice::tz(conn)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.kind, a.starts_at FROM appointment a
+         JOIN appointment_attendee t ON t.appointment_id = a.id AND t.client_id = ?1
+         WHERE a.kind IN ('kap_session', 'group_kap_session', 'integration_session')
+           AND a.status IN {} AND a.id IS NOT ?2",
+        AppointmentStatus::holding_sql()
+    ))?;
+    let several = client_ids.len() > 1;
+    let whose = |n: usize| {
+        if several {
+            format!(" for {n} of the clients")
+        } else {
+            String::new()
+        }
+    };
+    let (mut third, mut no_integration) = (0, 0);
+    let mut last_kap = None;
+    for &client_id in client_ids {
+        let rows = stmt
+            .query_map(params![client_id, except], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let (mut kaps, mut integrations) = (Vec::new(), Vec::new());
+        for (k, t) in rows {
+            let t = parse_time(&t)?;
+            if k == "integration_session" {
+                integrations.push(t);
+            } else {
+                kaps.push(t);
+            }
+        }
+        let days: Vec<NaiveDate> = kaps.iter().map(|&t| rules::local_day(t, tz)).collect();
+        if rules::third_within_7_days(&days, rules::local_day(starts_at, tz)) {
+            third += 1;
+        }
+        if rules::no_integration_since_last(&kaps, &integrations, starts_at) {
+            no_integration += 1;
+            last_kap = kaps.iter().filter(|&&k| k < starts_at).max().copied();
+        }
+    }
+    let mut out = Vec::new();
+    if third > 0 {
+        out.push(format!(
+            "This would be a third KAP session within 7 days{}.",
+            whose(third)
+        ));
+    }
+    if no_integration > 0 {
+        let since = match (several, last_kap) {
+            (false, Some(t)) => format!(
+                " since the previous KAP session on {}",
+                t.with_timezone(&tz).format("%b %-d, %Y")
+            ),
+            _ => " since the previous KAP session".to_owned(),
+        };
+        out.push(format!(
+            "No integration session has taken place or is booked{since}{}.",
+            whose(no_integration)
+        ));
+    }
+    Ok(out)
+}
+
+/// Refuses a KAP session the course's rules warn about unless the input says why
+/// (`course_reason`); returns the reason to keep (none when nothing warned).
+fn check_course(
+    conn: &Connection,
+    input: &AppointmentInput,
+    slot: &Slot,
+    except: Option<i64>,
+) -> Result<Option<String>> {
+    let warnings = course_warnings(conn, input.kind, &input.client_ids, slot.starts_at, except)?;
+    if warnings.is_empty() {
+        return Ok(None);
+    }
+    match &input.course_reason {
+        Some(r) => Ok(Some(r.clone())),
+        None => Err(Error::invalid(
+            "course_reason",
+            &format!(
+                "{} Record why you are booking it anyway.",
+                warnings.join(" ")
+            ),
+        )),
+    }
+}
+
+/// What the course's rules say about this booking (or, with `except`, this change), asked
+/// as the booking form is filled in: the warnings a reason must answer. Empty when none,
+/// or when the input is not complete enough to tell.
+pub fn booking_warnings(
+    conn: &Connection,
+    mut input: AppointmentInput,
+    except: Option<i64>,
+) -> Result<Vec<String>> {
+    let tz = practice::tz(conn)?;
+    let slot = match resolve(conn, tz, &mut input) {
+        Ok(s) => s,
+        Err(Error::Invalid(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    course_warnings(conn, input.kind, &input.client_ids, slot.starts_at, except)
+}
+
 /// Books an appointment; returns its id.
 pub fn book(w: &mut Writer<'_>, mut input: AppointmentInput) -> Result<i64> {
     let tz = practice::tz(w.conn())?;
@@ -496,11 +629,12 @@ pub fn book(w: &mut Writer<'_>, mut input: AppointmentInput) -> Result<i64> {
         input.starts_local.date(),
     )?;
     check_time(w.conn(), tz, input.kind, input.location, &slot, None)?;
+    let reason = check_course(w.conn(), &input, &slot, None)?;
     let now = stamp(w.now());
     w.conn().execute(
         "INSERT INTO appointment (kind, starts_at, ends_at, duration_minutes, location, location_note,
-            status, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'scheduled', ?7, ?8, ?8)",
+            status, notes, created_at, updated_at, course_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'scheduled', ?7, ?8, ?8, ?9)",
         params![
             input.kind.as_str(),
             stamp(slot.starts_at),
@@ -509,7 +643,8 @@ pub fn book(w: &mut Writer<'_>, mut input: AppointmentInput) -> Result<i64> {
             input.location.as_str(),
             input.location_note,
             input.notes,
-            now
+            now,
+            reason
         ],
     )?;
     let id = w.conn().last_insert_rowid();
@@ -566,9 +701,10 @@ pub fn reschedule(w: &mut Writer<'_>, id: i64, mut input: AppointmentInput) -> R
         input.starts_local.date(),
     )?;
     check_time(w.conn(), tz, input.kind, input.location, &slot, Some(id))?;
+    let reason = check_course(w.conn(), &input, &slot, Some(id))?;
     w.conn().execute(
         "UPDATE appointment SET starts_at = ?2, ends_at = ?3, duration_minutes = ?4, location = ?5,
-            location_note = ?6, notes = ?7, updated_at = ?8 WHERE id = ?1",
+            location_note = ?6, notes = ?7, updated_at = ?8, course_reason = ?9 WHERE id = ?1",
         params![
             id,
             stamp(slot.starts_at),
@@ -577,7 +713,8 @@ pub fn reschedule(w: &mut Writer<'_>, id: i64, mut input: AppointmentInput) -> R
             input.location.as_str(),
             input.location_note,
             input.notes,
-            stamp(w.now())
+            stamp(w.now()),
+            reason
         ],
     )?;
     w.conn().execute(
@@ -731,7 +868,8 @@ fn overrides_for(conn: &Connection, client_id: i64, day: NaiveDate) -> Result<Ve
 }
 
 const COLUMNS: &str =
-    "id, kind, starts_at, ends_at, duration_minutes, location, location_note, status, notes";
+    "id, kind, starts_at, ends_at, duration_minutes, location, location_note, status, notes,
+     course_reason";
 
 fn load(conn: &Connection, tz: Tz, rows: Vec<Raw>) -> Result<Vec<Appointment>> {
     let mut att = conn.prepare(
@@ -742,7 +880,7 @@ fn load(conn: &Connection, tz: Tz, rows: Vec<Raw>) -> Result<Vec<Appointment>> {
          WHERE a.appointment_id = ?1 ORDER BY c.sort_name, c.id",
     )?;
     let mut out = Vec::with_capacity(rows.len());
-    for (id, kind, s, e, minutes, location, location_note, status, notes) in rows {
+    for (id, kind, s, e, minutes, location, location_note, status, notes, course_reason) in rows {
         let kind = AppointmentKind::parse(&kind)?;
         let starts_at = parse_time(&s)?;
         let starts_local = time::to_local(tz, starts_at);
@@ -780,6 +918,7 @@ fn load(conn: &Connection, tz: Tz, rows: Vec<Raw>) -> Result<Vec<Appointment>> {
             holds_slot: status.holds_slot(),
             attendees,
             notes,
+            course_reason,
         });
     }
     Ok(out)
@@ -795,6 +934,7 @@ type Raw = (
     Option<String>,
     String,
     String,
+    Option<String>,
 );
 
 fn raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<Raw> {
@@ -808,6 +948,7 @@ fn raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<Raw> {
         r.get(6)?,
         r.get(7)?,
         r.get(8)?,
+        r.get(9)?,
     ))
 }
 

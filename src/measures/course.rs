@@ -11,7 +11,7 @@ use super::scoring::{self, Band};
 use super::{Instrument, Measure};
 use crate::appointments::{AppointmentKind, AppointmentStatus};
 use crate::audit::{Action, EntityKind};
-use crate::notes::{KapNote, NoteBody, Vitals};
+use crate::notes::{HoldDecision, KapNote, NoteBody, Vitals};
 use crate::store::col::time;
 use crate::store::Writer;
 use crate::validate::FieldErrors;
@@ -48,7 +48,13 @@ pub struct CourseSession {
     pub booster_mg: Option<u32>,
     pub journey_minutes: Option<u32>,
     pub pre_vitals: Option<Vitals>,
+    /// The reading about 40 minutes after the dose, and its time.
+    pub peak_at: Option<chrono::NaiveTime>,
+    pub peak_vitals: Option<Vitals>,
     pub post_vitals: Option<Vitals>,
+    /// Whether the note records the dose as held (blood pressure at or above the hold
+    /// threshold).
+    pub held: bool,
     /// The adverse events the note records, in words.
     pub adverse_events: Vec<String>,
     pub note_signed: bool,
@@ -149,7 +155,8 @@ pub fn for_client(conn: &Connection, client_id: i64) -> Result<Course> {
             rusqlite::Error::QueryReturnedNoRows => Error::NotFound("client"),
             e => e.into(),
         })?;
-    let cut = super::pcl5_cut_point(conn)?;
+    let settings = super::settings::get(conn)?;
+    let (cut, hold) = (settings.pcl5_cut_point, settings.hold());
     let measures = super::for_client(conn, client_id)?;
     let by_instrument = points(&measures);
     let tz = crate::practice::tz(conn)?;
@@ -214,19 +221,29 @@ pub fn for_client(conn: &Connection, client_id: i64) -> Result<Course> {
         if let Some(k) = kap {
             let v = &k.pre_check.vitals;
             if let (Some(sys), Some(dia)) = (v.systolic, v.diastolic) {
-                if rules::at_or_above_hold(sys, dia, rules::DEFAULT_HOLD) {
+                if rules::at_or_above_hold(sys, dia, hold) {
+                    let decision = match k.hold_decision {
+                        Some(HoldDecision::Held) => " The dose was held.".to_owned(),
+                        Some(HoldDecision::Proceeded) => {
+                            format!(" The dose went ahead: {}", k.hold_reason.trim())
+                        }
+                        None => String::new(),
+                    };
                     warnings.push(format!(
-                        "Blood pressure before the dose {sys}/{dia}, at or above the hold threshold {}/{}.",
-                        rules::DEFAULT_HOLD.systolic,
-                        rules::DEFAULT_HOLD.diastolic
+                        "Blood pressure before the dose {sys}/{dia}, at or above the hold threshold {}/{}.{decision}",
+                        hold.systolic, hold.diastolic
                     ));
                 }
             }
             let rx = crate::clearance::newest_on(&prescriptions, day);
             if let (Some(given), Some(rx)) = (k.dose.strength_mg, rx) {
                 if rules::above_prescription(given, rx.details.strength_mg) {
+                    let why = match k.dose_reason.trim() {
+                        "" => String::new(),
+                        r => format!(" Why: {r}"),
+                    };
                     warnings.push(format!(
-                        "A {given} mg dose strength, above the prescription's {} mg.",
+                        "A {given} mg dose strength, above the prescription's {} mg.{why}",
                         rx.details.strength_mg
                     ));
                 }
@@ -242,7 +259,12 @@ pub fn for_client(conn: &Connection, client_id: i64) -> Result<Course> {
             booster_mg: kap.and_then(|k| k.dose.booster_mg),
             journey_minutes: kap.and_then(KapNote::journey_minutes),
             pre_vitals: kap.map(|k| k.pre_check.vitals.clone()),
+            peak_at: kap.and_then(|k| k.peak_at),
+            peak_vitals: kap
+                .filter(|k| k.peak_at.is_some())
+                .map(|k| k.peak_vitals.clone()),
             post_vitals: kap.map(|k| k.post_vitals.clone()),
+            held: kap.is_some_and(|k| k.hold_decision == Some(HoldDecision::Held)),
             adverse_events: body.as_ref().map(adverse_words).unwrap_or_default(),
             note_signed: signed_at.is_some(),
             warnings,

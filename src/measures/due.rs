@@ -181,7 +181,7 @@ pub fn due_for(
     day: NaiveDate,
     client_id: i64,
 ) -> Result<Vec<Instrument>> {
-    let rules = DueRules::default();
+    let rules = super::settings::get(conn)?.due_rules();
     let session = Session {
         appointment_id,
         kind,

@@ -15,6 +15,7 @@ pub mod due;
 pub mod rules;
 pub mod safety;
 pub mod scoring;
+pub mod settings;
 #[cfg(test)]
 mod tests;
 

@@ -10,7 +10,7 @@ use crate::store::col::{stamp, time};
 use crate::store::{Store, Writer};
 use crate::validate::FieldErrors;
 use crate::{Error, Result};
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -143,6 +143,32 @@ pub struct KapNote {
     pub post_vitals: Vitals,
     pub discharge: Discharge,
     pub integration_notes: String,
+    /// The reading about 40 minutes after the dose, and when it was taken.
+    #[serde(default)]
+    pub peak_at: Option<NaiveTime>,
+    #[serde(default)]
+    pub peak_vitals: Vitals,
+    /// What was decided when the reading before the dose was at or above the practice's
+    /// hold threshold (required then to sign), and why when the dose went ahead.
+    #[serde(default)]
+    pub hold_decision: Option<HoldDecision>,
+    #[serde(default)]
+    pub hold_reason: String,
+    /// Why a dose stronger than the prescription's was given (required then to sign).
+    #[serde(default)]
+    pub dose_reason: String,
+}
+
+/// The decision on a dose when the blood pressure before it is at or above the hold
+/// threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub enum HoldDecision {
+    /// The dose was not given.
+    Held,
+    /// The dose was given; `hold_reason` says why.
+    Proceeded,
 }
 
 impl KapNote {
@@ -229,6 +255,8 @@ impl NoteBody {
                     &n.adverse_events.action_taken,
                 ),
                 ("integration_notes", &n.integration_notes),
+                ("hold_reason", &n.hold_reason),
+                ("dose_reason", &n.dose_reason),
             ],
             NoteBody::Integration(n) => vec![
                 ("what_came_up", &n.what_came_up),
@@ -249,6 +277,25 @@ impl NoteBody {
         if let NoteBody::Kap(n) = self {
             n.pre_check.vitals.check(&mut e, "pre_check.vitals");
             n.post_vitals.check(&mut e, "post_vitals");
+            n.peak_vitals.check(&mut e, "peak_vitals");
+            if let (Some(peak), Some(dose)) = (n.peak_at, n.dose.taken_at) {
+                if peak < dose {
+                    e.add(
+                        "peak_at",
+                        format!(
+                            "The reading after the dose cannot be before the dose, taken at {}.",
+                            dose.format("%H:%M")
+                        ),
+                    );
+                }
+            }
+            let held = n.hold_decision == Some(HoldDecision::Held);
+            if held && (n.dose.count.is_some() || n.dose.taken_at.is_some()) {
+                e.add(
+                    "hold_decision",
+                    "The dose is recorded as held: clear how many were taken and when, or record that it went ahead.",
+                );
+            }
             if let Some(s) = n.dose.strength_mg {
                 if !(1..=1000).contains(&s) {
                     e.add(
@@ -283,9 +330,10 @@ impl NoteBody {
                         "Record blood pressure and heart rate before the dose.",
                     );
                 }
-                if n.dose.strength_mg.is_none()
-                    || n.dose.count.is_none()
-                    || n.dose.taken_at.is_none()
+                if !held
+                    && (n.dose.strength_mg.is_none()
+                        || n.dose.count.is_none()
+                        || n.dose.taken_at.is_none())
                 {
                     e.add(
                         "dose",
@@ -300,6 +348,21 @@ impl NoteBody {
                 }
                 if n.discharge.at.is_none() {
                     e.add("discharge.at", "Record the discharge time.");
+                }
+                let peak_started = n.peak_at.is_some()
+                    || n.peak_vitals.systolic.is_some()
+                    || n.peak_vitals.diastolic.is_some()
+                    || n.peak_vitals.heart_rate.is_some();
+                if peak_started && !(n.peak_at.is_some() && n.peak_vitals.complete()) {
+                    e.add(
+                        "peak_vitals",
+                        "Complete the reading after the dose (time, blood pressure, heart rate), or clear it.",
+                    );
+                }
+                if n.hold_decision == Some(HoldDecision::Proceeded)
+                    && n.hold_reason.trim().is_empty()
+                {
+                    e.add("hold_reason", "Record why the dose went ahead.");
                 }
             }
         }
@@ -478,6 +541,9 @@ pub fn sign(w: &mut Writer<'_>, note_id: i64) -> Result<()> {
             .with_timezone(&crate::practice::tz(w.conn())?)
             .date_naive();
         crate::measures::safety::check_before_signing(w.conn(), note.client_id, day)?;
+        if let NoteBody::Kap(n) = &note.body {
+            check_course_rules(w.conn(), note.client_id, day, n)?;
+        }
     }
     w.conn().execute(
         "UPDATE session_note SET signed_at = ?2, updated_at = ?2 WHERE id = ?1",
@@ -488,6 +554,52 @@ pub fn sign(w: &mut Writer<'_>, note_id: i64) -> Result<()> {
         params![note.appointment_id, note.client_id],
     )?;
     w.audit(Action::Sign, EntityKind::SessionNote, note_id)
+}
+
+/// What signing a KAP note needs from the course's rules ([`crate::measures::rules`]): a
+/// recorded decision when the reading before the dose is at or above the practice's hold
+/// threshold, and a reason for a dose stronger than the prescription in force on `day`.
+fn check_course_rules(
+    conn: &Connection,
+    client_id: i64,
+    day: NaiveDate,
+    n: &KapNote,
+) -> Result<()> {
+    use crate::measures::rules;
+    let hold = crate::measures::settings::get(conn)?.hold();
+    let mut e = FieldErrors::new();
+    let v = &n.pre_check.vitals;
+    if let (Some(sys), Some(dia)) = (v.systolic, v.diastolic) {
+        if rules::at_or_above_hold(sys, dia, hold) && n.hold_decision.is_none() {
+            e.add(
+                "hold_decision",
+                format!(
+                    "The blood pressure before the dose, {sys}/{dia}, is at or above the hold threshold of {}/{}: record whether the dose was held or went ahead.",
+                    hold.systolic, hold.diastolic
+                ),
+            );
+        }
+    }
+    let held = n.hold_decision == Some(HoldDecision::Held);
+    let prescriptions = crate::prescriptions::for_client(conn, client_id)?;
+    if let (Some(given), Some(rx), false) = (
+        n.dose.strength_mg,
+        crate::clearance::newest_on(&prescriptions, day),
+        held,
+    ) {
+        if rules::above_prescription(given, rx.details.strength_mg)
+            && n.dose_reason.trim().is_empty()
+        {
+            e.add(
+                "dose_reason",
+                format!(
+                    "The dose strength, {given} mg, is above the prescription's {} mg: record why.",
+                    rx.details.strength_mg
+                ),
+            );
+        }
+    }
+    e.into_result()
 }
 
 /// Appends a dated amendment to a signed note.

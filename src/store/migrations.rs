@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_disclosures.sql"),
     include_str!("migrations/0012_key_custody.sql"),
     include_str!("migrations/0013_measures.sql"),
+    include_str!("migrations/0014_course_rules.sql"),
 ];
 
 /// Builds, in memory, the schema the first `version` migrations make: what

@@ -219,6 +219,12 @@ pub fn kap_note(intention: &str) -> kap_practice::notes::NoteBody {
     n.dose.taken_at = chrono::NaiveTime::from_hms_opt(10, 30, 0);
     n.journey_start = chrono::NaiveTime::from_hms_opt(10, 40, 0);
     n.journey_end = chrono::NaiveTime::from_hms_opt(11, 50, 0);
+    n.peak_at = chrono::NaiveTime::from_hms_opt(11, 10, 0);
+    n.peak_vitals = Vitals {
+        systolic: Some(134),
+        diastolic: Some(84),
+        heart_rate: Some(76),
+    };
     n.post_vitals = Vitals {
         systolic: Some(128),
         diastolic: Some(80),
