@@ -630,7 +630,18 @@ fn note(doc: &mut Doc, tz: Tz, n: &SessionNote) {
                     ),
                     ("Ride home arranged", yes_no(k.pre_check.ride_home_arranged)),
                     ("Health changes", k.pre_check.health_changes.clone()),
+                    (
+                        "Decision on the dose",
+                        match k.hold_decision {
+                            Some(crate::notes::HoldDecision::Held) => "Held".to_owned(),
+                            Some(crate::notes::HoldDecision::Proceeded) => {
+                                format!("Went ahead: {}", k.hold_reason.trim())
+                            }
+                            None => String::new(),
+                        },
+                    ),
                     ("Dose", dose.join(", ")),
+                    ("Why stronger than prescribed", k.dose_reason.clone()),
                     ("Pharmacy lot", d.pharmacy_lot.clone()),
                     (
                         "Meditation, breathing",
@@ -641,6 +652,12 @@ fn note(doc: &mut Doc, tz: Tz, n: &SessionNote) {
                         ),
                     ),
                     ("Journey", journey),
+                    (
+                        "About 40 minutes after the dose",
+                        k.peak_at
+                            .map(|t| format!("{} at {}", vitals(&k.peak_vitals), clock(t)))
+                            .unwrap_or_default(),
+                    ),
                     ("Observations", k.observations.clone()),
                     ("Adverse events", events),
                     ("Action taken", ae.action_taken.clone()),

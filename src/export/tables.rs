@@ -212,17 +212,19 @@ pub const ENTITIES: &[Entity] = &[
             ("location_note", Text),
             ("status", Text),
             ("notes", Text),
+            ("course_reason", Text),
             ("created_at", Time),
             ("updated_at", Time),
         ],
         select: "SELECT id, kind, starts_at, ends_at, duration_minutes, location, location_note,
-            status, notes, created_at, updated_at FROM appointment",
-        // A group session's appointment notes are the group's, and may name its other
-        // members: a client's own export leaves them out (each member's session note is
-        // their own and is exported).
+            status, notes, course_reason, created_at, updated_at FROM appointment",
+        // A group session's appointment notes (and any reason it was booked despite the
+        // course's rules) are the group's, and may name its other members: a client's own
+        // export leaves them out (each member's session note is their own and is exported).
         client_select: Some(
             "SELECT id, kind, starts_at, ends_at, duration_minutes, location, location_note,
-            status, CASE WHEN kind = 'group_kap_session' THEN '' ELSE notes END, created_at,
+            status, CASE WHEN kind = 'group_kap_session' THEN '' ELSE notes END,
+            CASE WHEN kind = 'group_kap_session' THEN NULL ELSE course_reason END, created_at,
             updated_at FROM appointment",
         ),
         client_filter: Some(

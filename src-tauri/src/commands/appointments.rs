@@ -61,6 +61,21 @@ pub fn check_booking_time(
     state.read(|c, _| appointments::time_conflict(c, appointment, except))
 }
 
+/// What the course's rules warn about for a KAP session booked (or changed, with
+/// `except`) at its time, asked as the form is filled in: each warning needs a reason to
+/// proceed, which the booking itself checks again.
+#[tauri::command(async)]
+pub fn check_booking_course(
+    state: State<'_, AppState>,
+    req: Req<CheckBookingTimeRequest>,
+) -> WireResult<Vec<String>> {
+    let CheckBookingTimeRequest {
+        appointment,
+        except,
+    } = req.0;
+    state.read(|c, _| appointments::booking_warnings(c, appointment, except))
+}
+
 #[tauri::command(async)]
 pub fn reschedule_appointment(
     state: State<'_, AppState>,

@@ -12,6 +12,7 @@ use crate::wire::{Req, WireResult};
 use kap_practice::key::Passphrase;
 use kap_practice::measures::course::{self, Course};
 use kap_practice::measures::due::{self, AttendeeMeasures};
+use kap_practice::measures::settings::{self, CourseSettings};
 use kap_practice::measures::{self, safety, Definition, Instrument, MeasureInput, MeasureSource};
 use kap_practice::store::Connection;
 use kap_practice::Error;
@@ -64,6 +65,21 @@ pub fn set_planned_sessions(
         course::set_planned_sessions(w, client_id, planned_sessions)?;
         course::for_client(w.conn(), client_id)
     })
+}
+
+/// The practice's course settings: the PCL-5 cut-point, when questionnaires are due, and
+/// the blood pressure at or above which a dose needs a recorded decision.
+#[tauri::command(async)]
+pub fn course_settings(state: State<'_, AppState>) -> WireResult<CourseSettings> {
+    state.read(|c, _| settings::get(c))
+}
+
+#[tauri::command(async)]
+pub fn set_course_settings(
+    state: State<'_, AppState>,
+    req: Req<CourseSettings>,
+) -> WireResult<CourseSettings> {
+    state.write(|w, _| settings::set(w, req.0))
 }
 
 /// Each client's due questionnaires and open safety flags for one appointment.

@@ -20,6 +20,7 @@ export const getAppointment = (req: RecordId) => call<Appointment>('get_appointm
 export const bookAppointment = (req: AppointmentInput) => call<Appointment>('book_appointment', req)
 /** What would stop this booking at its time (the room or the therapist taken), or null. */
 export const checkBookingTime = (req: CheckBookingTimeRequest) => call<string | null>('check_booking_time', req)
+export const checkBookingCourse = (req: CheckBookingTimeRequest) => call<string[]>('check_booking_course', req)
 export const rescheduleAppointment = (req: RescheduleRequest) => call<Appointment>('reschedule_appointment', req)
 export const setAppointmentStatus = (req: SetStatusRequest) => call<Appointment>('set_appointment_status', req)
 export const setAttendance = (req: SetAttendanceRequest) => call<Appointment>('set_attendance', req)

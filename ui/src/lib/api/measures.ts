@@ -7,6 +7,7 @@ import type {
   ClientId,
   ClientMeasures,
   Course,
+  CourseSettings,
   Definition,
   LeaveSelfReportRequest,
   PlannedSessionsRequest,
@@ -23,6 +24,8 @@ export const clientMeasures = (req: ClientId) => call<ClientMeasures>('client_me
 export const appointmentMeasures = (req: RecordId) => call<AttendeeMeasures[]>('appointment_measures', req)
 export const clientCourse = (req: ClientId) => call<Course>('client_course', req)
 export const setPlannedSessions = (req: PlannedSessionsRequest) => call<Course>('set_planned_sessions', req)
+export const courseSettings = () => call<CourseSettings>('course_settings')
+export const setCourseSettings = (req: CourseSettings) => call<CourseSettings>('set_course_settings', req)
 export const recordMeasure = (req: RecordMeasureRequest) => call<ClientMeasures>('record_measure', req)
 export const strikeMeasure = (req: StrikeMeasureRequest) => call<ClientMeasures>('strike_measure', req)
 export const assessSafety = (req: AssessSafetyRequest) => call<ClientMeasures>('assess_safety', req)

@@ -13,4 +13,8 @@ starts_local: string, ends_local: string, duration_minutes: number, location: Lo
  * Whether it holds its slot ([`AppointmentStatus::holds_slot`]), sent so the UI
  * needs no list of its own.
  */
-holds_slot: boolean, attendees: Array<Attendee>, notes: string, };
+holds_slot: boolean, attendees: Array<Attendee>, notes: string, 
+/**
+ * Why it was booked although the course's rules warned ([`course_warnings`]).
+ */
+course_reason: string | null, };

@@ -18,4 +18,9 @@ duration_minutes: number | null, location: Location, location_note: string | nul
 /**
  * One client, or for a group session the roster.
  */
-client_ids: Array<number>, notes: string, };
+client_ids: Array<number>, notes: string, 
+/**
+ * Why a KAP session is booked although the course's rules warn
+ * ([`course_warnings`]); required then, and kept with the appointment.
+ */
+course_reason?: string, };

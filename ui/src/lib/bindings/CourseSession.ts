@@ -12,7 +12,16 @@ number: number, day: string, kind: AppointmentKind, status: AppointmentStatus,
 /**
  * Total mg taken (strength × count, plus any booster), from the note.
  */
-dose_mg: number | null, booster_mg: number | null, journey_minutes: number | null, pre_vitals: Vitals | null, post_vitals: Vitals | null, 
+dose_mg: number | null, booster_mg: number | null, journey_minutes: number | null, pre_vitals: Vitals | null, 
+/**
+ * The reading about 40 minutes after the dose, and its time.
+ */
+peak_at: string | null, peak_vitals: Vitals | null, post_vitals: Vitals | null, 
+/**
+ * Whether the note records the dose as held (blood pressure at or above the hold
+ * threshold).
+ */
+held: boolean, 
 /**
  * The adverse events the note records, in words.
  */

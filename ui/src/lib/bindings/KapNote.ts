@@ -2,10 +2,24 @@
 import type { AdverseEvents } from "./AdverseEvents";
 import type { Discharge } from "./Discharge";
 import type { Dose } from "./Dose";
+import type { HoldDecision } from "./HoldDecision";
 import type { PreCheck } from "./PreCheck";
 import type { Vitals } from "./Vitals";
 
 /**
  * The KAP session note, in the order of the session.
  */
-export type KapNote = { intention: string, pre_check: PreCheck, dose: Dose, meditation_done: boolean, breathing_done: boolean, journey_start: string | null, journey_end: string | null, observations: string, adverse_events: AdverseEvents, post_vitals: Vitals, discharge: Discharge, integration_notes: string, };
+export type KapNote = { intention: string, pre_check: PreCheck, dose: Dose, meditation_done: boolean, breathing_done: boolean, journey_start: string | null, journey_end: string | null, observations: string, adverse_events: AdverseEvents, post_vitals: Vitals, discharge: Discharge, integration_notes: string, 
+/**
+ * The reading about 40 minutes after the dose, and when it was taken.
+ */
+peak_at: string | null, peak_vitals: Vitals, 
+/**
+ * What was decided when the reading before the dose was at or above the practice's
+ * hold threshold (required then to sign), and why when the dose went ahead.
+ */
+hold_decision: HoldDecision | null, hold_reason: string, 
+/**
+ * Why a dose stronger than the prescription's was given (required then to sign).
+ */
+dose_reason: string, };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { NoteBody } from '../types'
-import { PLACED_FIELDS, toBody, toForm, totalMg, type KapForm, type NoteForm } from './model'
+import { PLACED_FIELDS, atOrAboveHold, toBody, toForm, totalMg, type KapForm, type NoteForm } from './model'
 
 type KapBody = Extract<NoteBody, { kind: 'kap' }>
 
@@ -46,6 +46,11 @@ function fullKap(): KapBody {
       escort_present: false,
     },
     integration_notes: 'Follow up in a week.',
+    peak_at: '10:45:00',
+    peak_vitals: { systolic: 142, diastolic: 88, heart_rate: 84 },
+    hold_decision: 'proceeded',
+    hold_reason: 'Rechecked: 136/86',
+    dose_reason: '',
   }
 }
 
@@ -85,6 +90,11 @@ function emptyKap(): KapBody {
     post_vitals: { systolic: null, diastolic: null, heart_rate: null },
     discharge: { at: null, alert: false, steady_gait: false, vitals_near_baseline: false, escort_present: false },
     integration_notes: '',
+    peak_at: null,
+    peak_vitals: { systolic: null, diastolic: null, heart_rate: null },
+    hold_decision: null,
+    hold_reason: '',
+    dose_reason: '',
   }
 }
 
@@ -126,6 +136,11 @@ describe('toForm', () => {
         anxiety: false,
         ae_other: 'Dizziness',
         action_taken: 'Rested, water',
+        peak_at: '10:45:00',
+        peak: { systolic: '142', diastolic: '88', heart_rate: '84' },
+        hold_decision: 'proceeded',
+        hold_reason: 'Rechecked: 136/86',
+        dose_reason: '',
         post: { systolic: '122', diastolic: '80', heart_rate: '68' },
         discharge_at: '12:15:00',
         alert: true,
@@ -423,5 +438,18 @@ describe('totalMg', () => {
 describe('PLACED_FIELDS', () => {
   it('has no field twice', () => {
     expect(new Set(PLACED_FIELDS).size).toBe(PLACED_FIELDS.length)
+  })
+})
+
+describe('atOrAboveHold', () => {
+  const hold = { systolic: 140, diastolic: 90 }
+  it.each([
+    ['139', '89', false],
+    ['140', '70', true],
+    ['120', '90', true],
+    ['139', '', false],
+    ['14O', '95', false],
+  ])('%s/%s is %s', (systolic, diastolic, want) => {
+    expect(atOrAboveHold({ systolic, diastolic, heart_rate: '' }, hold)).toBe(want)
   })
 })

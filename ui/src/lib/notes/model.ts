@@ -2,7 +2,7 @@
 // note body. Numbers are whole numbers; times are `HH:MM:SS` wall times.
 import type { FieldErrors } from '../shared/forms'
 import { checkTime } from '../times'
-import type { Formulation, KapNote, NoteBody, Vitals } from '../types'
+import type { Formulation, HoldDecision, KapNote, NoteBody, Vitals } from '../types'
 
 export type VitalsForm = { systolic: string; diastolic: string; heart_rate: string }
 
@@ -30,6 +30,11 @@ export type KapForm = {
   anxiety: boolean
   ae_other: string
   action_taken: string
+  peak_at: string
+  peak: VitalsForm
+  hold_decision: '' | HoldDecision
+  hold_reason: string
+  dose_reason: string
   post: VitalsForm
   discharge_at: string
   alert: boolean
@@ -83,6 +88,11 @@ export function toForm(body: NoteBody): NoteForm {
       anxiety: n.adverse_events.anxiety,
       ae_other: n.adverse_events.other,
       action_taken: n.adverse_events.action_taken,
+      peak_at: tm(n.peak_at),
+      peak: vitalsForm(n.peak_vitals),
+      hold_decision: n.hold_decision ?? '',
+      hold_reason: n.hold_reason,
+      dose_reason: n.dose_reason,
       post: vitalsForm(n.post_vitals),
       discharge_at: tm(n.discharge.at),
       alert: n.discharge.alert,
@@ -173,6 +183,11 @@ export function toBody(f: NoteForm): { ok: true; body: NoteBody } | { ok: false;
       escort_present: k.escort_present,
     },
     integration_notes: k.integration_notes,
+    peak_at: time(e, 'peak_at', k.peak_at),
+    peak_vitals: vitals(e, 'peak_vitals', k.peak),
+    hold_decision: k.hold_decision === '' ? null : k.hold_decision,
+    hold_reason: k.hold_reason,
+    dose_reason: k.dose_reason,
   }
   return Object.keys(e).length ? { ok: false, errors: e } : { ok: true, body }
 }
@@ -205,6 +220,14 @@ export const PLACED_FIELDS = [
   'dose.booster_mg',
   'dose.booster_at',
   'dose.pharmacy_lot',
+  'hold_decision',
+  'hold_reason',
+  'dose_reason',
+  'peak_at',
+  'peak_vitals',
+  'peak_vitals.systolic',
+  'peak_vitals.diastolic',
+  'peak_vitals.heart_rate',
   'journey_start',
   'journey_end',
   'observations',
@@ -221,3 +244,13 @@ export const PLACED_FIELDS = [
   'commitments',
   'text',
 ]
+
+/** Whether a reading before the dose is at or above the hold threshold (either number),
+ * as the core's rule decides it; false until both numbers are whole. */
+export function atOrAboveHold(v: VitalsForm, hold: { systolic: number; diastolic: number }): boolean {
+  const n = (s: string) => (/^\d{1,3}$/.test(s.trim()) ? Number.parseInt(s.trim(), 10) : null)
+  const s = n(v.systolic)
+  const d = n(v.diastolic)
+  if (s === null || d === null) return false
+  return s >= hold.systolic || d >= hold.diastolic
+}
