@@ -93,6 +93,7 @@ const COMMANDS: &[&str] = &[
     "save_estimate_pdf",
     "open_saved_file",
     "export_client_record_pdf",
+    "export_prescriber_summary",
     "export_client_zip",
     "export_practice_zip",
     "cancel_export",

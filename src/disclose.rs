@@ -36,6 +36,8 @@ pub enum Document {
     Estimate,
     /// One client's complete record as a PDF.
     ClientRecord,
+    /// One client's KAP course summary for the prescriber, as a PDF.
+    PrescriberSummary,
     /// One client's data as JSON and CSV in a zip.
     ClientExport,
     /// The whole practice as JSON and CSV in a zip.
@@ -52,6 +54,7 @@ str_enum!(Document {
     Superbill = "superbill",
     Estimate = "estimate",
     ClientRecord = "client_record",
+    PrescriberSummary = "prescriber_summary",
     ClientExport = "client_export",
     PracticeExport = "practice_export",
     Schedule = "schedule",

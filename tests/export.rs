@@ -975,3 +975,111 @@ fn the_practice_export_reports_progress_and_a_cancel_leaves_nothing() {
     assert!(path.exists());
     assert_eq!(exports_of(store, EntityKind::Practice, 1), 1);
 }
+
+// ---------------------------------------------------------------------------------
+// The KAP course summary for the prescriber
+
+#[test]
+fn the_prescriber_summary_shows_the_course_and_is_audited_as_an_export() {
+    use kap_practice::measures::safety::{self, RiskLevel, SafetyAssessmentInput};
+    use kap_practice::measures::{self, Instrument, MeasureInput, MeasureSource};
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Zoë O'Brien");
+    store
+        .write(|w| kap_practice::fixtures::fill_course(w, client, 6, 12, today()))
+        .unwrap();
+    let flagged = store
+        .write(|w| {
+            measures::record(
+                w,
+                client,
+                MeasureInput {
+                    instrument: Instrument::Phq9,
+                    taken_on: date(2017, 3, 1),
+                    answers: [1, 1, 1, 0, 1, 0, 1, 0, 1].map(Some).to_vec(),
+                    difficulty: Some(1),
+                    appointment_id: None,
+                },
+                MeasureSource::Paper,
+                today(),
+            )
+        })
+        .unwrap();
+    store
+        .write(|w| {
+            safety::assess(
+                w,
+                flagged,
+                SafetyAssessmentInput {
+                    assessed_at: date(2017, 3, 1).and_hms_opt(11, 0, 0).unwrap(),
+                    risk_level: RiskLevel::Low,
+                    plan: "Passive thoughts only; safety plan reviewed, 988 given.".into(),
+                    consulted: "The prescriber, by phone".into(),
+                },
+            )
+        })
+        .unwrap();
+
+    let name = export::prescriber_summary_name(client, today());
+    assert!(is_safe_file_name(&name), "{name}");
+    assert_eq!(
+        name,
+        format!("client-{client:06}-prescriber-summary-2026-11-26.pdf")
+    );
+    let path = out_dir().join("prescriber-summary.pdf");
+    let before = exports_of(store, EntityKind::Client, client);
+    let pages = export::prescriber_summary_pdf(store, client, &path).unwrap();
+    assert_eq!(exports_of(store, EntityKind::Client, client), before + 1);
+    let document: String = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT document FROM disclosure ORDER BY audit_seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(document, "prescriber_summary");
+    pngs(&path, "prescriber-summary");
+
+    let info = tool("pdfinfo", &[], &path);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}:")))
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(field("Pages"), pages.to_string());
+    assert_eq!(field("Title"), "KAP course summary");
+    let meta = format!("{info}{}", tool("pdfinfo", &["-meta"], &path));
+    assert!(!meta.contains("Zo") && !meta.contains("Brien"), "{meta}");
+
+    let text = flat(&tool("pdftotext", &["-layout"], &path));
+    for want in [
+        "KAP course summary",
+        "For the prescriber",
+        "Zoë O'Brien",
+        "Date of birth Aug 8, 1988",
+        "Safety flags",
+        "Item 9: 1",
+        "Passive thoughts only",
+        "Prescriptions",
+        "100 mg",
+        "KAP sessions",
+        "6 KAP sessions documented of 6 planned",
+        "Outcome measures",
+        "PHQ-9 (0–27)",
+        "GAD-7 (0–21)",
+        "K6",
+        "Moderately severe",
+    ] {
+        assert!(text.contains(want), "{want:?} in {text}");
+    }
+    // The first session's readings: before, about 40 minutes after, at discharge.
+    assert!(
+        text.contains("118/76 · 68 130/84 · 78 124/80 · 74"),
+        "{text}"
+    );
+    store.verify_audit().unwrap();
+}

@@ -155,6 +155,7 @@ commands! {
     ],
     export: [
         export_client_record_pdf,
+        export_prescriber_summary,
         export_client_zip,
         export_practice_zip,
         cancel_export,

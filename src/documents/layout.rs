@@ -330,6 +330,12 @@ enum Item {
         h: f32,
         ink: Ink,
     },
+    /// Straight segments through the points (x, y from the top): a chart's line.
+    Path {
+        points: Vec<(f32, f32)>,
+        thickness: f32,
+        ink: Ink,
+    },
 }
 
 /// A table column: header, width and alignment.
@@ -619,6 +625,18 @@ impl Doc {
             thickness,
             ink,
         });
+    }
+
+    /// Straight segments through `points` (x, y from the top of the page), e.g. a
+    /// chart's line or an axis; nothing for fewer than two points.
+    pub fn path(&mut self, points: Vec<(f32, f32)>, thickness: f32, ink: Ink) {
+        if points.len() >= 2 {
+            self.page().push(Item::Path {
+                points,
+                thickness,
+                ink,
+            });
+        }
     }
 
     /// A full-width rule at the cursor.
@@ -1014,6 +1032,27 @@ fn page_ops(
     }
 
     for item in items {
+        if let Item::Path {
+            points,
+            thickness,
+            ink,
+        } = item
+        {
+            ops.push(Op::SetOutlineColor { col: ink.color() });
+            ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
+            ops.push(Op::DrawLine {
+                line: Line {
+                    points: points
+                        .iter()
+                        .map(|&(x, y)| LinePoint {
+                            p: point(x, y),
+                            bezier: false,
+                        })
+                        .collect(),
+                    is_closed: false,
+                },
+            });
+        }
         if let Item::Line {
             x1,
             x2,

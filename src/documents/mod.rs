@@ -20,9 +20,11 @@ mod estimate;
 mod invoice;
 mod layout;
 mod parts;
+mod prescriber;
 mod record;
 mod superbill;
 
+pub use prescriber::{render_prescriber_summary, PrescriberSummary};
 pub use record::{render_record, ClientRecord, RecordSession};
 
 /// Who the practice is, as printed at the top of every document.

@@ -60,7 +60,7 @@ pub struct ClientRecord {
 // Words
 
 /// A stored code as words: `not_suitable` → "Not suitable", `ptsd` → "PTSD".
-fn words<T: Serialize>(value: &T) -> String {
+pub(super) fn words<T: Serialize>(value: &T) -> String {
     let code = match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         _ => return String::new(),
@@ -80,11 +80,11 @@ fn words<T: Serialize>(value: &T) -> String {
     s
 }
 
-fn yes_no(b: bool) -> String {
+pub(super) fn yes_no(b: bool) -> String {
     if b { "Yes" } else { "No" }.into()
 }
 
-fn clock(t: NaiveTime) -> String {
+pub(super) fn clock(t: NaiveTime) -> String {
     t.format("%-I:%M %p").to_string()
 }
 
@@ -98,7 +98,7 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
-fn vitals(v: &Vitals) -> String {
+pub(super) fn vitals(v: &Vitals) -> String {
     let mut parts = Vec::new();
     if let (Some(s), Some(d)) = (v.systolic, v.diastolic) {
         parts.push(format!("BP {s}/{d} mmHg"));
@@ -117,13 +117,13 @@ const LABEL_W: f32 = 132.0;
 /// together with its label.
 const KEEP_LINES: usize = 10;
 
-fn body() -> Style {
+pub(super) fn body() -> Style {
     Style::regular(9.5)
 }
 
 /// One labelled value. Short values stay on one page beside their label; long ones
 /// (a long note) flow across pages.
-fn field(doc: &mut Doc, label: &str, value: &str) {
+pub(super) fn field(doc: &mut Doc, label: &str, value: &str) {
     let value = value.trim();
     if value.is_empty() {
         return;
@@ -157,7 +157,7 @@ fn fields(doc: &mut Doc, rows: &[(&str, String)]) {
     }
 }
 
-fn section(doc: &mut Doc, title: &str) {
+pub(super) fn section(doc: &mut Doc, title: &str) {
     doc.gap(16.0);
     parts::section(doc, title, 40.0);
 }
@@ -175,11 +175,16 @@ fn minor(doc: &mut Doc, text: &str) {
     doc.gap(2.0);
 }
 
-fn none(doc: &mut Doc, text: &str) {
+pub(super) fn none(doc: &mut Doc, text: &str) {
     doc.paragraph(body().ink(Ink::Muted), text);
 }
 
-fn table(doc: &mut Doc, columns: Vec<Column>, rows: Vec<Vec<String>>, details: Vec<String>) {
+pub(super) fn table(
+    doc: &mut Doc,
+    columns: Vec<Column>,
+    rows: Vec<Vec<String>>,
+    details: Vec<String>,
+) {
     doc.table(&Table {
         columns,
         rows,

@@ -22,7 +22,7 @@ pub use archive::{
     csv_field, neutralise, write_zip, write_zip_with, EntityCount, Manifest, Progress, Scope,
     FORMAT_VERSION,
 };
-pub use record::load_record;
+pub use record::{load_prescriber_summary, load_record};
 
 use crate::audit::EntityKind;
 use crate::disclose::{Disclosure, Document};
@@ -47,6 +47,14 @@ pub fn practice_zip_name(on: NaiveDate) -> String {
 /// `client-000123-record-2026-11-26.pdf`
 pub fn client_record_name(client_id: i64, on: NaiveDate) -> String {
     format!("client-{client_id:06}-record-{}.pdf", on.format("%Y-%m-%d"))
+}
+
+/// `client-000123-prescriber-summary-2026-11-26.pdf`
+pub fn prescriber_summary_name(client_id: i64, on: NaiveDate) -> String {
+    format!(
+        "client-{client_id:06}-prescriber-summary-{}.pdf",
+        on.format("%Y-%m-%d")
+    )
 }
 
 /// Checks where the user asked to save an export; see [`crate::disclose::check_target`].
@@ -157,6 +165,34 @@ pub fn client_record_pdf(store: &Store, client_id: i64, path: &Path) -> Result<u
             let today = practice::today(conn, now)?;
             let record = load_record(conn, client_id, today)?;
             let (bytes, pages) = crate::documents::render_record(&record)?;
+            use std::io::Write;
+            file.write_all(&bytes)?;
+            Ok(pages)
+        },
+    )
+}
+
+/// Writes the client's KAP course summary for the prescriber as a PDF at `path`; returns
+/// its page count. Audited as an export of the client's data.
+///
+/// # Errors
+/// As [`client_zip`].
+pub fn prescriber_summary_pdf(store: &Store, client_id: i64, path: &Path) -> Result<usize> {
+    export_to(
+        store,
+        path,
+        "pdf",
+        Disclosure::export(
+            Document::PrescriberSummary,
+            EntityKind::Client,
+            client_id,
+            Some(client_id),
+            true,
+        ),
+        |conn, now, file| {
+            let today = practice::today(conn, now)?;
+            let summary = record::load_prescriber_summary(conn, client_id, today)?;
+            let (bytes, pages) = crate::documents::render_prescriber_summary(&summary)?;
             use std::io::Write;
             file.write_all(&bytes)?;
             Ok(pages)

@@ -4,7 +4,7 @@
 //! [`load_record`] reads it through the domain modules' own queries. Another client's
 //! name never appears: a group session keeps only this client's attendance.
 
-use crate::documents::{ClientRecord, PracticeHeader, RecordSession};
+use crate::documents::{ClientRecord, PracticeHeader, PrescriberSummary, RecordSession};
 use crate::{
     appointments, billing, clients, consent, followups, intakes, notes, practice, prescribers,
     prescriptions, Result,
@@ -87,5 +87,41 @@ pub fn load_record(conn: &Connection, client_id: i64, today: NaiveDate) -> Resul
         measures: crate::measures::for_client(conn, client_id)?,
         safety: crate::measures::safety::flags_for_client(conn, client_id)?,
         ledger,
+    })
+}
+
+/// Reads the KAP course summary for the client's prescriber: identity, prescriptions,
+/// the course, the questionnaires that are not struck out (oldest first) and the safety
+/// flags (oldest first).
+///
+/// # Errors
+/// `Error::NotFound` for an unknown client.
+pub fn load_prescriber_summary(
+    conn: &Connection,
+    client_id: i64,
+    today: NaiveDate,
+) -> Result<PrescriberSummary> {
+    let client = clients::get(conn, client_id, today)?;
+    let settings = practice::get(conn)?;
+    let tz = settings.tz();
+    let mut prescriptions = prescriptions::for_client(conn, client_id)?;
+    prescriptions.reverse();
+    let mut measures: Vec<_> = crate::measures::for_client(conn, client_id)?
+        .into_iter()
+        .filter(|m| m.struck_at.is_none())
+        .collect();
+    measures.reverse();
+    let mut safety = crate::measures::safety::flags_for_client(conn, client_id)?;
+    safety.reverse();
+    Ok(PrescriberSummary {
+        practice: PracticeHeader::from(settings),
+        tz,
+        prepared_on: today,
+        client,
+        prescriptions,
+        course: crate::measures::course::for_client(conn, client_id)?,
+        measures,
+        safety,
+        hold: crate::measures::settings::get(conn)?.hold(),
     })
 }

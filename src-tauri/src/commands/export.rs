@@ -44,6 +44,18 @@ pub fn export_client_record_pdf(
     })
 }
 
+/// The client's KAP course summary for the collaborating prescriber, as a PDF.
+#[tauri::command(async)]
+pub fn export_prescriber_summary(
+    state: State<'_, AppState>,
+    req: Req<ExportClientRequest>,
+) -> WireResult<Saved> {
+    let ExportClientRequest { client_id, path } = req.0;
+    state.save_file(path, |store, p| {
+        export::prescriber_summary_pdf(store, client_id, p).map(drop)
+    })
+}
+
 #[tauri::command(async)]
 pub fn export_client_zip(
     state: State<'_, AppState>,

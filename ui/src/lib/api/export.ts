@@ -9,6 +9,7 @@ import { call } from '../ipc'
 import type { ExportClientRequest, ExportPracticeRequest, OpenFileRequest, SaveTargetRequest, Saved } from '../types'
 
 export const exportClientRecordPdf = (req: ExportClientRequest) => call<Saved>('export_client_record_pdf', req)
+export const exportPrescriberSummary = (req: ExportClientRequest) => call<Saved>('export_prescriber_summary', req)
 export const exportClientZip = (req: ExportClientRequest) => call<Saved>('export_client_zip', req)
 export const exportPracticeZip = (req: ExportPracticeRequest) => call<Saved>('export_practice_zip', req)
 /** Stops the running whole-practice export: it leaves no file and no audit row. */
@@ -33,6 +34,9 @@ const pad = (id: number) => String(id).padStart(6, '0')
 
 /** `client-000123-record-2026-11-26.pdf` */
 export const clientRecordName = (clientId: number, today: string) => `client-${pad(clientId)}-record-${today}.pdf`
+/** `client-000123-prescriber-summary-2026-11-26.pdf` */
+export const prescriberSummaryName = (clientId: number, today: string) =>
+  `client-${pad(clientId)}-prescriber-summary-${today}.pdf`
 /** `client-000123-export-2026-11-26.zip` */
 export const clientZipName = (clientId: number, today: string) => `client-${pad(clientId)}-export-${today}.zip`
 /** `practice-export-2026-11-26.zip` */
