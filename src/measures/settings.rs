@@ -100,29 +100,26 @@ impl CourseSettings {
 /// The practice's settings (the defaults where it keeps them).
 pub fn get(conn: &Connection) -> Result<CourseSettings> {
     let d = CourseSettings::default();
-    let row: (
-        Option<u32>,
-        Option<u32>,
-        Option<u32>,
-        Option<u32>,
-        Option<u32>,
-    ) = conn
-        .query_row(
-            "SELECT pcl5_cut_point, measures_before_days, pcl5_every_kap, bp_hold_systolic,
-                    bp_hold_diastolic FROM practice WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .map_err(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Error::NotFound("practice"),
-            e => e.into(),
-        })?;
-    Ok(CourseSettings {
-        pcl5_cut_point: row.0.unwrap_or(d.pcl5_cut_point),
-        measures_before_days: row.1.unwrap_or(d.measures_before_days),
-        pcl5_every_kap: row.2.unwrap_or(d.pcl5_every_kap),
-        hold_systolic: row.3.unwrap_or(d.hold_systolic),
-        hold_diastolic: row.4.unwrap_or(d.hold_diastolic),
+    let or = |r: &rusqlite::Row<'_>, i: usize, default: u32| -> rusqlite::Result<u32> {
+        Ok(r.get::<_, Option<u32>>(i)?.unwrap_or(default))
+    };
+    conn.query_row(
+        "SELECT pcl5_cut_point, measures_before_days, pcl5_every_kap, bp_hold_systolic,
+                bp_hold_diastolic FROM practice WHERE id = 1",
+        [],
+        |r| {
+            Ok(CourseSettings {
+                pcl5_cut_point: or(r, 0, d.pcl5_cut_point)?,
+                measures_before_days: or(r, 1, d.measures_before_days)?,
+                pcl5_every_kap: or(r, 2, d.pcl5_every_kap)?,
+                hold_systolic: or(r, 3, d.hold_systolic)?,
+                hold_diastolic: or(r, 4, d.hold_diastolic)?,
+            })
+        },
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::QueryReturnedNoRows => Error::NotFound("practice"),
+        e => e.into(),
     })
 }
 
