@@ -367,10 +367,12 @@ async fn kap_session(
         app.shot("16-hold-threshold-in-the-note").await?;
         app.click("sign-note").await?;
         app.click("confirm-sign").await?;
-        app.text_until("note-hold", "the decision asked for", |t| {
-            t.contains("record whether the dose was held or went ahead")
-        })
-        .await?;
+        let asked = app
+            .text_until("note-hold", "the decision asked for", |t| {
+                t.contains("record whether the dose was held or went ahead")
+            })
+            .await?;
+        assert!(asked.contains("hold threshold of 145/90"), "{asked}");
         assert!(app.all("note-signed").await?.is_empty(), "not signed");
         app.choose("note-hold-decision", "Proceeded with the dose", "proceeded")
             .await?;
@@ -386,6 +388,25 @@ async fn course(app: &App, saved: &Path, shots: &Path) -> Result<()> {
     let day = |back: i64| today() - Duration::days(back);
     let at10 = |back: i64| day(back).and_hms_opt(10, 0, 0).ok_or("10:00");
     app.create_practice().await?;
+    // Settings → KAP course: the hold threshold, checked in the core (a systolic of 90
+    // is refused, nothing saved), then 145/90.
+    app.click("nav-settings").await?;
+    app.click("settings-jump-course").await?;
+    app.el("course-settings").await?;
+    app.fill("course-hold-systolic", "90").await?;
+    app.click("save-course-settings").await?;
+    app.text_until("course-settings", "the bound refused", |t| {
+        t.contains("between 100 and 220")
+    })
+    .await?;
+    app.fill("course-hold-systolic", "145").await?;
+    app.click("save-course-settings").await?;
+    app.text_until("course-settings", "saved", |t| {
+        t.contains("KAP course settings saved.")
+    })
+    .await?;
+    app.show("course-settings").await?;
+    app.shot("14-settings-kap-course").await?;
     cleared_client(app, "Amara Okafor", day(40)).await?;
     // A second client with a questionnaire of their own: never in the first's summary.
     app.click("nav-clients").await?;
@@ -463,7 +484,7 @@ async fn course(app: &App, saved: &Path, shots: &Path) -> Result<()> {
     let table = app.text("course-table").await?;
     for want in [
         "134/86 · 80",
-        "146/92",
+        "146/92, at or above the hold threshold 145/90",
         "went ahead",
         "No integration session",
     ] {
@@ -509,6 +530,7 @@ async fn course(app: &App, saved: &Path, shots: &Path) -> Result<()> {
         "GAD-7 (0–21)",
         "134/86 · 80",
         "went ahead",
+        "hold threshold before a dose is 145/90",
     ] {
         assert!(flat.contains(want), "the summary shows {want:?}:\n{text}");
     }
