@@ -755,6 +755,14 @@ fn pngs(path: &Path, stem: &str) {
     assert!(ok.success());
 }
 
+/// One field of `pdfinfo`'s report ("Pages", "Title" …), trimmed; empty when absent.
+fn info_field(info: &str, name: &str) -> String {
+    info.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
 fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -777,12 +785,7 @@ fn the_record_pdf_holds_the_notes_and_amendments_in_order() {
     pngs(&path, "record-hostile");
 
     let info = tool("pdfinfo", &[], &path);
-    let field = |name: &str| {
-        info.lines()
-            .find_map(|l| l.strip_prefix(&format!("{name}:")))
-            .map(|v| v.trim().to_owned())
-            .unwrap_or_default()
-    };
+    let field = |name: &str| info_field(&info, name);
     assert_eq!(field("Pages"), pages.to_string());
     assert_eq!(
         field("Title"),
@@ -1044,12 +1047,7 @@ fn the_prescriber_summary_shows_the_course_and_is_audited_as_an_export() {
     pngs(&path, "prescriber-summary");
 
     let info = tool("pdfinfo", &[], &path);
-    let field = |name: &str| {
-        info.lines()
-            .find_map(|l| l.strip_prefix(&format!("{name}:")))
-            .map(|v| v.trim().to_owned())
-            .unwrap_or_default()
-    };
+    let field = |name: &str| info_field(&info, name);
     assert_eq!(field("Pages"), pages.to_string());
     assert_eq!(field("Title"), "KAP course summary");
     let meta = format!("{info}{}", tool("pdfinfo", &["-meta"], &path));

@@ -792,3 +792,56 @@ fn a_kap_note_records_the_hold_decision_the_reading_after_the_dose_and_a_stronge
     );
     store.verify_audit().unwrap();
 }
+
+#[test]
+fn the_practice_settings_decide_when_questionnaires_are_due() {
+    use kap_practice::measures::due;
+    use kap_practice::measures::settings::{self, CourseSettings};
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Maya Cohen");
+    let session = store
+        .write(|w| {
+            appointments::book(
+                w,
+                booking(
+                    AppointmentKind::KapSession,
+                    client,
+                    at(2026, 3, 10, 10, 0),
+                    None,
+                ),
+            )
+        })
+        .unwrap();
+    let gad7 = MeasureInput {
+        instrument: Instrument::Gad7,
+        taken_on: date(2026, 3, 5),
+        answers: vec![Some(1); 7],
+        difficulty: Some(1),
+        appointment_id: None,
+    };
+    // Item 9 stays 0: no safety flag.
+    for input in [phq9(date(2026, 3, 5), [1, 1, 1, 1, 1, 1, 1, 1, 0]), gad7] {
+        store
+            .write(|w| measures::record(w, client, input, MeasureSource::Paper, today()))
+            .unwrap();
+    }
+    let due_now = || {
+        store
+            .read(|c| due::for_appointment(c, session))
+            .unwrap()
+            .into_iter()
+            .find(|a| a.client_id == client)
+            .map(|a| a.due)
+            .unwrap_or_default()
+    };
+    // Five days before the session: within the default 7 days, nothing is due.
+    assert!(due_now().is_empty(), "{:?}", due_now());
+    // With 3 days, the same questionnaires are too early: both are due again.
+    let three = CourseSettings {
+        measures_before_days: 3,
+        ..CourseSettings::default()
+    };
+    store.write(|w| settings::set(w, three)).unwrap();
+    assert_eq!(due_now(), [Instrument::Phq9, Instrument::Gad7]);
+}

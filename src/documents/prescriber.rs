@@ -10,7 +10,7 @@
 
 use super::layout::{self, Align, Column, Doc, Ink, Meta, Style, Width, LEFT, RIGHT};
 use super::parts::{self, us_date, Entry};
-use super::record::{field, none, section, table, words};
+use super::record::{field, none, prescriptions_table, safety_table, section, table, words};
 use super::PracticeHeader;
 use crate::clients::Client;
 use crate::measures::course::{Course, CourseSession, Series};
@@ -164,48 +164,7 @@ fn safety_part(doc: &mut Doc, s: &PrescriberSummary) {
         );
         return;
     }
-    let rows = s
-        .safety
-        .iter()
-        .map(|f| {
-            let (when, risk) = match &f.assessment {
-                Some(a) => (
-                    crate::appointments::time::us_datetime(
-                        a.assessed_at.with_timezone(&s.tz).naive_local(),
-                    ),
-                    words(&a.risk_level),
-                ),
-                None => ("Not yet documented".to_owned(), String::new()),
-            };
-            vec![
-                us_date(f.taken_on),
-                format!("Item 9: {}", f.item9),
-                when,
-                risk,
-            ]
-        })
-        .collect();
-    let details = s
-        .safety
-        .iter()
-        .map(|f| {
-            f.assessment
-                .as_ref()
-                .map(|a| format!("Plan: {}\nConsulted: {}", a.plan, a.consulted))
-                .unwrap_or_default()
-        })
-        .collect();
-    table(
-        doc,
-        vec![
-            Column::new("PHQ-9 of", Width::Fixed(80.0), Align::Left),
-            Column::new("Answer", Width::Fixed(70.0), Align::Left),
-            Column::new("Safety assessment", Width::Flex(1.0), Align::Left),
-            Column::new("Risk", Width::Fixed(80.0), Align::Left),
-        ],
-        rows,
-        details,
-    );
+    safety_table(doc, s.tz, &s.safety);
 }
 
 fn prescriptions_part(doc: &mut Doc, s: &PrescriberSummary) {
@@ -214,40 +173,7 @@ fn prescriptions_part(doc: &mut Doc, s: &PrescriberSummary) {
         none(doc, "No prescriptions are recorded.");
         return;
     }
-    let rows = s
-        .prescriptions
-        .iter()
-        .map(|p| {
-            let d = &p.details;
-            vec![
-                us_date(d.date),
-                format!(
-                    "{}, {} mg {}",
-                    p.medication,
-                    d.strength_mg,
-                    d.formulation.label()
-                ),
-                d.quantity.to_string(),
-                p.prescriber.clone(),
-            ]
-        })
-        .collect();
-    let details = s
-        .prescriptions
-        .iter()
-        .map(|p| format!("Directions: {}", p.details.directions))
-        .collect();
-    table(
-        doc,
-        vec![
-            Column::new("Date", Width::Fixed(72.0), Align::Left),
-            Column::new("Medication", Width::Flex(1.4), Align::Left),
-            Column::new("Qty", Width::Fixed(32.0), Align::Right),
-            Column::new("Prescriber", Width::Flex(1.0), Align::Left),
-        ],
-        rows,
-        details,
-    );
+    prescriptions_table(doc, &s.prescriptions, false);
 }
 
 fn dose(x: &CourseSession) -> String {

@@ -465,12 +465,21 @@ fn prescriptions_part(doc: &mut Doc, r: &ClientRecord) {
         none(doc, "No prescriptions are recorded.");
         return;
     }
-    let rows = r
-        .prescriptions
+    prescriptions_table(doc, &r.prescriptions, true);
+}
+
+/// The prescriptions, oldest first: date, medication, quantity and prescriber (and with
+/// `with_supply`, the pharmacy and the cost), the directions beneath each.
+pub(super) fn prescriptions_table(
+    doc: &mut Doc,
+    prescriptions: &[Prescription],
+    with_supply: bool,
+) {
+    let rows = prescriptions
         .iter()
         .map(|p| {
             let d = &p.details;
-            vec![
+            let mut row = vec![
                 us_date(d.date),
                 format!(
                     "{}, {} mg {}",
@@ -480,29 +489,30 @@ fn prescriptions_part(doc: &mut Doc, r: &ClientRecord) {
                 ),
                 d.quantity.to_string(),
                 p.prescriber.clone(),
-                d.pharmacy.clone(),
-                d.cost.to_string(),
-            ]
+            ];
+            if with_supply {
+                row.extend([d.pharmacy.clone(), d.cost.to_string()]);
+            }
+            row
         })
         .collect();
-    let details = r
-        .prescriptions
+    let details = prescriptions
         .iter()
         .map(|p| format!("Directions: {}", p.details.directions))
         .collect();
-    table(
-        doc,
-        vec![
-            Column::new("Date", Width::Fixed(72.0), Align::Left),
-            Column::new("Medication", Width::Flex(1.3), Align::Left),
-            Column::new("Qty", Width::Fixed(32.0), Align::Right),
-            Column::new("Prescriber", Width::Flex(1.0), Align::Left),
+    let mut columns = vec![
+        Column::new("Date", Width::Fixed(72.0), Align::Left),
+        Column::new("Medication", Width::Flex(1.3), Align::Left),
+        Column::new("Qty", Width::Fixed(32.0), Align::Right),
+        Column::new("Prescriber", Width::Flex(1.0), Align::Left),
+    ];
+    if with_supply {
+        columns.extend([
             Column::new("Pharmacy", Width::Flex(1.0), Align::Left),
             Column::new("Cost", Width::Fixed(62.0), Align::Right),
-        ],
-        rows,
-        details,
-    );
+        ]);
+    }
+    table(doc, columns, rows, details);
 }
 
 fn sessions_part(doc: &mut Doc, r: &ClientRecord) {
@@ -785,24 +795,33 @@ fn measures_part(doc: &mut Doc, r: &ClientRecord) {
         return;
     }
     section(doc, "Safety assessments");
-    let rows = r
-        .safety
+    safety_table(doc, r.tz, &r.safety);
+}
+
+/// PHQ-9 item 9 flags: the questionnaire's date, the answer, when the safety assessment
+/// was documented and the risk level, its plan and who was consulted beneath.
+pub(super) fn safety_table(doc: &mut Doc, tz: Tz, flags: &[crate::measures::safety::SafetyFlag]) {
+    let rows = flags
         .iter()
         .map(|f| {
             let (when, risk) = match &f.assessment {
                 Some(a) => (
                     crate::appointments::time::us_datetime(
-                        a.assessed_at.with_timezone(&r.tz).naive_local(),
+                        a.assessed_at.with_timezone(&tz).naive_local(),
                     ),
                     words(&a.risk_level),
                 ),
                 None => ("Not yet documented".to_owned(), String::new()),
             };
-            vec![us_date(f.taken_on), when, risk]
+            vec![
+                us_date(f.taken_on),
+                format!("Item 9: {}", f.item9),
+                when,
+                risk,
+            ]
         })
         .collect();
-    let details = r
-        .safety
+    let details = flags
         .iter()
         .map(|f| {
             f.assessment
@@ -815,8 +834,9 @@ fn measures_part(doc: &mut Doc, r: &ClientRecord) {
         doc,
         vec![
             Column::new("PHQ-9 of", Width::Fixed(80.0), Align::Left),
-            Column::new("Assessed", Width::Flex(1.0), Align::Left),
-            Column::new("Risk", Width::Fixed(90.0), Align::Left),
+            Column::new("Answer", Width::Fixed(70.0), Align::Left),
+            Column::new("Safety assessment", Width::Flex(1.0), Align::Left),
+            Column::new("Risk", Width::Fixed(80.0), Align::Left),
         ],
         rows,
         details,

@@ -173,15 +173,16 @@ fn kap_number(conn: &Connection, client_id: i64, appointment_id: i64) -> Result<
     )?)
 }
 
-/// What one client's session calls for that is not answered yet.
+/// What one client's session calls for under the practice's `rules`
+/// ([`super::settings`]) that is not answered yet.
 pub fn due_for(
     conn: &Connection,
+    rules: DueRules,
     appointment_id: i64,
     kind: AppointmentKind,
     day: NaiveDate,
     client_id: i64,
 ) -> Result<Vec<Instrument>> {
-    let rules = super::settings::get(conn)?.due_rules();
     let session = Session {
         appointment_id,
         kind,
@@ -211,6 +212,7 @@ pub fn due_among(
     conn: &Connection,
     appointments: &[crate::appointments::Appointment],
 ) -> Result<Vec<MeasuresDue>> {
+    let rules = super::settings::get(conn)?.due_rules();
     let mut out = Vec::new();
     for a in appointments
         .iter()
@@ -218,7 +220,7 @@ pub fn due_among(
     {
         let day = a.starts_local.date();
         for t in &a.attendees {
-            let due = due_for(conn, a.id, a.kind, day, t.client_id)?;
+            let due = due_for(conn, rules, a.id, a.kind, day, t.client_id)?;
             if !due.is_empty() {
                 out.push(MeasuresDue {
                     appointment_id: a.id,
@@ -252,11 +254,12 @@ pub struct AttendeeMeasures {
 /// What the appointment page shows about measures, client by client.
 pub fn for_appointment(conn: &Connection, appointment_id: i64) -> Result<Vec<AttendeeMeasures>> {
     let a = crate::appointments::get(conn, appointment_id)?;
+    let rules = super::settings::get(conn)?.due_rules();
     let day = a.starts_local.date();
     let mut out = Vec::new();
     for t in &a.attendees {
         let due = if a.status == AppointmentStatus::Scheduled {
-            due_for(conn, a.id, a.kind, day, t.client_id)?
+            due_for(conn, rules, a.id, a.kind, day, t.client_id)?
         } else {
             Vec::new()
         };

@@ -93,29 +93,7 @@ async fn flow(app: &App) -> Result<()> {
     })
     .await?;
     app.click("open-note").await?;
-    app.el("note-editor").await?;
-    let t = |m: i64| {
-        (start + Duration::minutes(m))
-            .format("%-I:%M %p")
-            .to_string()
-    };
-    for (id, value) in [
-        ("note-pre-systolic", "124".to_owned()),
-        ("note-pre-diastolic", "80".to_owned()),
-        ("note-pre-hr", "72".to_owned()),
-        ("note-dose-strength", "100".to_owned()),
-        ("note-dose-count", "2".to_owned()),
-        ("note-dose-time", t(20)),
-        ("note-journey-start", t(30)),
-        ("note-journey-end", t(100)),
-        ("note-post-systolic", "128".to_owned()),
-        ("note-post-diastolic", "82".to_owned()),
-        ("note-post-hr", "74".to_owned()),
-        ("note-discharge-time", t(175)),
-    ] {
-        app.fill(id, &value).await?;
-    }
-    app.click("note-ride-home").await?;
+    write_kap_note(app, start, ("124", "80"), "2").await?;
     app.click("sign-note").await?;
     app.click("confirm-sign").await?;
     let refused = app
@@ -295,6 +273,44 @@ async fn open_client(app: &App, name: &str) -> Result<()> {
     Err(format!("no client row for {name}").into())
 }
 
+/// In the open note editor: the KAP note of a session that started at `start`, with the
+/// reading before the dose `pre`, `count` lozenges of 100 mg 20 minutes in, the reading
+/// about 40 minutes after the dose, the journey, the discharge and the ride home.
+async fn write_kap_note(
+    app: &App,
+    start: NaiveDateTime,
+    pre: (&str, &str),
+    count: &str,
+) -> Result<()> {
+    app.el("note-editor").await?;
+    let t = |m: i64| {
+        (start + Duration::minutes(m))
+            .format("%-I:%M %p")
+            .to_string()
+    };
+    for (id, value) in [
+        ("note-pre-systolic", pre.0.to_owned()),
+        ("note-pre-diastolic", pre.1.to_owned()),
+        ("note-pre-hr", "72".to_owned()),
+        ("note-dose-strength", "100".to_owned()),
+        ("note-dose-count", count.to_owned()),
+        ("note-dose-time", t(20)),
+        ("note-journey-start", t(30)),
+        ("note-journey-end", t(100)),
+        ("note-peak-time", t(60)),
+        ("note-peak-systolic", "134".to_owned()),
+        ("note-peak-diastolic", "86".to_owned()),
+        ("note-peak-hr", "80".to_owned()),
+        ("note-post-systolic", "126".to_owned()),
+        ("note-post-diastolic", "80".to_owned()),
+        ("note-post-hr", "70".to_owned()),
+        ("note-discharge-time", t(175)),
+    ] {
+        app.fill(id, &value).await?;
+    }
+    app.click("note-ride-home").await
+}
+
 /// Opens the client's newest appointment once the page lists `count` of them, and
 /// completes it.
 async fn complete_newest(app: &App, count: usize) -> Result<()> {
@@ -333,33 +349,7 @@ async fn kap_session(
 ) -> Result<()> {
     complete_newest(app, count).await?;
     app.click("open-note").await?;
-    app.el("note-editor").await?;
-    let t = |m: i64| {
-        (start + Duration::minutes(m))
-            .format("%-I:%M %p")
-            .to_string()
-    };
-    for (id, value) in [
-        ("note-pre-systolic", pre.0.to_owned()),
-        ("note-pre-diastolic", pre.1.to_owned()),
-        ("note-pre-hr", "72".to_owned()),
-        ("note-dose-strength", "100".to_owned()),
-        ("note-dose-count", "1".to_owned()),
-        ("note-dose-time", t(20)),
-        ("note-journey-start", t(30)),
-        ("note-journey-end", t(100)),
-        ("note-peak-time", t(60)),
-        ("note-peak-systolic", "134".to_owned()),
-        ("note-peak-diastolic", "86".to_owned()),
-        ("note-peak-hr", "80".to_owned()),
-        ("note-post-systolic", "126".to_owned()),
-        ("note-post-diastolic", "80".to_owned()),
-        ("note-post-hr", "70".to_owned()),
-        ("note-discharge-time", t(175)),
-    ] {
-        app.fill(id, &value).await?;
-    }
-    app.click("note-ride-home").await?;
+    write_kap_note(app, start, pre, "1").await?;
     if let Some(reason) = hold {
         // At or above 140/90 the note asks for the decision, and signing needs it.
         app.el("note-hold").await?;
