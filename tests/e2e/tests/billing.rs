@@ -78,7 +78,20 @@ async fn flow(app: &App) -> Result<String> {
 
     // The agreed sliding-scale fee: $350 for a KAP session (usual $600).
     app.click("edit-client").await?;
-    app.click("fee-kind-sliding_scale").await?;
+    // Chosen until the agreed fees show: a click while the form is still settling (its
+    // first field takes focus as it opens) can land before the choice is live.
+    app.until("the sliding scale chosen", || async {
+        if app
+            .all("agreed-fee-kap_session")
+            .await
+            .is_ok_and(|f| !f.is_empty())
+        {
+            return true;
+        }
+        let _ = app.click("fee-kind-sliding_scale").await;
+        false
+    })
+    .await?;
     app.fill("agreed-fee-kap_session", "350.00").await?;
     app.click("save-client").await?;
     app.el("client-page").await?;
