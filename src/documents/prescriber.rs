@@ -264,19 +264,14 @@ fn measures_part(doc: &mut Doc, s: &PrescriberSummary) {
         return;
     }
     // One span of dates for every chart, so they line up one under another.
-    let days = s
+    let days: Vec<NaiveDate> = s
         .course
         .series
         .iter()
         .flat_map(|x| x.points.iter().map(|p| p.taken_on))
-        .chain(s.course.sessions.iter().map(|x| x.day));
-    let (first, last) = days.fold((None, None), |(lo, hi): (Option<NaiveDate>, _), d| {
-        (
-            Some(lo.map_or(d, |l| l.min(d))),
-            Some(hi.map_or(d, |h: NaiveDate| h.max(d))),
-        )
-    });
-    if let (Some(first), Some(last)) = (first, last) {
+        .chain(s.course.sessions.iter().map(|x| x.day))
+        .collect();
+    if let (Some(&first), Some(&last)) = (days.iter().min(), days.iter().max()) {
         for series in &s.course.series {
             chart(doc, series, &s.course.sessions, (first, last));
         }

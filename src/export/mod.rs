@@ -150,21 +150,37 @@ pub fn practice_zip_with(
 /// # Errors
 /// As [`client_zip`].
 pub fn client_record_pdf(store: &Store, client_id: i64, path: &Path) -> Result<usize> {
+    client_pdf(
+        store,
+        client_id,
+        path,
+        Document::ClientRecord,
+        |conn, today| crate::documents::render_record(&load_record(conn, client_id, today)?),
+    )
+}
+
+/// Writes a PDF about one client at `path`, rendered by `render` from the store on the
+/// practice's today, audited as an export of `document`; returns its page count.
+fn client_pdf(
+    store: &Store,
+    client_id: i64,
+    path: &Path,
+    document: Document,
+    render: impl FnOnce(&rusqlite::Connection, NaiveDate) -> Result<(Vec<u8>, usize)>,
+) -> Result<usize> {
     export_to(
         store,
         path,
         "pdf",
         Disclosure::export(
-            Document::ClientRecord,
+            document,
             EntityKind::Client,
             client_id,
             Some(client_id),
             true,
         ),
         |conn, now, file| {
-            let today = practice::today(conn, now)?;
-            let record = load_record(conn, client_id, today)?;
-            let (bytes, pages) = crate::documents::render_record(&record)?;
+            let (bytes, pages) = render(conn, practice::today(conn, now)?)?;
             use std::io::Write;
             file.write_all(&bytes)?;
             Ok(pages)
@@ -178,24 +194,15 @@ pub fn client_record_pdf(store: &Store, client_id: i64, path: &Path) -> Result<u
 /// # Errors
 /// As [`client_zip`].
 pub fn prescriber_summary_pdf(store: &Store, client_id: i64, path: &Path) -> Result<usize> {
-    export_to(
+    client_pdf(
         store,
+        client_id,
         path,
-        "pdf",
-        Disclosure::export(
-            Document::PrescriberSummary,
-            EntityKind::Client,
-            client_id,
-            Some(client_id),
-            true,
-        ),
-        |conn, now, file| {
-            let today = practice::today(conn, now)?;
-            let summary = record::load_prescriber_summary(conn, client_id, today)?;
-            let (bytes, pages) = crate::documents::render_prescriber_summary(&summary)?;
-            use std::io::Write;
-            file.write_all(&bytes)?;
-            Ok(pages)
+        Document::PrescriberSummary,
+        |conn, today| {
+            crate::documents::render_prescriber_summary(&load_prescriber_summary(
+                conn, client_id, today,
+            )?)
         },
     )
 }
