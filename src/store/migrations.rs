@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_key_custody.sql"),
     include_str!("migrations/0013_measures.sql"),
     include_str!("migrations/0014_course_rules.sql"),
+    include_str!("migrations/0015_search.sql"),
 ];
 
 /// Builds, in memory, the schema the first `version` migrations make: what
