@@ -1,9 +1,37 @@
 //! The encrypted store: one SQLCipher database per practice.
 //!
 //! [`Store::open`] owns encryption and set-up: it applies the raw key, proves it by reading,
-//! sets the pragmas, and runs the numbered migrations in one transaction. Reads and writes
-//! use separate connections. A write runs in one transaction, must append at least one
-//! audit row in it, and commits only when its closure returns `Ok`.
+//! sets the pragmas, and runs the numbered migrations in one transaction. A write runs in
+//! one transaction, must append at least one audit row in it, and commits only when its
+//! closure returns `Ok`.
+//!
+//! # Two connections, and which one reads
+//!
+//! The store holds two connections to the file, each behind its own mutex: the *writer*
+//! and the *reader*. Every write uses the writer. A read ([`Store::read`]) uses the writer
+//! when it is idle, and the reader only while the writer is busy (a write on another
+//! thread, a whole-practice export, which streams inside its audited transaction) or
+//! while [`Store::snapshot_to`] is copying on the reader. So reads never wait for a write,
+//! writes never wait for a snapshot, and a long export leaves the app answering.
+//!
+//! Why reads prefer the writer: SQLite keeps a page cache per connection, and a connection
+//! throws its whole cache away when it sees that *another* connection changed the file.
+//! Under SQLCipher a page read again is a page decrypted and authenticated again, so a
+//! read connection beside a writer paid 1.4 to 5.6 times the plaintext cost for the reads
+//! that follow a write (opening a client writes its `view` audit row and then loads its
+//! sections). The connection that made a change keeps its cache, so reads on the writer
+//! cost what they cost in plaintext, within a few per cent (`benches/cipher.rs`).
+//!
+//! What a read may do is the same on either connection: both are `query_only` except
+//! inside [`Store::write`] and the copy of [`Store::copy_rekeyed`], which lift the guard on
+//! the writer for their own statements and put it back when they end, however they end
+//! (if it cannot be put back, reads stay off the writer). A read that leaves a transaction
+//! open has it rolled back. A read sees the last commit, never a write in progress; a read
+//! on the thread that is writing (inside a [`Store::write`] closure) is served by the
+//! reader and so also sees the last commit. A write from inside a read closure on the
+//! writer would wait for itself: it is refused with [`Error::Internal`] instead. Long
+//! checks ([`Store::verify_audit`], [`Store::inspect_audit`]) prefer the reader, so
+//! they do not hold up writes.
 //!
 //! Invariants: the database is never opened without a key, so it is never written in the
 //! clear; a missing or empty file is never silently turned into a new database.
@@ -18,10 +46,12 @@ use crate::key::DataKey;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{OpenFlags, Transaction, TransactionBehavior};
+use std::cell::Cell;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 
 /// How long a connection waits for another's lock before reporting [`Error::Busy`].
@@ -33,11 +63,25 @@ pub use rusqlite::Connection;
 
 type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
+/// How long a read waits before it looks again for an idle connection, when both are busy.
+const BOTH_BUSY_WAIT: Duration = Duration::from_micros(500);
+
+thread_local! {
+    /// The store (by address) whose writer this thread is reading on, or 0: a write from
+    /// inside that read would wait for itself.
+    static READING_ON_WRITER: Cell<usize> = const { Cell::new(0) };
+}
+
 /// An open practice database. Dropping it closes both connections; SQLCipher wipes the key
-/// from memory when a connection closes.
+/// from memory when a connection closes. See the module's notes on the two connections.
 pub struct Store {
+    /// Reads while the writer is busy, and snapshots. `query_only`.
     read: Mutex<Connection>,
+    /// Every write, and reads while it is idle. `query_only` outside writes.
     write: Mutex<Connection>,
+    /// True while the writer's `query_only` guard is on outside writes, as it should be:
+    /// only then may reads use it.
+    writer_guarded: AtomicBool,
     clock: Clock,
     path: PathBuf,
     /// Kept to open copies of this database (backups, restores) for verification; the same
@@ -129,6 +173,25 @@ impl Writer<'_> {
         }
         self.tx.commit()?;
         Ok(())
+    }
+}
+
+/// The writer, locked, with its `query_only` guard lifted for a write. Dropping it rolls
+/// back a transaction left open (a panic, an error before the commit) and puts the guard
+/// back; only when that worked may reads use the writer again.
+struct Unguarded<'a> {
+    conn: MutexGuard<'a, Connection>,
+    flag: &'a AtomicBool,
+}
+
+impl Drop for Unguarded<'_> {
+    fn drop(&mut self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        if self.conn.pragma_update(None, "query_only", "ON").is_ok() {
+            self.flag.store(true, Ordering::Release);
+        }
     }
 }
 
@@ -256,6 +319,8 @@ impl Store {
         migrations::run(&mut write, clock())?;
         let read = connect(path, key, rw)?;
         read.pragma_update(None, "query_only", "ON")?;
+        // From now on the writer writes only inside `Store::write` (see `Unguarded`).
+        write.pragma_update(None, "query_only", "ON")?;
         // A practice made by an older version (or copied in) may have looser modes.
         for suffix in ["", "-wal", "-shm"] {
             match crate::files::tighten(
@@ -269,6 +334,7 @@ impl Store {
         Ok(Store {
             read: Mutex::new(read),
             write: Mutex::new(write),
+            writer_guarded: AtomicBool::new(true),
             clock,
             path: path.to_owned(),
             key: key.clone(),
@@ -306,17 +372,102 @@ impl Store {
         m.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs `f` on the read connection, which cannot write.
+    fn try_guard(m: &Mutex<Connection>) -> Option<MutexGuard<'_, Connection>> {
+        match m.try_lock() {
+            Ok(g) => Some(g),
+            Err(TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// An idle connection to read on: the writer first (its page cache survives its own
+    /// writes) unless `prefer_reader`, then the other; when both are busy, waits for
+    /// whichever is free first. Says whether it is the writer.
+    fn idle(&self, prefer_reader: bool) -> (MutexGuard<'_, Connection>, bool) {
+        loop {
+            let writer_ok = self.writer_guarded.load(Ordering::Acquire);
+            if prefer_reader {
+                if let Some(g) = Self::try_guard(&self.read) {
+                    return (g, false);
+                }
+            }
+            if writer_ok {
+                if let Some(g) = Self::try_guard(&self.write) {
+                    // Checked again under the lock: a write that failed to put the guard
+                    // back has cleared the flag before releasing the writer.
+                    if self.writer_guarded.load(Ordering::Acquire) {
+                        return (g, true);
+                    }
+                }
+            } else {
+                return (Self::guard(&self.read), false);
+            }
+            if let Some(g) = Self::try_guard(&self.read) {
+                return (g, false);
+            }
+            std::thread::sleep(BOTH_BUSY_WAIT);
+        }
+    }
+
+    /// Runs `f` on an idle connection that cannot write (see the module's notes): it
+    /// sees the last commit.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = Self::guard(&self.read);
-        f(&conn)
+        self.read_on(false, f)
+    }
+
+    fn read_on<T>(
+        &self,
+        prefer_reader: bool,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<T> {
+        let (conn, on_writer) = self.idle(prefer_reader);
+        // Marked for the read's length, cleared however it ends.
+        struct Mark(usize);
+        impl Drop for Mark {
+            fn drop(&mut self) {
+                READING_ON_WRITER.with(|r| r.set(self.0));
+            }
+        }
+        let _mark = on_writer.then(|| {
+            let outer = READING_ON_WRITER.with(|r| r.replace(self.id()));
+            Mark(outer)
+        });
+        let value = f(&conn);
+        if !conn.is_autocommit() {
+            // A read closure that began a transaction and left it open: its snapshot
+            // would pin the reader, and on the writer it would refuse the next write.
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        value
+    }
+
+    /// This store's identity for [`READING_ON_WRITER`].
+    fn id(&self) -> usize {
+        std::ptr::from_ref(self) as usize
+    }
+
+    /// The writer with its `query_only` guard lifted, for a write.
+    fn unguarded(&self) -> Result<Unguarded<'_>> {
+        if READING_ON_WRITER.with(Cell::get) == self.id() {
+            return Err(Error::Internal("a write from inside a read"));
+        }
+        let conn = Self::guard(&self.write);
+        self.writer_guarded.store(false, Ordering::Release);
+        let lifted = Unguarded {
+            conn,
+            flag: &self.writer_guarded,
+        };
+        lifted.conn.pragma_update(None, "query_only", "OFF")?;
+        Ok(lifted)
     }
 
     /// Runs `f` in one write transaction, committed only when `f` returns `Ok` having
     /// appended at least one audit row. Anything else rolls back and changes nothing.
     pub fn write<T>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = Self::guard(&self.write);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut conn = self.unguarded()?;
+        let tx = conn
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut w = self.writer(tx);
         let value = f(&mut w)?;
         if w.pending.is_empty() && w.coalesced == 0 {
@@ -339,13 +490,13 @@ impl Store {
 
     /// Walks the audit chain; see [`audit::verify`].
     pub fn verify_audit(&self) -> Result<audit::AuditSummary> {
-        self.read(audit::verify)
+        self.read_on(true, audit::verify)
     }
 
     /// Checks the chain, the schema and every entity's latest audited content; see
     /// [`audit::inspect`]. No anchors: [`verify_file_against`] takes them.
     pub fn inspect_audit(&self) -> Result<audit::integrity::Inspection> {
-        self.read(|c| audit::inspect(c, &[]))
+        self.read_on(true, |c| audit::inspect(c, &[]))
     }
 
     /// The whole check `kap-practice verify` makes, on this open practice: every page's
@@ -466,7 +617,9 @@ impl Store {
             .to_str()
             .ok_or_else(|| Error::invalid("path", "Choose a folder whose name is plain text."))?;
         let result = (|| -> Result<()> {
-            let conn = Self::guard(&self.write);
+            // The export writes into the attached copy: the writer's guard is lifted.
+            let lifted = self.unguarded()?;
+            let conn = &lifted.conn;
             // The connections open without SQLITE_OPEN_CREATE, and so would the attached
             // copy: it is created empty first.
             crate::files::create_private(dest)?;
@@ -493,7 +646,7 @@ impl Store {
             let detached = conn.execute("DETACH DATABASE rekeyed", []);
             exported?;
             detached?;
-            drop(conn);
+            drop(lifted);
             // The change is recorded in the copy: the old file never says it happened.
             let mut copy = connect(
                 dest,
@@ -709,3 +862,6 @@ pub(crate) mod col {
         s.parse().map_err(|_| bad("date"))
     }
 }
+
+#[cfg(test)]
+mod tests;
