@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "verify",
     "export",
     "change-passphrase",
+    "demo",
     "help",
     "--help",
     "-h",
@@ -46,6 +47,7 @@ Usage:
   kap-practice verify  [--backup <backup file>]
   kap-practice export  --to <file.zip> [--client <id>]
   kap-practice change-passphrase
+  kap-practice demo    --data-dir <new folder> [--size small|decade]
 
 Options for every command:
   --data-dir <folder>    the practice folder (default: $KAP_DATA_DIR, else the app's)
@@ -61,6 +63,11 @@ verify   checks the practice (or a backup): every page's authentication, the
          is as its latest audit entry recorded it. Exits 1 naming what it found.
 export   writes one client (--client) or the whole practice as JSON and CSV in a
          zip. The zip is NOT encrypted; it is recorded in the audit log.
+demo     creates a new practice in an empty folder, filled with made-up clients,
+         appointments, notes and invoices to try the app on (small: 40 clients
+         over a year; decade: 5,000 clients and 60,000 appointments). Asks for the
+         new practice's passphrase and keeps its key in this computer's keychain,
+         as creating a practice in the app does. Refuses a folder with a practice.
 ";
 
 /// True when `args` (without the program name) ask for the command-line tool rather
@@ -109,6 +116,7 @@ struct Args {
     yes: bool,
     replace_other_practice: bool,
     passphrase_stdin: bool,
+    size: Option<String>,
 }
 
 fn parse(args: &[String]) -> std::result::Result<Args, String> {
@@ -124,6 +132,7 @@ fn parse(args: &[String]) -> std::result::Result<Args, String> {
         yes: false,
         replace_other_practice: false,
         passphrase_stdin: false,
+        size: None,
     };
     while let Some(flag) = it.next() {
         let mut value = |name: &str| {
@@ -146,6 +155,7 @@ fn parse(args: &[String]) -> std::result::Result<Args, String> {
                         .ok_or("--client needs a client number, such as 42.")?,
                 )
             }
+            "--size" => a.size = Some(value("--size")?),
             "--yes" => a.yes = true,
             "--replace-other-practice" => a.replace_other_practice = true,
             "--passphrase-stdin" => a.passphrase_stdin = true,
@@ -182,6 +192,7 @@ pub fn run(args: &[String], io: &mut Io<'_>, keychain: &Keychain) -> i32 {
         "verify" => cmd_verify(&parsed, io, keychain),
         "export" => cmd_export(&parsed, io, keychain),
         "change-passphrase" => cmd_change_passphrase(&parsed, io, keychain),
+        "demo" => cmd_demo(&parsed, io, keychain),
         _ => {
             let _ = write!(io.stderr, "{USAGE}");
             return EXIT_USAGE;
@@ -519,5 +530,80 @@ fn cmd_change_passphrase(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliR
         io.stdout,
         "Passphrase changed, and the practice re-encrypted under a new key. Backups made before today still need the old passphrase."
     )?;
+    Ok(())
+}
+
+/// The demo practice's names; the passphrase may not be made of them.
+fn demo_practice() -> crate::practice::NewPractice {
+    crate::practice::NewPractice {
+        practice_name: "Union Square KAP (demo)".into(),
+        therapist_name: "Dana Whitfield".into(),
+        credentials: "LCSW".into(),
+    }
+}
+
+fn cmd_demo(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
+    use crate::demo::{DemoOptions, DemoSize};
+    let size = match a.size.as_deref() {
+        None => DemoSize::Small,
+        Some(s) => {
+            DemoSize::parse(s).ok_or_else(|| Failure::Usage("--size is small or decade.".into()))?
+        }
+    };
+    // Never the app's own folder by default: a demo goes where it is asked to.
+    let dir = a.data_dir.clone().ok_or_else(|| {
+        Failure::Usage("demo needs --data-dir <folder> for the new practice.".into())
+    })?;
+    let folder = PracticeFolder::new(dir);
+    if folder.exists() {
+        return Err(Error::PracticeExists.into());
+    }
+    let new = demo_practice();
+    let pass = zeroize::Zeroizing::new(read_passphrase(
+        a,
+        io,
+        "Passphrase for the demo practice (12 characters or more): ",
+    )?);
+    if !a.passphrase_stdin && io.terminal {
+        let again = zeroize::Zeroizing::new(read_passphrase(a, io, "The passphrase again: ")?);
+        if *again != *pass {
+            return Err(
+                Error::invalid("passphrase_again", "The two passphrases do not match.").into(),
+            );
+        }
+    }
+    let pass = Passphrase::new_with_context(pass.to_string(), &new.guessable_words())?;
+    let opened = folder.create(&new, &pass, keychain)?;
+    opened.store.set_source(crate::audit::Source::Cli);
+    writeln!(
+        io.stdout,
+        "Created a practice in {}",
+        folder.dir().display()
+    )?;
+    let started = std::time::Instant::now();
+    let today = opened
+        .store
+        .read(|c| crate::practice::today(c, chrono::Utc::now()))?;
+    let counts = opened
+        .store
+        .write(|w| crate::demo::fill(w, &DemoOptions::new(size, today)))?;
+    writeln!(
+        io.stdout,
+        "Filled it with a made-up demo practice in {:.1} s:",
+        started.elapsed().as_secs_f64()
+    )?;
+    for (name, n) in counts.rows() {
+        writeln!(io.stdout, "  {n:>8}  {name}")?;
+    }
+    match opened.keychain {
+        crate::folder::KeychainStatus::Saved => writeln!(
+            io.stdout,
+            "Its key is in this computer's keychain: the app opens it without the passphrase."
+        )?,
+        _ => writeln!(
+            io.stdout,
+            "This computer's keychain did not take its key: the app asks for the passphrase."
+        )?,
+    }
     Ok(())
 }
