@@ -1,5 +1,8 @@
-//! Benchmarks of the schedule and dashboard on a decade of a busy practice: 5,000 clients
-//! and 60,000 completed appointments with signed notes, in a real encrypted file.
+//! Benchmarks of the schedule, the dashboard, the billing page and the rest on a decade of
+//! a busy practice, the demo practice at its decade size (`kap_practice::demo`: 5,000
+//! clients and about 60,000 appointments with signed notes, invoices and payments, booked
+//! three weeks past today, 2026-11-26), in a real encrypted file; the same reads again on a
+//! tenth of it (500 clients, 6,000 appointments) for the growth from a tenth to the whole.
 //! Run: `cargo bench -p kap-practice --bench decade`. Figures go in the README.
 #![allow(clippy::unwrap_used)]
 
@@ -7,6 +10,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use kap_practice::backup;
 use kap_practice::clients::{self, ClientQuery};
+use kap_practice::demo::{self, DemoOptions, DemoSize};
 use kap_practice::folder::PracticeFolder;
 use kap_practice::key::{DataKey, KdfParams, KeyFile, Keychain, Passphrase};
 use kap_practice::practice::{self, NewPractice};
@@ -14,8 +18,6 @@ use kap_practice::store::Store;
 use kap_practice::{appointments, billing, clearance, dashboard, export, fixtures, measures};
 use std::hint::black_box;
 
-const CLIENTS: i64 = fixtures::DECADE_CLIENTS;
-const APPOINTMENTS: i64 = fixtures::DECADE_APPOINTMENTS;
 const PASSPHRASE: &str = "decade bench passphrase";
 /// The client whose KAP course the course view's benchmark reads.
 const COURSE_CLIENT: i64 = 7;
@@ -24,14 +26,12 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
 }
 
-/// Clients through the core; the decade of appointments and notes in bulk, as the app
-/// would have stored them, each with its audit row (and so its content hash), as the
-/// app writes one for every booking and every note.
-fn decade() -> (tempfile::TempDir, Store, DataKey) {
+/// The demo practice at `size` in a new encrypted practice, with its key file beside it
+/// (so it can be backed up), plus one client's ten-year KAP course for the course view.
+fn practice_of(size: DemoSize, label: &str) -> (tempfile::TempDir, Store, DataKey) {
     let dir = tempfile::tempdir().unwrap();
     let key = DataKey::generate().unwrap();
     let store = Store::create(&dir.path().join("practice.db"), &key).unwrap();
-    // The key file beside it, as a practice folder has, so the decade can be backed up.
     let pass = Passphrase::new(PASSPHRASE.into()).unwrap();
     KeyFile::wrap(
         &KeyFile::new_practice_id().unwrap(),
@@ -42,7 +42,8 @@ fn decade() -> (tempfile::TempDir, Store, DataKey) {
     .unwrap()
     .write(&dir.path().join("practice.key"))
     .unwrap();
-    store
+    let started = std::time::Instant::now();
+    let counts = store
         .write(|w| {
             practice::init(
                 w,
@@ -52,24 +53,40 @@ fn decade() -> (tempfile::TempDir, Store, DataKey) {
                     ..Default::default()
                 },
             )?;
-            fixtures::fill_decade(w, CLIENTS, APPOINTMENTS, today())?;
+            let counts = demo::fill(w, &DemoOptions::new(size, today()))?;
             // One client with ten years of measures and a long KAP course.
             fixtures::fill_course(w, COURSE_CLIENT, 60, 200, today())?;
-            Ok(())
+            Ok(counts)
         })
         .unwrap();
+    #[allow(clippy::print_stderr)] // Figures for the README, beside criterion's timings.
+    {
+        eprintln!(
+            "{label}: generated in {:.1} s: {} clients, {} appointments ({} completed, {} scheduled), {} signed notes, {} questionnaires, {} invoices, {} payments, {} invoices owing",
+            started.elapsed().as_secs_f64(),
+            counts.clients,
+            counts.appointments,
+            counts.completed,
+            counts.scheduled,
+            counts.signed_notes,
+            counts.measures,
+            counts.invoices,
+            counts.payments,
+            counts.owing
+        );
+    }
     (dir, store, key)
 }
 
-fn bench(c: &mut Criterion) {
-    let (_dir, store, key) = decade();
+/// The reads of the app's screens, in the group `name`.
+fn reads(c: &mut Criterion, name: &str, store: &Store) {
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).unwrap();
-    let mut g = c.benchmark_group("decade");
+    let mut g = c.benchmark_group(name);
     g.bench_function("dashboard", |b| {
         b.iter(|| black_box(store.read(|c| dashboard::dashboard(c, now)).unwrap()))
     });
     // The KAP course view and its charts' data: 60 KAP sessions with their notes and 200
-    // questionnaires (one client, on top of the decade).
+    // questionnaires (one client, on top of the practice).
     g.bench_function("course_view", |b| {
         b.iter(|| {
             black_box(
@@ -79,13 +96,23 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
-    // A week in the middle of the decade: about 115 appointments.
+    // A week in the middle of the decade, and the week of today (the schedule's default).
     let week = NaiveDate::from_ymd_opt(2021, 6, 7).unwrap();
     g.bench_function("calendar_week", |b| {
         b.iter(|| {
             black_box(
                 store
                     .read(|c| appointments::between(c, week, week + chrono::Days::new(7)))
+                    .unwrap(),
+            )
+        })
+    });
+    let this_week = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    g.bench_function("calendar_this_week", |b| {
+        b.iter(|| {
+            black_box(
+                store
+                    .read(|c| appointments::between(c, this_week, this_week + chrono::Days::new(7)))
                     .unwrap(),
             )
         })
@@ -99,9 +126,23 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
+    // A search by the first letters of client 42's two names, as typed.
+    let typed: String = store
+        .read(|c| {
+            let name: String =
+                c.query_row("SELECT legal_name FROM client WHERE id = 42", [], |r| {
+                    r.get(0)
+                })?;
+            Ok(name
+                .split_whitespace()
+                .map(|w| w.chars().take(3).collect::<String>())
+                .collect::<Vec<_>>()
+                .join(" "))
+        })
+        .unwrap();
     g.bench_function("client_search", |b| {
         let q = ClientQuery {
-            text: Some("alv 0042".into()),
+            text: Some(typed.clone()),
             ..Default::default()
         };
         b.iter(|| black_box(store.read(|c| clients::list(c, &q, today())).unwrap()))
@@ -133,9 +174,8 @@ fn bench(c: &mut Criterion) {
     };
     // Settings → Activity: a page of the log, newest, for one client, for one day long
     // ago, and one action.
-    let st = &store;
     let act = move |q: kap_practice::activity::ActivityQuery| {
-        move || st.read(|c| kap_practice::activity::page(c, &q)).unwrap()
+        move || store.read(|c| kap_practice::activity::page(c, &q)).unwrap()
     };
     g.bench_function("activity_page", |b| {
         let f = act(Default::default());
@@ -143,13 +183,14 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("activity_page_client", |b| {
         let f = act(kap_practice::activity::ActivityQuery {
-            client_id: Some(2_345),
+            client_id: Some(234),
             ..Default::default()
         });
         b.iter(|| black_box(f()))
     });
-    // The generator writes its decade in one transaction, so every row has today's time:
-    // a range around today matches all of them (the worst case for the time index).
+    // The generator writes its practice in one transaction, so every audit row has the
+    // time it ran: a range around today matches all of them (the worst case for the time
+    // index).
     g.bench_function("activity_page_days_matching_all", |b| {
         let today = Utc::now().date_naive();
         let f = act(kap_practice::activity::ActivityQuery {
@@ -184,7 +225,9 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
-    g.bench_function("practice_billing", |b| {
+    // The Billing page (`practice_billing`, its one call): balances owed, charges not
+    // yet invoiced, this month's payments.
+    g.bench_function("billing_page", |b| {
         b.iter(|| {
             black_box(
                 store
@@ -194,6 +237,22 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+}
+
+fn bench(c: &mut Criterion) {
+    // A tenth first, then the whole decade; the tenth is dropped before the decade is made.
+    {
+        let (_dir, store, _key) = practice_of(
+            DemoSize::Scaled {
+                clients: demo::DECADE_CLIENTS / 10,
+                appointments: demo::DECADE_APPOINTMENTS / 10,
+            },
+            "decade_tenth",
+        );
+        reads(c, "decade_tenth", &store);
+    }
+    let (_dir, store, key) = practice_of(DemoSize::Decade, "decade");
+    reads(c, "decade", &store);
 
     // The whole practice exported to a zip (JSON + CSV per entity), streamed to a file.
     let out = tempfile::tempdir().unwrap();
@@ -203,7 +262,8 @@ fn bench(c: &mut Criterion) {
     g.bench_function("practice_zip", |b| {
         b.iter(|| black_box(export::practice_zip(&store, &path).unwrap()))
     });
-    // One client's complete record (12 sessions with notes) as a PDF, read and written.
+    // One client's complete record (their sessions, notes, questionnaires and invoices)
+    // as a PDF, read and written.
     let pdf = out.path().join("client-000042-record-2026-11-26.pdf");
     g.bench_function("client_record_pdf", |b| {
         b.iter(|| black_box(export::client_record_pdf(&store, 42, &pdf).unwrap()))
@@ -217,7 +277,8 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     // What `kap-practice verify` does: every page authenticated, the structure, the chain,
     // the schema against the migrations', and the content hash of every entity's latest
-    // audited row (125,000 entities); then the chain, schema and content checks alone.
+    // audited row (every record of the decade); then the chain, schema and content checks
+    // alone.
     let db = store.path().to_owned();
     g.bench_function("verify", |b| {
         b.iter(|| {

@@ -5,8 +5,9 @@
 //!
 //! - `bare`: the fixture `tests/bench-start/bare`, one static page;
 //! - `first-run`: the app on an empty practice folder (the first-run screen);
-//! - `home-decade`: the app on a decade-size practice (5,000 clients, 60,000 appointments
-//!   with signed notes) that opens through the keychain, to Home with its figures.
+//! - `home-decade`: the app on the demo practice at its decade size (5,000 clients, about
+//!   60,000 appointments with signed notes, invoices and payments, booked three weeks past
+//!   today) that opens through the keychain, to Home with its figures.
 //!
 //! A launch is timed from the moment the harness asks WebDriver for a session (which
 //! starts the binary) to the `kap:first-screen` mark the page sets once its first complete
@@ -15,9 +16,9 @@
 //!
 //! Usage: kap-bench-start --bare BIN --app BIN [--runs N] [--out DIR] [--no-decade]
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use kap_e2e::{Driver, Result};
-use kap_practice::fixtures;
+use kap_practice::demo::{self, DemoOptions, DemoSize};
 use kap_practice::folder::{KeychainStatus, PracticeFolder};
 use kap_practice::key::{KdfParams, Keychain, Passphrase};
 use kap_practice::practice::NewPractice;
@@ -86,15 +87,13 @@ fn decade_practice(dir: &Path) -> Result<()> {
     if !matches!(opened.keychain, KeychainStatus::Saved) {
         return Err("the keychain did not take the key: run inside scripts/bench-start".into());
     }
-    let today = NaiveDate::from_ymd_opt(2026, 11, 26).ok_or("date")?;
-    opened.store.write(|w| {
-        fixtures::fill_decade(
-            w,
-            fixtures::DECADE_CLIENTS,
-            fixtures::DECADE_APPOINTMENTS,
-            today,
-        )
-    })?;
+    // Today is the practice's, so Home shows a busy current week and the days ahead.
+    let today = opened
+        .store
+        .read(|c| kap_practice::practice::today(c, Utc::now()))?;
+    opened
+        .store
+        .write(|w| demo::fill(w, &DemoOptions::new(DemoSize::Decade, today)))?;
     Ok(())
 }
 
@@ -174,7 +173,7 @@ async fn main() -> Result<()> {
     if a.decade {
         writeln!(
             err,
-            "bench-start: making a decade-size practice (5,000 clients, 60,000 notes)"
+            "bench-start: making the decade-size demo practice (5,000 clients, 60,000 appointments)"
         )?;
         decade_practice(&decade)?;
         kinds.push(("home-decade", &a.app, &decade));
