@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "update_settings",
     "about_app",
     "list_clients",
+    "global_search",
     "open_client",
     "create_client",
     "update_client",

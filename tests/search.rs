@@ -89,7 +89,16 @@ fn clients_by_name_accent_and_case_blind_by_prefix_email_phone_and_notes() {
     for q in ["lopez", "LÓPEZ", "Lóp", "lo", "ana lop", "  ana,  lópez "] {
         assert_eq!(of(&find(store, q), HitKind::Client), vec![ana], "{q:?}");
     }
-    for q in ["zoe", "zee", "okafor", "brandt", "okafor@exa", "2125550142", "555-0142", "biscuit"] {
+    for q in [
+        "zoe",
+        "zee",
+        "okafor",
+        "brandt",
+        "okafor@exa",
+        "2125550142",
+        "555-0142",
+        "biscuit",
+    ] {
         assert_eq!(of(&find(store, q), HitKind::Client), vec![other], "{q:?}");
     }
     let r = find(store, "zee");
@@ -149,13 +158,25 @@ fn notes_amendments_and_intakes_by_their_words_with_a_snippet() {
         })
         .unwrap();
     let ben_note = store
-        .write(|w| notes::save_draft(w, psy, ben, free_text("Talked about the garden and his father.")))
+        .write(|w| {
+            notes::save_draft(
+                w,
+                psy,
+                ben,
+                free_text("Talked about the garden and his father."),
+            )
+        })
         .unwrap();
 
     // Words of the note, any case or accent, as prefixes.
     let r = find(store, "dog");
     assert_eq!(of(&r, HitKind::Note), vec![ana_note]);
-    let hit = &r.groups.iter().find(|g| g.kind == HitKind::Note).unwrap().hits[0];
+    let hit = &r
+        .groups
+        .iter()
+        .find(|g| g.kind == HitKind::Note)
+        .unwrap()
+        .hits[0];
     assert_eq!(
         (hit.client_id, hit.appointment_id, hit.date),
         (Some(ana), Some(kap), Some(date(2026, 3, 10)))
@@ -172,12 +193,18 @@ fn notes_amendments_and_intakes_by_their_words_with_a_snippet() {
         .iter()
         .any(|f| !f.hit && f.text.contains("childhood")));
     assert_eq!(of(&find(store, "CANE"), HitKind::Note), vec![ana_note]);
-    assert_eq!(of(&find(store, "gríef kind"), HitKind::Note), vec![ana_note]);
+    assert_eq!(
+        of(&find(store, "gríef kind"), HitKind::Note),
+        vec![ana_note]
+    );
     // A client's name narrows a search; alone it lists the client, not every note.
     assert_eq!(of(&find(store, "ana dog"), HitKind::Note), vec![ana_note]);
     assert!(of(&find(store, "ben dog"), HitKind::Note).is_empty());
     assert!(of(&find(store, "benjamin"), HitKind::Note).is_empty());
-    assert_eq!(of(&find(store, "hart garden"), HitKind::Note), vec![ben_note]);
+    assert_eq!(
+        of(&find(store, "hart garden"), HitKind::Note),
+        vec![ben_note]
+    );
 
     // A draft's new words replace its old ones in the same write.
     store
@@ -197,10 +224,18 @@ fn notes_amendments_and_intakes_by_their_words_with_a_snippet() {
     let r = find(store, "canelita");
     let amendments = of(&r, HitKind::Amendment);
     assert_eq!(amendments.len(), 1, "{r:?}");
-    let hit = &r.groups.iter().find(|g| g.kind == HitKind::Amendment).unwrap().hits[0];
+    let hit = &r
+        .groups
+        .iter()
+        .find(|g| g.kind == HitKind::Amendment)
+        .unwrap()
+        .hits[0];
     assert_eq!((hit.client_id, hit.appointment_id), (Some(ana), Some(kap)));
     assert!(hit.detail.starts_with("Amendment"), "{}", hit.detail);
-    assert!(of(&r, HitKind::Note).is_empty(), "the note itself says Canela");
+    assert!(
+        of(&r, HitKind::Note).is_empty(),
+        "the note itself says Canela"
+    );
 
     // Intake notes.
     let intake = store
@@ -215,8 +250,9 @@ fn notes_amendments_and_intakes_by_their_words_with_a_snippet() {
                     prescriber_id: None,
                     duration_minutes: 60,
                     outcome: intakes::IntakeOutcome::Pending,
-                    notes: "Referred by his sister; long history of treatment-resistant depression."
-                        .into(),
+                    notes:
+                        "Referred by his sister; long history of treatment-resistant depression."
+                            .into(),
                 },
                 today(),
             )
@@ -224,7 +260,12 @@ fn notes_amendments_and_intakes_by_their_words_with_a_snippet() {
         .unwrap();
     let r = find(store, "sister resistant");
     assert_eq!(of(&r, HitKind::Intake), vec![intake]);
-    let hit = &r.groups.iter().find(|g| g.kind == HitKind::Intake).unwrap().hits[0];
+    let hit = &r
+        .groups
+        .iter()
+        .find(|g| g.kind == HitKind::Intake)
+        .unwrap()
+        .hits[0];
     assert_eq!(
         (hit.client_id, hit.date, hit.detail.as_str()),
         (Some(ben), Some(date(2026, 3, 2)), "Mental health intake")
@@ -248,12 +289,24 @@ fn invoices_by_number_prescribers_by_name_and_days_in_words() {
         .write(|w| billing::create_invoice(w, ana, &[charge], date(2026, 3, 2), today()))
         .unwrap();
     for q in ["2026-0001", "0001", "2026 0001", "lopez 0001"] {
-        assert_eq!(of(&find(store, q), HitKind::Invoice), vec![invoice], "{q:?}");
+        assert_eq!(
+            of(&find(store, q), HitKind::Invoice),
+            vec![invoice],
+            "{q:?}"
+        );
     }
     let r = find(store, "2026-0001");
-    let hit = &r.groups.iter().find(|g| g.kind == HitKind::Invoice).unwrap().hits[0];
+    let hit = &r
+        .groups
+        .iter()
+        .find(|g| g.kind == HitKind::Invoice)
+        .unwrap()
+        .hits[0];
     assert_eq!(hit.title, "Invoice 2026-0001");
-    assert_eq!((hit.client_id, hit.date), (Some(ana), Some(date(2026, 3, 2))));
+    assert_eq!(
+        (hit.client_id, hit.date),
+        (Some(ana), Some(date(2026, 3, 2)))
+    );
     assert!(of(&find(store, "2026-0002"), HitKind::Invoice).is_empty());
 
     let named = store
@@ -272,9 +325,16 @@ fn invoices_by_number_prescribers_by_name_and_days_in_words() {
         })
         .unwrap();
     for q in ["celik", "Mireille", "hudson psych", "6465550199"] {
-        assert_eq!(of(&find(store, q), HitKind::Prescriber), vec![named], "{q:?}");
+        assert_eq!(
+            of(&find(store, q), HitKind::Prescriber),
+            vec![named],
+            "{q:?}"
+        );
     }
-    assert_eq!(of(&find(store, "prescriber for"), HitKind::Prescriber), vec![prescriber]);
+    assert_eq!(
+        of(&find(store, "prescriber for"), HitKind::Prescriber),
+        vec![prescriber]
+    );
 
     // Days in words: the appointments of that local day.
     let kap = store
@@ -285,7 +345,15 @@ fn invoices_by_number_prescribers_by_name_and_days_in_words() {
             )
         })
         .unwrap();
-    for q in ["tomorrow", "Tuesday", "tue", "Mar 10", "march 10th", "3/10", "2026-03-10"] {
+    for q in [
+        "tomorrow",
+        "Tuesday",
+        "tue",
+        "Mar 10",
+        "march 10th",
+        "3/10",
+        "2026-03-10",
+    ] {
         let r = find(store, q);
         assert_eq!(r.day, Some(date(2026, 3, 10)), "{q:?}");
         assert_eq!(of(&r, HitKind::Appointment), vec![kap], "{q:?}");
@@ -379,7 +447,12 @@ fn hostile_queries_are_text_never_errors() {
     ]
     .iter()
     .map(|s| s.to_string())
-    .chain([long, "a".repeat(10_000), "é".repeat(10_000), "\"".repeat(10_000)])
+    .chain([
+        long,
+        "a".repeat(10_000),
+        "é".repeat(10_000),
+        "\"".repeat(10_000),
+    ])
     .collect();
     for q in &hostile {
         let r = find(store, q);
@@ -390,9 +463,15 @@ fn hostile_queries_are_text_never_errors() {
     // Syntax words are words: they find the client whose notes hold them.
     assert_eq!(of(&find(store, "near"), HitKind::Client).len(), 1);
     assert_eq!(of(&find(store, "OR"), HitKind::Client).len(), 1);
-    assert_eq!(of(&find(store, "\u{202e}ana\u{202c}"), HitKind::Client), vec![ana]);
+    assert_eq!(
+        of(&find(store, "\u{202e}ana\u{202c}"), HitKind::Client),
+        vec![ana]
+    );
     assert!(find(store, "🐕").groups.is_empty());
-    assert!(find(store, "a").too_short, "one letter is too short to search text");
+    assert!(
+        find(store, "a").too_short,
+        "one letter is too short to search text"
+    );
     assert!(find(store, "").too_short);
 }
 
@@ -411,7 +490,11 @@ fn a_search_writes_nothing_and_its_words_never_reach_the_files() {
     let r = find(store, secret);
     assert!(r.groups.is_empty());
     find(store, "ana");
-    assert_eq!(audit_rows(), before, "searching is not audited and writes nothing");
+    assert_eq!(
+        audit_rows(),
+        before,
+        "searching is not audited and writes nothing"
+    );
     drop(opened);
     let bytes = all_bytes(&dir.path().join("practice"));
     assert!(!contains(&bytes, secret.as_bytes()));
@@ -431,7 +514,8 @@ fn a_practice_from_before_search_finds_its_old_records() {
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-        conn.pragma_update(None, "key", format!("x'{hex}'")).unwrap();
+        conn.pragma_update(None, "key", format!("x'{hex}'"))
+            .unwrap();
         conn.execute_batch(
             "INSERT INTO practice (id, practice_name, therapist_name, updated_at)
              VALUES (1, 'Old', 'Old', '2026-01-01T00:00:00.000000Z');

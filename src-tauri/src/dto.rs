@@ -104,6 +104,14 @@ pub struct KeychainPreference {
     pub open_without_passphrase: bool,
 }
 
+/// A global search: the words as typed (the core reads at most a few words of them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SearchRequest {
+    pub query: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]

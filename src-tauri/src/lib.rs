@@ -110,6 +110,7 @@ commands! {
         set_attendance,
     ],
     notes: [get_note, save_note_draft, sign_note, amend_note],
+    search: [global_search],
     measures: [
         measure_definitions,
         client_measures,

@@ -76,7 +76,11 @@ impl HitKind {
 
 /// A piece of a snippet: the words that matched are `hit`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "SearchFragment")
+)]
 pub struct Fragment {
     pub text: String,
     pub hit: bool,
@@ -84,7 +88,11 @@ pub struct Fragment {
 
 /// One result, with what the UI needs to show it and to open it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "SearchHit")
+)]
 pub struct Hit {
     pub kind: HitKind,
     /// The record's id: the client, note, amendment, intake, invoice, prescriber or
@@ -112,7 +120,11 @@ pub struct Hit {
 
 /// The results of one kind, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "SearchGroup")
+)]
 pub struct Group {
     pub kind: HitKind,
     pub hits: Vec<Hit>,
@@ -122,7 +134,11 @@ pub struct Group {
 
 /// A search's results: the groups that found something, in [`HitKind::ALL`]'s order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "SearchResults")
+)]
 pub struct Results {
     pub groups: Vec<Group>,
     /// The day the words named, when they named one.
@@ -155,8 +171,8 @@ fn phrase(terms: &[String]) -> String {
 
 /// The FTS5 expression for a kind: every word somewhere; for notes, amendments and
 /// intakes at least one of them in the text itself, so a client's name alone does not
-/// list all their notes.
-fn expression(kind: HitKind, terms: &[String]) -> String {
+/// list all their notes. Public for the fuzz target.
+pub fn expression(kind: HitKind, terms: &[String]) -> String {
     let all = phrase(terms);
     match kind {
         HitKind::Note | HitKind::Amendment | HitKind::Intake => {

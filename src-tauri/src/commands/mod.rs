@@ -24,4 +24,5 @@ pub mod notes;
 pub mod practice;
 pub mod prescribers;
 pub mod print;
+pub mod search;
 pub mod settings;
