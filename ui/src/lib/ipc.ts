@@ -1,6 +1,7 @@
 // The one place the UI talks to the Rust shell. Components never call `invoke`.
 import { invoke } from '@tauri-apps/api/core'
 import type { ErrorCode, FieldError, NotClearedFor, WireError } from './types'
+import { callEnded, callStarted } from './perf'
 
 // Every code the shell sends: a `Record` over `ErrorCode`, so a code added in Rust (and
 // so in the generated type) fails the type check until it is listed here too.
@@ -100,6 +101,9 @@ export function report(e: unknown, show: (message: string) => void): void {
  * Rejects with an AppError; a `locked` error also tells the app to show the lock screen.
  */
 export async function call<T>(command: string, req?: unknown): Promise<T> {
+  // Counted in flight for the interaction timing (perf.ts): an interaction lasts until
+  // every call has been answered.
+  callStarted()
   try {
     return await invoke<T>(command, req === undefined ? undefined : { req })
   } catch (e) {
@@ -107,5 +111,7 @@ export async function call<T>(command: string, req?: unknown): Promise<T> {
     if (err.code === 'locked' && onLocked) onLocked()
     if (err.code === 'self_report' && onSelfReport) onSelfReport()
     throw err
+  } finally {
+    callEnded()
   }
 }
