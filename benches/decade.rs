@@ -3,7 +3,8 @@
 //! clients and about 60,000 appointments with signed notes, invoices and payments, booked
 //! three weeks past today, 2026-11-26), in a real encrypted file; the same reads again on a
 //! tenth of it (500 clients, 6,000 appointments) for the growth from a tenth to the whole.
-//! Run: `cargo bench -p kap-practice --bench decade`. Figures go in the README.
+//! Run: `cargo bench -p kap-practice --bench decade` (a filter after `--` picks some, e.g.
+//! `-- global_search`). Figures go in the README.
 #![allow(clippy::unwrap_used)]
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -147,6 +148,29 @@ fn reads(c: &mut Criterion, name: &str, store: &Store) {
         };
         b.iter(|| black_box(store.read(|c| clients::list(c, &q, today())).unwrap()))
     });
+    // Global search (Ctrl+K), keystroke by keystroke: two letters that begin thousands of
+    // words, a word in thousands of notes, a client's name as typed, an invoice number, a
+    // day in words. Each kind shows the newest few, so the cost follows the page shown,
+    // not the number of matches (compare the decade with its tenth).
+    for (label, q) in [
+        ("global_search_two_letters", "gr".to_owned()),
+        ("global_search_common_word", "grief".to_owned()),
+        ("global_search_two_words", "dog garden".to_owned()),
+        ("global_search_client_name", typed.clone()),
+        ("global_search_invoice", "2026-0042".to_owned()),
+        ("global_search_day", "Nov 24".to_owned()),
+        ("global_search_nothing", "zanzibar".to_owned()),
+    ] {
+        g.bench_function(label, |b| {
+            b.iter(|| {
+                black_box(
+                    store
+                        .read(|c| kap_practice::search::search(c, &q, today()))
+                        .unwrap(),
+                )
+            })
+        });
+    }
     // The client list's clearance column: a page of 50 clients on one date.
     let page: Vec<i64> = (1..=50).collect();
     g.bench_function("clearance_badges_page", |b| {

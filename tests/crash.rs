@@ -315,6 +315,24 @@ fn killing_the_writer_never_loses_an_acknowledged_commit() {
 
             let check = assert_sound(&db, &key);
             let store = Store::open(&db, &key).unwrap();
+            // The search index changed in the same transactions: after any kill it holds
+            // exactly the clients there are, and finds the last one acknowledged.
+            let findings = store.read(kap_practice::search::index_findings).unwrap();
+            assert!(findings.is_empty(), "{findings:?}");
+            if let Some(last) = next_n.checked_sub(1) {
+                let found = store
+                    .read(|c| {
+                        kap_practice::search::search(c, &format!("crash client {last}"), today())
+                    })
+                    .unwrap();
+                assert!(
+                    found
+                        .groups
+                        .iter()
+                        .any(|g| g.kind == kap_practice::search::HitKind::Client),
+                    "the last acknowledged client is found"
+                );
+            }
             let rows: BTreeMap<i64, Expect> = store
                 .read(|c| {
                     let mut stmt =
@@ -364,7 +382,7 @@ fn killing_the_writer_never_loses_an_acknowledged_commit() {
     println!(
         "crash/writer: {done} SIGKILLs, {acked_commits} acknowledged commits all present, \
          {kills_before_open} kills before the store was open, up to {max_in_cycle} commits \
-         per run, integrity + audit checked after every kill, {:.1} s",
+         per run, integrity, audit and the search index checked after every kill, {:.1} s",
         started.elapsed().as_secs_f64()
     );
 }

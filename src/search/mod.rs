@@ -206,7 +206,8 @@ pub fn search(conn: &Connection, query: &str, today: NaiveDate) -> Result<Result
         results.too_short = results.day.is_none();
         return Ok(results);
     }
-    let tz = practice::tz(conn)?;
+    // The practice's zone, read once when a note's day is first needed.
+    let mut tz = None;
     for kind in HitKind::ALL {
         let Some(code) = kind.code() else { continue };
         let found = matching(conn, code, &expression(kind, &terms))?;
@@ -216,7 +217,7 @@ pub fn search(conn: &Connection, query: &str, today: NaiveDate) -> Result<Result
         let more = found.len() > PER_KIND;
         let mut hits = Vec::with_capacity(PER_KIND);
         for (id, snippet) in found.into_iter().take(PER_KIND) {
-            if let Some(hit) = describe(conn, kind, id, snippet, tz)? {
+            if let Some(hit) = describe(conn, kind, id, snippet, &mut tz)? {
                 hits.push(hit);
             }
         }
@@ -275,8 +276,15 @@ fn describe(
     kind: HitKind,
     id: i64,
     snippet: String,
-    tz: chrono_tz::Tz,
+    tz: &mut Option<chrono_tz::Tz>,
 ) -> Result<Option<Hit>> {
+    let tz = match kind {
+        HitKind::Note | HitKind::Amendment => match *tz {
+            Some(t) => t,
+            None => *tz.insert(practice::tz(conn)?),
+        },
+        _ => chrono_tz::America::New_York,
+    };
     let local_day = |at: &str| -> rusqlite::Result<NaiveDate> {
         Ok(sql::time(at)?.with_timezone(&tz).date_naive())
     };
