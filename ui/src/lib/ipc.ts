@@ -96,6 +96,24 @@ export function report(e: unknown, show: (message: string) => void): void {
   if (err) show(err.message)
 }
 
+/** One answered call, as `scripts/bench-ui` reads it. */
+interface LoggedCall {
+  command: string
+  t0: number
+  t1: number
+  result: unknown
+}
+
+/**
+ * The log of calls `scripts/bench-ui` asks for by setting `window.__kapCallLog` to an
+ * array (and deletes when it has read it, to size the answers outside the timing). Absent
+ * otherwise: the app itself never sets it, so nothing is kept.
+ */
+function callLog(): LoggedCall[] | null {
+  const log = (globalThis as { __kapCallLog?: unknown }).__kapCallLog
+  return Array.isArray(log) ? (log as LoggedCall[]) : null
+}
+
 /**
  * Calls a command. Commands with input take a single argument named `req`.
  * Rejects with an AppError; a `locked` error also tells the app to show the lock screen.
@@ -104,8 +122,12 @@ export async function call<T>(command: string, req?: unknown): Promise<T> {
   // Counted in flight for the interaction timing (perf.ts): an interaction lasts until
   // every call has been answered.
   callStarted()
+  const log = callLog()
+  const t0 = log ? performance.now() : 0
   try {
-    return await invoke<T>(command, req === undefined ? undefined : { req })
+    const result = await invoke<T>(command, req === undefined ? undefined : { req })
+    log?.push({ command, t0, t1: performance.now(), result })
+    return result
   } catch (e) {
     const err = toAppError(e)
     if (err.code === 'locked' && onLocked) onLocked()
