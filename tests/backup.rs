@@ -15,7 +15,7 @@ use kap_practice::Error;
 use rusqlite::types::ValueRef;
 use std::path::{Path, PathBuf};
 
-/// Every row of every table (the full-text index's shadow tables aside, which are
+/// Every row of every table (the full-text indexes and their shadow tables aside, which are
 /// derived, and the backup bookkeeping, which records the backup itself), as text, table by table in rowid order. Audit rows past `audit_rows` are
 /// left out so a restored practice (which logs its restore) compares with its source.
 fn dump(store: &Store, audit_rows: i64) -> Vec<String> {
@@ -25,6 +25,7 @@ fn dump(store: &Store, audit_rows: i64) -> Vec<String> {
                 .prepare(
                     "SELECT name FROM sqlite_master WHERE type = 'table'
                      AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'client_search%'
+                     AND name NOT LIKE 'search_text%'
                      AND name <> 'backup_schedule' ORDER BY name",
                 )?
                 .query_map([], |r| r.get(0))?
