@@ -84,7 +84,33 @@ struct Series {
     label: &'static str,
     measure: &'static str,
     ms: Vec<f64>,
+    /// The IPC calls made during its samples: command, how many, each call's time and
+    /// answer size (JSON bytes).
+    calls: Option<Vec<Calls>>,
 }
+
+struct Calls {
+    command: String,
+    ms: Vec<f64>,
+    bytes: Vec<f64>,
+}
+
+/// Sizes the answers of the calls made during the measures named `kap:<arguments[0]>`,
+/// by command, then drops the page's call log.
+const CALLS: &str = r#"
+    const ms = performance.getEntriesByName('kap:' + arguments[0], 'measure');
+    const log = window.__kapCallLog || [];
+    const by = {};
+    for (const c of log) {
+      if (!ms.some((m) => c.t0 >= m.startTime && c.t0 <= m.startTime + m.duration)) continue;
+      const b = (by[c.command] = by[c.command] || { ms: [], bytes: [] });
+      b.ms.push(c.t1 - c.t0);
+      let size = 0;
+      try { size = new TextEncoder().encode(JSON.stringify(c.result) ?? '').length; } catch (e) {}
+      b.bytes.push(size);
+    }
+    return Object.entries(by).map(([command, b]) => [command, b.ms, b.bytes]);
+"#;
 
 struct Bench<'a> {
     app: &'a App,
@@ -92,11 +118,57 @@ struct Bench<'a> {
 }
 
 impl Bench<'_> {
-    /// Forgets the page's measures (between batches).
+    /// Forgets the page's measures and starts its call log (a batch begins).
     async fn clear(&self) -> Result<()> {
         self.app
             .client
-            .execute("performance.clearMeasures(); return null;", vec![])
+            .execute(
+                "performance.clearMeasures(); window.__kapCallLog = []; return null;",
+                vec![],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// A batch ends: the calls made during each of its interactions, then a clean page.
+    async fn end(&mut self) -> Result<()> {
+        for i in 0..self.series.len() {
+            if self.series[i].calls.is_some() {
+                continue;
+            }
+            let got = self
+                .app
+                .client
+                .execute(CALLS, vec![self.series[i].measure.into()])
+                .await?;
+            let floats = |v: Option<&serde_json::Value>| -> Vec<f64> {
+                v.and_then(|v| v.as_array())
+                    .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
+                    .unwrap_or_default()
+            };
+            let calls = got
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|c| {
+                            let c = c.as_array()?;
+                            Some(Calls {
+                                command: c.first()?.as_str()?.to_owned(),
+                                ms: floats(c.get(1)),
+                                bytes: floats(c.get(2)),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.series[i].calls = Some(calls);
+        }
+        self.app
+            .client
+            .execute(
+                "performance.clearMeasures(); delete window.__kapCallLog; return null;",
+                vec![],
+            )
             .await?;
         Ok(())
     }
@@ -158,6 +230,7 @@ impl Bench<'_> {
                 label,
                 measure,
                 ms: vec![ms],
+                calls: None,
             }),
         }
     }
@@ -229,7 +302,7 @@ async fn navigation(b: &mut Bench<'_>, samples: usize) -> Result<()> {
         .timed("nav-clients", MEASURE_WAIT, click(b, "nav-clients"))
         .await?;
     b.record("open Clients", "nav-clients", ms);
-    b.clear().await
+    b.end().await
 }
 
 /// The first word of each client's name in the list, for the searches.
@@ -275,7 +348,7 @@ async fn client_search(b: &mut Bench<'_>, samples: usize) -> Result<()> {
         b.untimed("client-search", keys(&field, SELECT_ALL_DELETE))
             .await?;
     }
-    b.clear().await
+    b.end().await
 }
 
 /// Whether the search palette is closed.
@@ -318,7 +391,7 @@ async fn global_search(b: &mut Bench<'_>, samples: usize, names: &[String]) -> R
             })
             .await?;
     }
-    b.clear().await
+    b.end().await
 }
 
 async fn open_client(b: &mut Bench<'_>, samples: usize) -> Result<()> {
@@ -335,7 +408,7 @@ async fn open_client(b: &mut Bench<'_>, samples: usize) -> Result<()> {
         b.app.el("client-page").await?;
         b.record("open a client", "client-row", ms);
     }
-    b.clear().await
+    b.end().await
 }
 
 async fn calendar_weeks(b: &mut Bench<'_>, samples: usize) -> Result<()> {
@@ -361,7 +434,7 @@ async fn calendar_weeks(b: &mut Bench<'_>, samples: usize) -> Result<()> {
             .await?;
         b.record("calendar, next week", "calendar-next-week", ms);
     }
-    b.clear().await
+    b.end().await
 }
 
 /// Whether the open note editor shows a signed note.
@@ -434,7 +507,7 @@ async fn open_signed_note(b: &mut Bench<'_>, samples: usize) -> Result<()> {
             b.app.el("client-page").await?;
         }
     }
-    b.clear().await
+    b.end().await
 }
 
 async fn save_note(b: &mut Bench<'_>, samples: usize) -> Result<()> {
@@ -458,11 +531,11 @@ async fn save_note(b: &mut Bench<'_>, samples: usize) -> Result<()> {
         b.record("save a note draft", "save-note", ms);
     }
     b.untimed("close-note", click(b, "close-note")).await?;
-    b.clear().await
+    b.end().await
 }
 
-/// VmRSS and VmHWM of a process, in kB.
-fn rss(pid: i32) -> Option<(u64, u64)> {
+/// VmRSS, RssAnon and VmHWM of a process, in kB.
+fn rss(pid: i32) -> Option<(u64, u64, u64)> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let field = |name: &str| {
         status
@@ -471,38 +544,42 @@ fn rss(pid: i32) -> Option<(u64, u64)> {
             .and_then(|v| v.split_whitespace().next())
             .and_then(|v| v.parse().ok())
     };
-    Some((field("VmRSS:")?, field("VmHWM:")?))
+    Some((field("VmRSS:")?, field("RssAnon:")?, field("VmHWM:")?))
 }
 
-/// Resident memory of the app's processes (the app, WebKit's web and network processes).
-fn memory(what: &str) -> String {
+/// Resident memory of the app's processes: the app (the process running `app`) and
+/// WebKit's web and network processes.
+fn memory(what: &str, app: &Path) -> String {
     let mut out = String::new();
     let mut total = 0;
+    let mib = |kb: u64| kb as f64 / 1024.0;
     for p in procs::descendants(procs::me())
         .into_iter()
         .filter(|p| !p.zombie)
     {
+        let exe = std::fs::read_link(format!("/proc/{}/exe", p.pid)).ok();
         let name = match p.comm.as_str() {
-            "kap-practice" => "app (kap-practice)",
+            _ if exe.as_deref() == Some(app) => "app (kap-practice)",
             "WebKitWebProces" => "WebKitWebProcess",
             "WebKitNetworkPr" => "WebKitNetworkProcess",
             _ => continue,
         };
-        if let Some((now, peak)) = rss(p.pid) {
+        if let Some((now, anon, peak)) = rss(p.pid) {
             total += now;
             let _ = writeln!(
                 out,
-                "  {what:<26} {name:<22} VmRSS {:>7.1} MiB  (peak {:>7.1} MiB)",
-                now as f64 / 1024.0,
-                peak as f64 / 1024.0
+                "  {what:<24} {name:<21} VmRSS {:>6.1} MiB  (anonymous {:>6.1}, peak {:>6.1})",
+                mib(now),
+                mib(anon),
+                mib(peak)
             );
         }
     }
     let _ = writeln!(
         out,
-        "  {what:<26} {:<22} VmRSS {:>7.1} MiB",
-        "all three",
-        total as f64 / 1024.0
+        "  {what:<24} {:<21} VmRSS {:>6.1} MiB",
+        "together",
+        mib(total)
     );
     out
 }
@@ -540,7 +617,7 @@ async fn run_decade(a: &Args, logs: &Path) -> Result<(Vec<Series>, String)> {
     save_note(&mut b, n).await?;
     // Let the page settle (drafts, timers) before reading its memory.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let mem = memory("decade, after the run");
+    let mem = memory("decade, after the run", &a.app);
     let series = b.series;
     app.quit().await?;
     driver.stop().await;
@@ -554,7 +631,7 @@ async fn run_empty(a: &Args, logs: &Path) -> Result<String> {
     let app = driver.launch().await?;
     app.el("create-practice-form").await?;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let mem = memory("empty, first-run screen");
+    let mem = memory("empty, first-run screen", &a.app);
     app.quit().await?;
     driver.stop().await;
     Ok(mem)
@@ -593,6 +670,32 @@ async fn main() -> Result<()> {
             v.len(),
             if p95 <= GOAL_MS { "pass" } else { "MISS" }
         );
+    }
+    let _ = writeln!(
+        report,
+        "\nIPC calls made during each interaction's samples: how many, the median call \
+         (round trip, ms) and the median and largest answer (JSON bytes):"
+    );
+    for s in &series {
+        let _ = writeln!(report, "  {}", s.label);
+        for c in s.calls.iter().flatten() {
+            let mut ms = c.ms.clone();
+            ms.sort_by(f64::total_cmp);
+            let mut bytes = c.bytes.clone();
+            bytes.sort_by(f64::total_cmp);
+            if ms.is_empty() || bytes.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                report,
+                "    {:<34} {:>4} calls  {:>8.1} ms  {:>9.0} B  (largest {:.0} B)",
+                c.command,
+                ms.len(),
+                percentile(&ms, 50.0),
+                percentile(&bytes, 50.0),
+                bytes[bytes.len() - 1]
+            );
+        }
     }
     let _ = write!(
         report,
