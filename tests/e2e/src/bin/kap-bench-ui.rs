@@ -650,10 +650,16 @@ async fn main() -> Result<()> {
 
     let mut tsv = String::from("interaction\tmeasure\tsample\tms\n");
     let mut report = format!(
-        "Interactions in the real window, the decade-size demo practice (release app), from the \
-         input to the frame that showed the updated screen (the page's own kap:* measures). \
+        "Interactions in the real window of {}, on the practice in {}, from the input to the \
+         frame that showed the updated screen (the page's own kap:* measures). \
          Goal: p95 <= {GOAL_MS:.0} ms.\n\n  {:<30} {:<22} {:>4} {:>9} {:>9}  goal\n",
-        "interaction", "measure", "n", "p50 ms", "p95 ms"
+        a.app.display(),
+        a.decade.display(),
+        "interaction",
+        "measure",
+        "n",
+        "p50 ms",
+        "p95 ms"
     );
     for s in &series {
         for (i, ms) in s.ms.iter().enumerate() {
