@@ -252,10 +252,15 @@ fn paging_and_status_filter() {
             .unwrap()
     };
     let p1 = page(0, None);
-    assert_eq!((p1.total, p1.items.len()), (120, 50));
+    // Counted up to the cap: "more than 100".
+    assert_eq!(
+        (p1.total, p1.more, p1.items.len()),
+        (clients::COUNT_CAP, true, 50)
+    );
     assert_eq!(p1.items[0].legal_name, "Client 000");
     let p3 = page(100, None);
     assert_eq!(p3.items.len(), 20);
+    assert_eq!((p3.total, p3.more), (120, false), "the last page counts them all");
     assert_eq!(p3.items[19].legal_name, "Client 119");
     let active = page(0, Some(ClientStatus::Active));
     assert_eq!(active.total, 40);

@@ -4,6 +4,11 @@
 //! every opening of a client's record appends an audit row. Search is full-text over the
 //! legal and preferred names: case- and accent-insensitive, matching prefixes of any
 //! name part.
+//!
+//! The list ([`list`]) is in name order and costs about the same whether a search matches
+//! ten clients or five thousand: it counts matches only up to [`COUNT_CAP`] (beyond that
+//! the page says "more than"), finds the page's clients in the name index rather than by
+//! sorting every match, and reads whole rows only for the page shown.
 
 mod search;
 
@@ -23,6 +28,8 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_NOTES_CHARS: usize = 20_000;
 pub const MAX_FEE_NOTE_CHARS: usize = 500;
 pub const MAX_PAGE: u32 = 200;
+/// How far the client list counts: beyond it, "more than" this many (and the page's end).
+pub const COUNT_CAP: u32 = 100;
 
 /// Why a client came to the practice. A set: a client may have several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -335,7 +342,12 @@ pub struct ClientQuery {
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
 pub struct ClientPage {
     pub items: Vec<ClientSummary>,
+    /// How many match, when `more` is false. When it is true, more than this many match
+    /// (at least [`COUNT_CAP`], and at least to the end of this page): the list was not
+    /// counted further, so that a search matching thousands costs what one matching a
+    /// hundred does.
     pub total: u32,
+    pub more: bool,
 }
 
 /// Whole years from `dob` to `on`.
@@ -541,39 +553,135 @@ pub fn open_record(w: &mut Writer<'_>, id: i64, today: NaiveDate) -> Result<Clie
 }
 
 /// Lists clients by name, filtered by status and name search, a page at a time.
+///
+/// The work is bounded by [`COUNT_CAP`] and the page, not by how many clients match:
+/// without a search the clients come in order from the name index (`client_name`, or
+/// `client_status_name` for one status), reading no rows until the page's; with a search
+/// that matches at most [`COUNT_CAP`] clients those few are sorted; with one that matches
+/// more, the search's matches are taken as a set of ids (the index's own list, no rows
+/// read) and the name index is walked until the page and the count are found.
 pub fn list(conn: &Connection, q: &ClientQuery, today: NaiveDate) -> Result<ClientPage> {
     let limit = match q.limit {
         0 => 50,
         n => n.min(MAX_PAGE),
     };
-    let fts = q.text.as_deref().and_then(fts_query);
+    let offset = q.offset as usize;
+    // Ids in order up to one past what the count and the page need.
+    let need = (COUNT_CAP as usize).max(offset + limit as usize) + 1;
     let (status_sql, status_val) = match q.status {
         Some(s) => ("c.status = ?1", s.as_str()),
         None => ("c.status <> ?1", ClientStatus::Archived.as_str()),
     };
-    let (from, match_sql) = match &fts {
-        Some(_) => (
-            "client_search s JOIN client c ON c.id = s.rowid",
-            " AND client_search MATCH ?2",
-        ),
-        None => ("client c", " AND ?2 IS NULL"),
+    let index = match q.status {
+        Some(_) => "client_status_name",
+        None => "client_name",
     };
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM {from} WHERE {status_sql}{match_sql}"),
-        params![status_val, fts],
-        |r| r.get(0),
-    )?;
-    // The page's ids come from the (sort_name, id, status) index alone, so skipping to a
-    // deep page reads no client rows; only the page's own rows are fetched.
+    let walk = format!(
+        "SELECT c.id FROM client c INDEXED BY {index} WHERE {status_sql} ORDER BY c.sort_name, c.id"
+    );
+    let ordered: Vec<i64> = match q.text.as_deref().and_then(fts_query) {
+        None => walk_in_order(conn, &walk, status_val, need, |_| true)?,
+        Some(fts) => {
+            let matched: i64 = conn.query_row(
+                "SELECT count(*) FROM (SELECT 1 FROM client_search WHERE client_search MATCH ?1 LIMIT ?2)",
+                params![fts, COUNT_CAP + 1],
+                |r| r.get(0),
+            )?;
+            if matched <= i64::from(COUNT_CAP) {
+                // Few: sorted by name, all of them (at most COUNT_CAP rows).
+                let mut stmt = conn.prepare(&format!(
+                    "SELECT c.id FROM client_search s JOIN client c ON c.id = s.rowid
+                     WHERE client_search MATCH ?2 AND {status_sql}
+                     ORDER BY c.sort_name, c.id"
+                ))?;
+                let ids = stmt
+                    .query_map(params![status_val, fts], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()?;
+                ids
+            } else {
+                // Many: the matches' ids from the search index alone, then the name index
+                // in order until enough of them are found.
+                let mut set = IdSet::default();
+                let mut stmt =
+                    conn.prepare("SELECT rowid FROM client_search WHERE client_search MATCH ?1")?;
+                let mut rows = stmt.query([&fts])?;
+                while let Some(r) = rows.next()? {
+                    set.insert(r.get(0)?);
+                }
+                walk_in_order(conn, &walk, status_val, need, |id| set.contains(id))?
+            }
+        }
+    };
+    let more = ordered.len() >= need;
+    let total = if more { need - 1 } else { ordered.len() };
+    let page: Vec<i64> = ordered
+        .iter()
+        .skip(offset)
+        .take(limit as usize)
+        .copied()
+        .collect();
+    Ok(ClientPage {
+        items: summaries(conn, &page, today)?,
+        total: u32::try_from(total).unwrap_or(u32::MAX),
+        more,
+    })
+}
+
+/// The first `need` ids that `walk` yields (in name order) and `keep` accepts.
+fn walk_in_order(
+    conn: &Connection,
+    walk: &str,
+    status: &str,
+    need: usize,
+    keep: impl Fn(i64) -> bool,
+) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(walk)?;
+    let mut rows = stmt.query([status])?;
+    let mut ids = Vec::new();
+    while ids.len() < need {
+        let Some(r) = rows.next()? else { break };
+        let id: i64 = r.get(0)?;
+        if keep(id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// A set of client ids, one bit each.
+#[derive(Default)]
+struct IdSet(Vec<u64>);
+
+impl IdSet {
+    fn insert(&mut self, id: i64) {
+        let Ok(i) = usize::try_from(id) else { return };
+        if i / 64 >= self.0.len() {
+            self.0.resize(i / 64 + 1, 0);
+        }
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn contains(&self, id: i64) -> bool {
+        usize::try_from(id)
+            .ok()
+            .and_then(|i| self.0.get(i / 64).map(|w| w & (1 << (i % 64)) != 0))
+            .unwrap_or(false)
+    }
+}
+
+/// The list's rows for `ids`, in their order.
+fn summaries(conn: &Connection, ids: &[i64], today: NaiveDate) -> Result<Vec<ClientSummary>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The ids are integers from the database, so listing them in the SQL is safe.
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.legal_name, c.preferred_name, c.pronouns, c.status, c.date_of_birth, c.updated_at
-         FROM client c WHERE c.id IN (
-             SELECT c.id FROM {from} WHERE {status_sql}{match_sql}
-             ORDER BY c.sort_name, c.id LIMIT ?3 OFFSET ?4)
-         ORDER BY c.sort_name, c.id"
+         FROM client c WHERE c.id IN ({list}) ORDER BY c.sort_name, c.id"
     ))?;
     let items = stmt
-        .query_map(params![status_val, fts, limit, q.offset], |r| {
+        .query_map([], |r| {
             let dob: Option<String> = r.get(5)?;
             let status: String = r.get(4)?;
             Ok(ClientSummary {
@@ -589,10 +697,7 @@ pub fn list(conn: &Connection, q: &ClientQuery, today: NaiveDate) -> Result<Clie
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(ClientPage {
-        items,
-        total: u32::try_from(total).unwrap_or(u32::MAX),
-    })
+    Ok(items)
 }
 
 #[cfg(test)]
@@ -700,3 +805,6 @@ mod tests {
         assert_eq!(age_on(d(2008, 2, 29), d(2026, 3, 1)), 18);
     }
 }
+
+#[cfg(test)]
+mod list_tests;

@@ -4,4 +4,11 @@ import type { ClientSummary } from "./ClientSummary";
 /**
  * A page of clients and how many match in all.
  */
-export type ClientPage = { items: Array<ClientSummary>, total: number, };
+export type ClientPage = { items: Array<ClientSummary>, 
+/**
+ * How many match, when `more` is false. When it is true, more than this many match
+ * (at least [`COUNT_CAP`], and at least to the end of this page): the list was not
+ * counted further, so that a search matching thousands costs what one matching a
+ * hundred does.
+ */
+total: number, more: boolean, };
