@@ -232,11 +232,18 @@ fn precheck(path: &Path) -> Result<()> {
 }
 
 fn connect(path: &Path, key: &DataKey, flags: OpenFlags) -> Result<Connection> {
+    connect_with(path, Some(key), flags)
+}
+
+/// [`connect`]; without a key only for [`testing::open_plaintext_copy`].
+fn connect_with(path: &Path, key: Option<&DataKey>, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher logs HMAC failures to stderr by default; nothing may reach a terminal.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")
         .or_else(|_| Ok::<(), rusqlite::Error>(()))?;
-    conn.pragma_update(None, "key", &*key.sqlcipher_literal())?;
+    if let Some(key) = key {
+        conn.pragma_update(None, "key", &*key.sqlcipher_literal())?;
+    }
     // The key is only checked on the first read.
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
@@ -280,7 +287,7 @@ impl Store {
             // Writing the header now makes the file a keyed, encrypted database at once.
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
-        Self::finish_open(path, key, lock, Arc::new(Utc::now))
+        Self::finish_open(path, Some(key), lock, Arc::new(Utc::now))
     }
 
     /// Opens an existing practice database with its data key.
@@ -298,12 +305,13 @@ impl Store {
     pub fn open_with_clock(path: &Path, key: &DataKey, clock: Clock) -> Result<Store> {
         precheck(path)?;
         let lock = take_lock(path)?;
-        Self::finish_open(path, key, lock, clock)
+        Self::finish_open(path, Some(key), lock, clock)
     }
 
-    fn finish_open(path: &Path, key: &DataKey, lock: File, clock: Clock) -> Result<Store> {
+    /// Opens the connections; `key` is `None` only for [`testing::open_plaintext_copy`].
+    fn finish_open(path: &Path, key: Option<&DataKey>, lock: File, clock: Clock) -> Result<Store> {
         let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut write = connect(path, key, rw)?;
+        let mut write = connect_with(path, key, rw)?;
         // Read before anything is written: a practice from a newer app is left as it is.
         let found: i64 = write.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found > SCHEMA_VERSION {
@@ -317,7 +325,7 @@ impl Store {
             keep_before_upgrade(&write, path, found, clock())?;
         }
         migrations::run(&mut write, clock())?;
-        let read = connect(path, key, rw)?;
+        let read = connect_with(path, key, rw)?;
         read.pragma_update(None, "query_only", "ON")?;
         // From now on the writer writes only inside `Store::write` (see `Unguarded`).
         write.pragma_update(None, "query_only", "ON")?;
@@ -337,7 +345,11 @@ impl Store {
             writer_guarded: AtomicBool::new(true),
             clock,
             path: path.to_owned(),
-            key: key.clone(),
+            key: match key {
+                Some(k) => k.clone(),
+                // A plaintext copy has no key; copies of it are never checked.
+                None => DataKey::generate()?,
+            },
             _lock: lock,
             source: Mutex::new(Source::Window),
         })
@@ -823,7 +835,9 @@ fn keep_before_upgrade(
 }
 
 pub mod testing {
-    //! Hooks for the schema-upgrade test: build a database at an old schema version.
+    //! Hooks for tests and benches: build a database at an old schema version (the
+    //! schema-upgrade test); open a plaintext copy, size the page caches and read on the
+    //! read connection (`benches/cipher.rs`). The app never calls them.
 
     use super::*;
 
@@ -836,6 +850,37 @@ pub mod testing {
         let mut conn = conn;
         migrations::run_to(&mut conn, Utc::now(), version)?;
         Ok(())
+    }
+
+    /// Opens a **plaintext** copy of a practice database (one made with
+    /// `sqlcipher_export` into a database attached with `KEY ''`) as a [`Store`]: the same
+    /// connections, pragmas and code paths as an encrypted practice, without the cipher.
+    /// Only for `benches/cipher.rs`, which measures what encryption costs; the app never
+    /// calls it, and such a copy must live only in a temporary folder.
+    #[doc(hidden)]
+    pub fn open_plaintext_copy(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(Error::NoPractice);
+        }
+        let lock = take_lock(path)?;
+        Store::finish_open(path, None, lock, Arc::new(Utc::now))
+    }
+
+    /// Sets both connections' page cache to `pages` pages (negative: KiB), as
+    /// `PRAGMA cache_size` does.
+    #[doc(hidden)]
+    pub fn set_cache_size(store: &Store, pages: i64) -> Result<()> {
+        for m in [&store.write, &store.read] {
+            Store::guard(m).pragma_update(None, "cache_size", pages)?;
+        }
+        Ok(())
+    }
+
+    /// [`Store::read`] on the read connection (when it is free): how every read ran
+    /// before reads moved to the idle writer, for comparison.
+    #[doc(hidden)]
+    pub fn read_on_reader<T>(store: &Store, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        store.read_on(true, f)
     }
 }
 
