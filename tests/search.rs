@@ -29,14 +29,6 @@ fn find(store: &Store, q: &str) -> Results {
         .unwrap_or_else(|e| panic!("{q:?}: {e:?}"))
 }
 
-/// The (kind, id) of every hit.
-fn ids(r: &Results) -> Vec<(HitKind, i64)> {
-    r.groups
-        .iter()
-        .flat_map(|g| g.hits.iter().map(|h| (h.kind, h.id)))
-        .collect()
-}
-
 fn of(r: &Results, kind: HitKind) -> Vec<i64> {
     r.groups
         .iter()
