@@ -32,8 +32,8 @@ pub use docs::{
 };
 pub use invoices::{create_invoice, get_invoice, void_invoice, Invoice};
 pub use ledger::{
-    ledger, practice_billing, ClientBalance, ClientPayment, ClientUninvoiced, Ledger,
-    PracticeBilling,
+    ledger, practice_billing, practice_billing_rows, BillingRows, ClientBalance, ClientPayment,
+    ClientUninvoiced, Ledger, PracticeBilling, BILLING_ROWS, MAX_BILLING_ROWS,
 };
 pub use payments::{
     invoice_of_payment, record_payment, reverse_payment, Payment, PaymentMethod, PaymentReversal,

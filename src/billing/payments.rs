@@ -181,17 +181,28 @@ pub fn invoice_of_payment(conn: &Connection, payment_id: i64) -> Result<i64> {
     .ok_or(Error::NotFound("payment"))
 }
 
+/// Payments matching `clause`, oldest first.
 pub(super) fn payments_where(
     conn: &Connection,
     clause: &str,
     p: impl rusqlite::Params,
 ) -> Result<Vec<Payment>> {
-    let mut stmt = conn.prepare(&format!(
+    payments_ordered(conn, clause, "p.paid_on, p.id", p)
+}
+
+/// Payments matching `clause`, in `order` (which may end in a `LIMIT`).
+pub(super) fn payments_ordered(
+    conn: &Connection,
+    clause: &str,
+    order: &str,
+    p: impl rusqlite::Params,
+) -> Result<Vec<Payment>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.invoice_id, p.client_id, i.year, i.seq, p.paid_on, p.method, p.amount_cents,
                 r.reversed_on, r.reason
          FROM payment p JOIN invoice i ON i.id = p.invoice_id
          LEFT JOIN payment_reversal r ON r.payment_id = p.id
-         WHERE {clause} ORDER BY p.paid_on, p.id"
+         WHERE {clause} ORDER BY {order}"
     ))?;
     let rows = stmt
         .query_map(p, |r| {

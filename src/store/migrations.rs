@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_measures.sql"),
     include_str!("migrations/0014_course_rules.sql"),
     include_str!("migrations/0015_search.sql"),
+    include_str!("migrations/0016_indexes.sql"),
 ];
 
 /// Builds, in memory, the schema the first `version` migrations make: what
