@@ -8,7 +8,8 @@ use crate::dto::*;
 use crate::state::AppState;
 use crate::wire::{Req, WireResult};
 use kap_practice::billing::{
-    self, BillingProfile, Invoice, Ledger, PracticeBilling, ServiceCode, ServiceCodes, SuperbillGap,
+    self, BillingProfile, BillingRows, Invoice, Ledger, PracticeBilling, ServiceCode, ServiceCodes,
+    SuperbillGap,
 };
 use kap_practice::print::PrintDocument;
 use tauri::State;
@@ -103,9 +104,14 @@ pub fn reverse_payment(
     })
 }
 
+/// The Billing page: `req` says how many rows of each list to show (a page at first,
+/// more after "Show more"); the totals cover every row.
 #[tauri::command(async)]
-pub fn practice_billing(state: State<'_, AppState>) -> WireResult<PracticeBilling> {
-    state.read(billing::practice_billing)
+pub fn practice_billing(
+    state: State<'_, AppState>,
+    req: Req<BillingRows>,
+) -> WireResult<PracticeBilling> {
+    state.read(|c, today| billing::practice_billing_rows(c, today, req.0))
 }
 
 #[tauri::command(async)]

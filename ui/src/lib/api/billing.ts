@@ -3,6 +3,7 @@
 import { call } from '../ipc'
 import type {
   BillingProfile,
+  BillingRows,
   ClientId,
   CreateInvoiceRequest,
   Invoice,
@@ -34,7 +35,8 @@ export const reversePayment = (req: ReversePaymentRequest) => call<Invoice>('rev
 export const setPlaceOfService = (req: SetPlaceOfServiceRequest) => call<Ledger>('set_charge_place_of_service', req)
 /** What a superbill for these dates would lack (empty when nothing is missing). */
 export const checkSuperbill = (req: SuperbillRange) => call<SuperbillGap[]>('check_superbill', req)
-export const practiceBilling = () => call<PracticeBilling>('practice_billing')
+/** The Billing page with `req` rows of each list; its totals and counts cover every row. */
+export const practiceBilling = (req: BillingRows) => call<PracticeBilling>('practice_billing', req)
 
 export const getBillingProfile = (req: ClientId) => call<BillingProfile>('get_billing_profile', req)
 export const setBillingProfile = (req: SetBillingProfileRequest) => call<BillingProfile>('set_billing_profile', req)

@@ -6,10 +6,36 @@ import type { ClientUninvoiced } from "./ClientUninvoiced";
 
 /**
  * The practice's billing page: who owes what on invoices, what is not invoiced yet, and
- * this month's payments. Reversed payments are listed, marked, and not counted.
+ * this month's payments, each list a page at a time ([`BillingRows`]) with its count and
+ * total over every row. Reversed payments are listed, marked, and not counted.
  */
-export type PracticeBilling = { outstanding: Array<ClientBalance>, outstanding_total: Cents, uninvoiced: Array<ClientUninvoiced>, 
+export type PracticeBilling = { 
+/**
+ * Clients owing on invoices, largest balance first; at most the rows asked for.
+ */
+outstanding: Array<ClientBalance>, 
+/**
+ * How many clients owe in all.
+ */
+outstanding_clients: number, outstanding_total: Cents, 
+/**
+ * Clients with charges not yet invoiced, oldest charge first; at most the rows asked
+ * for.
+ */
+uninvoiced: Array<ClientUninvoiced>, 
+/**
+ * How many clients have charges not yet invoiced in all.
+ */
+uninvoiced_clients: number, 
 /**
  * The sum of the priced charges not yet invoiced.
  */
-uninvoiced_total: Cents, month: string, payments_this_month: Array<ClientPayment>, payments_this_month_total: Cents, };
+uninvoiced_total: Cents, month: string, 
+/**
+ * This month's payments, newest first; at most the rows asked for.
+ */
+payments_this_month: Array<ClientPayment>, 
+/**
+ * How many payments this month has in all (reversed ones included).
+ */
+payments_this_month_count: number, payments_this_month_total: Cents, };
