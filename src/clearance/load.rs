@@ -79,17 +79,42 @@ pub struct ExpiringClearance {
     pub until: NaiveDate,
 }
 
-/// Clients cleared today whose clearance ends within `days` days, soonest first. Only
-/// clients with a cleared intake in the last six months can be cleared today, so only
-/// they are checked: the cost follows recent intakes, not the size of the practice.
+/// The latest intake date whose clearance ends on or before `horizon` (its last cleared
+/// day, the day before [`super::intake_expires_on`], is on or before it).
+pub(crate) fn last_intake_ending_by(horizon: NaiveDate) -> NaiveDate {
+    let Some(end) = horizon.succ_opt() else {
+        return horizon;
+    };
+    // Clamping only moves an expiry earlier, so this date's clearance ends by `horizon`;
+    // a later one's may too (a month end clamped), so step on while it does.
+    let mut d = end
+        .checked_sub_months(Months::new(super::INTAKE_VALID_MONTHS))
+        .unwrap_or(NaiveDate::MIN);
+    while let Some(next) = d.succ_opt() {
+        if super::intake_expires_on(next) > end {
+            break;
+        }
+        d = next;
+    }
+    d
+}
+
+/// Clients cleared today whose clearance ends within `days` days, soonest first. A
+/// client's clearance ends when the first of their two deciding intakes does, so only
+/// clients with a cleared intake dated in the first `days` days of the six months before
+/// today can be on the list: only they are checked, found through the intakes' date
+/// index. The cost follows a month of intakes, not the size or age of the practice.
 pub fn expiring(conn: &Connection, today: NaiveDate, days: u32) -> Result<Vec<ExpiringClearance>> {
     let since = today
         .checked_sub_months(Months::new(super::INTAKE_VALID_MONTHS))
         .unwrap_or(NaiveDate::MIN);
     let horizon = today + chrono::Days::new(u64::from(days));
+    let ending_by = last_intake_ending_by(horizon).min(today);
     let mut stmt = conn.prepare(
         "SELECT c.id, c.legal_name, c.preferred_name FROM client c
-         WHERE c.status NOT IN ('archived', 'completed', 'not_suitable')
+         WHERE c.id IN (SELECT i.client_id FROM intake i WHERE i.date > ?1 AND i.date <= ?5
+                          AND i.outcome = 'cleared')
+           AND c.status NOT IN ('archived', 'completed', 'not_suitable')
            AND EXISTS (SELECT 1 FROM intake i WHERE i.client_id = c.id AND i.kind = ?2
                        AND i.outcome = 'cleared' AND i.date > ?1 AND i.date <= ?3)
            AND EXISTS (SELECT 1 FROM intake i WHERE i.client_id = c.id AND i.kind = ?4
@@ -101,7 +126,8 @@ pub fn expiring(conn: &Connection, today: NaiveDate, days: u32) -> Result<Vec<Ex
                 since.to_string(),
                 IntakeKind::MentalHealth.as_str(),
                 today.to_string(),
-                IntakeKind::Medical.as_str()
+                IntakeKind::Medical.as_str(),
+                ending_by.to_string()
             ],
             |r| {
                 Ok((

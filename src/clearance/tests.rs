@@ -588,3 +588,22 @@ fn deciding_intake_and_screening() {
         );
     }
 }
+
+/// The expiring list's candidate window: the latest intake date whose clearance ends on
+/// or before a horizon, for every horizon across leap and common years (month ends
+/// clamped).
+#[test]
+fn the_last_intake_ending_by_a_horizon_is_exact() {
+    let mut horizon = d(2023, 1, 1);
+    while horizon < d(2029, 1, 1) {
+        let last = super::load::last_intake_ending_by(horizon);
+        let last_day = |intake: NaiveDate| intake_expires_on(intake).pred_opt().expect("a date");
+        assert!(last_day(last) <= horizon, "{horizon}: {last} ends after it");
+        let next = last.succ_opt().expect("a date");
+        assert!(
+            last_day(next) > horizon,
+            "{horizon}: {next} also ends by it"
+        );
+        horizon = horizon.succ_opt().expect("a date");
+    }
+}
