@@ -23,6 +23,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Most clients in one group session.
 pub const MAX_GROUP: usize = 16;
@@ -871,32 +872,52 @@ const COLUMNS: &str =
     "id, kind, starts_at, ends_at, duration_minutes, location, location_note, status, notes,
      course_reason";
 
-fn load(conn: &Connection, tz: Tz, rows: Vec<Raw>) -> Result<Vec<Appointment>> {
-    let mut att = conn.prepare(
-        "SELECT a.client_id, c.legal_name, c.preferred_name, a.attendance,
+/// The attendees of `ids`, each appointment's in name order: one query for a whole week
+/// (the ids as a JSON array), not one per appointment.
+fn attendees_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<Attendee>>> {
+    let mut out: HashMap<i64, Vec<Attendee>> = HashMap::with_capacity(ids.len());
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut att = conn.prepare_cached(
+        "SELECT a.appointment_id, a.client_id, c.legal_name, c.preferred_name, a.attendance,
                 n.id IS NOT NULL, n.signed_at IS NOT NULL
          FROM appointment_attendee a JOIN client c ON c.id = a.client_id
          LEFT JOIN session_note n ON n.appointment_id = a.appointment_id AND n.client_id = a.client_id
-         WHERE a.appointment_id = ?1 ORDER BY c.sort_name, c.id",
+         WHERE a.appointment_id IN (SELECT value FROM json_each(?1))
+         ORDER BY a.appointment_id, c.sort_name, c.id",
     )?;
+    let json = serde_json::to_string(ids).map_err(|_| Error::Internal("appointment ids"))?;
+    let rows = att.query_map([json], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            Attendee {
+                client_id: r.get(1)?,
+                legal_name: r.get(2)?,
+                preferred_name: r.get(3)?,
+                attendance: Attendance::parse(&r.get::<_, String>(4)?)?,
+                overrides: Vec::new(),
+                has_note: r.get(5)?,
+                note_signed: r.get(6)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, attendee) = row?;
+        out.entry(id).or_default().push(attendee);
+    }
+    Ok(out)
+}
+
+fn load(conn: &Connection, tz: Tz, rows: Vec<Raw>) -> Result<Vec<Appointment>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut attendees_by_id = attendees_of(conn, &ids)?;
     let mut out = Vec::with_capacity(rows.len());
     for (id, kind, s, e, minutes, location, location_note, status, notes, course_reason) in rows {
         let kind = AppointmentKind::parse(&kind)?;
         let starts_at = parse_time(&s)?;
         let starts_local = time::to_local(tz, starts_at);
-        let mut attendees = att
-            .query_map([id], |r| {
-                Ok(Attendee {
-                    client_id: r.get(0)?,
-                    legal_name: r.get(1)?,
-                    preferred_name: r.get(2)?,
-                    attendance: Attendance::parse(&r.get::<_, String>(3)?)?,
-                    overrides: Vec::new(),
-                    has_note: r.get(4)?,
-                    note_signed: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut attendees = attendees_by_id.remove(&id).unwrap_or_default();
         if kind.is_kap() {
             for a in &mut attendees {
                 a.overrides = overrides_for(conn, a.client_id, starts_local.date())?;
@@ -973,7 +994,7 @@ pub fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<
     let tz = practice::tz(conn)?;
     let start = day_start(tz, from);
     let end = day_start(tz, to);
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM appointment WHERE starts_at >= ?1 AND starts_at < ?2 ORDER BY starts_at, id"
     ))?;
     let rows = stmt
