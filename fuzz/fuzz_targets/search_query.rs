@@ -62,7 +62,7 @@ fuzz_target!(|data: &[u8]| {
             let mut db = db.borrow_mut();
             let conn = db.get_or_insert_with(open);
             for (kind, lo) in [(HitKind::Client, 1i64 << 40), (HitKind::Note, 2i64 << 40)] {
-                let expr = search::expression(kind, &terms);
+                let expr = search::expression(kind, &terms, true);
                 let result = conn
                     .prepare_cached(
                         "SELECT rowid, snippet(search_text, 1, char(2), char(3), '…', 12)

@@ -161,29 +161,40 @@ pub fn terms(query: &str) -> Vec<String> {
 
 /// Each word quoted and prefix-matched: FTS5 syntax in a query (quotes, stars, NEAR, OR,
 /// minus, caret, colons, brackets) is only ever text.
-fn phrase(terms: &[String]) -> String {
+fn phrase(terms: &[String], prefix: bool) -> String {
     terms
         .iter()
-        .map(|t| format!("\"{t}\"*"))
+        .map(|t| quoted(t, prefix))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
+fn quoted(term: &str, prefix: bool) -> String {
+    if prefix {
+        format!("\"{term}\"*")
+    } else {
+        format!("\"{term}\"")
+    }
+}
+
 /// The FTS5 expression for a kind: every word somewhere; for notes, amendments and
 /// intakes at least one of them in the text itself, so a client's name alone does not
-/// list all their notes. Public for the fuzz target.
-pub fn expression(kind: HitKind, terms: &[String]) -> String {
-    let all = phrase(terms);
+/// list all their notes. `prefix`: each word as the start of a word, else whole words.
+/// Public for the fuzz target.
+pub fn expression(kind: HitKind, terms: &[String], prefix: bool) -> String {
     match kind {
-        HitKind::Note | HitKind::Amendment | HitKind::Intake => {
-            let any = terms
-                .iter()
-                .map(|t| format!("\"{t}\"*"))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-            format!("({all}) AND body : ({any})")
-        }
-        _ => all,
+        HitKind::Note | HitKind::Amendment | HitKind::Intake => match terms {
+            [one] => format!("body : {}", quoted(one, prefix)),
+            _ => {
+                let any = terms
+                    .iter()
+                    .map(|t| quoted(t, prefix))
+                    .collect::<Vec<_>>()
+                    .join(" OR ");
+                format!("({}) AND body : ({any})", phrase(terms, prefix))
+            }
+        },
+        _ => phrase(terms, prefix),
     }
 }
 
@@ -210,7 +221,13 @@ pub fn search(conn: &Connection, query: &str, today: NaiveDate) -> Result<Result
     let mut tz = None;
     for kind in HitKind::ALL {
         let Some(code) = kind.code() else { continue };
-        let found = matching(conn, code, &expression(kind, &terms))?;
+        // Whole words first: FTS5 reads a word's list lazily, newest first, and stops
+        // at the page; a prefix not in its prefix index (two or three letters) is read
+        // whole, so it is asked only when whole words do not fill the page.
+        let mut found = matching(conn, code, &expression(kind, &terms, false))?;
+        if found.len() <= PER_KIND {
+            found = matching(conn, code, &expression(kind, &terms, true))?;
+        }
         if found.is_empty() {
             continue;
         }
@@ -600,12 +617,20 @@ mod tests {
     fn expressions_quote_every_word() {
         let t = |s: &[&str]| s.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            expression(HitKind::Client, &t(&["ana", "OR"])),
+            expression(HitKind::Client, &t(&["ana", "OR"]), true),
             "\"ana\"* \"OR\"*"
         );
         assert_eq!(
-            expression(HitKind::Note, &t(&["ana", "dog"])),
+            expression(HitKind::Client, &t(&["ana", "OR"]), false),
+            "\"ana\" \"OR\""
+        );
+        assert_eq!(
+            expression(HitKind::Note, &t(&["ana", "dog"]), true),
             "(\"ana\"* \"dog\"*) AND body : (\"ana\"* OR \"dog\"*)"
+        );
+        assert_eq!(
+            expression(HitKind::Note, &t(&["dog"]), true),
+            "body : \"dog\"*"
         );
     }
 
