@@ -87,6 +87,9 @@ struct Series {
     /// The IPC calls made during its samples: command, how many, each call's time and
     /// answer size (JSON bytes).
     calls: Option<Vec<Calls>>,
+    /// Per sample with calls: from the input to the last answer, and from the last answer
+    /// to the updated screen (the page's own work: rendering, layout, paint).
+    split: Vec<(f64, f64)>,
 }
 
 struct Calls {
@@ -109,12 +112,21 @@ const CALLS: &str = r#"
       try { size = new TextEncoder().encode(JSON.stringify(c.result) ?? '').length; } catch (e) {}
       b.bytes.push(size);
     }
-    return Object.entries(by).map(([command, b]) => [command, b.ms, b.bytes]);
+    // Per measure: from the input to the last answer, and from it to the updated screen.
+    const split = ms.map((m) => {
+      const mine = log.filter((c) => c.t0 >= m.startTime && c.t0 <= m.startTime + m.duration);
+      if (!mine.length) return null;
+      const last = Math.max(...mine.map((c) => c.t1));
+      return [last - m.startTime, m.startTime + m.duration - last];
+    }).filter((x) => x);
+    return [Object.entries(by).map(([command, b]) => [command, b.ms, b.bytes]), split];
 "#;
 
 struct Bench<'a> {
     app: &'a App,
     series: Vec<Series>,
+    /// What the report must say beside the figures (a page that showed an error).
+    notes: Vec<String>,
 }
 
 impl Bench<'_> {
@@ -146,8 +158,22 @@ impl Bench<'_> {
                     .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
                     .unwrap_or_default()
             };
+            let split = got
+                .get(1)
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|p| {
+                            let p = p.as_array()?;
+                            Some((p.first()?.as_f64()?, p.get(1)?.as_f64()?))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.series[i].split = split;
             let calls = got
-                .as_array()
+                .get(0)
+                .and_then(|v| v.as_array())
                 .map(|a| {
                     a.iter()
                         .filter_map(|c| {
@@ -231,6 +257,7 @@ impl Bench<'_> {
                 measure,
                 ms: vec![ms],
                 calls: None,
+                split: Vec::new(),
             }),
         }
     }
@@ -294,6 +321,12 @@ async fn navigation(b: &mut Bench<'_>, samples: usize) -> Result<()> {
             }
             let ms = b.timed(id, MEASURE_WAIT, click(b, id)).await?;
             b.app.el(page).await?;
+            if !b.app.all("error-banner").await?.is_empty() {
+                let note = format!("{label}: the page showed an error (error-banner)");
+                if !b.notes.contains(&note) {
+                    b.notes.push(note);
+                }
+            }
             b.record(label, id, ms);
         }
     }
@@ -590,7 +623,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-async fn run_decade(a: &Args, logs: &Path) -> Result<(Vec<Series>, String)> {
+async fn run_decade(a: &Args, logs: &Path) -> Result<(Vec<Series>, Vec<String>, String)> {
     let driver = Driver::start_app(&a.app, &a.decade, logs, &[]).await?;
     let app = driver.launch().await?;
     app.el("home-page").await?;
@@ -598,6 +631,7 @@ async fn run_decade(a: &Args, logs: &Path) -> Result<(Vec<Series>, String)> {
     let mut b = Bench {
         app: &app,
         series: Vec::new(),
+        notes: Vec::new(),
     };
     let n = a.samples;
     say!("bench-ui: navigation");
@@ -618,10 +652,10 @@ async fn run_decade(a: &Args, logs: &Path) -> Result<(Vec<Series>, String)> {
     // Let the page settle (drafts, timers) before reading its memory.
     tokio::time::sleep(Duration::from_secs(3)).await;
     let mem = memory("decade, after the run", &a.app);
-    let series = b.series;
+    let (series, notes) = (b.series, b.notes);
     app.quit().await?;
     driver.stop().await;
-    Ok((series, mem))
+    Ok((series, notes, mem))
 }
 
 async fn run_empty(a: &Args, logs: &Path) -> Result<String> {
@@ -643,7 +677,7 @@ async fn main() -> Result<()> {
     std::fs::create_dir_all(&a.out)?;
     let logs = a.out.join("decade");
     std::fs::create_dir_all(&logs)?;
-    let (series, mem_decade) = run_decade(&a, &logs).await?;
+    let (series, notes, mem_decade) = run_decade(&a, &logs).await?;
     let logs = a.out.join("first-run");
     std::fs::create_dir_all(&logs)?;
     let mem_empty = run_empty(&a, &logs).await?;
@@ -677,13 +711,33 @@ async fn main() -> Result<()> {
             if p95 <= GOAL_MS { "pass" } else { "MISS" }
         );
     }
+    for n in &notes {
+        let _ = writeln!(report, "  NOTE: {n}");
+    }
     let _ = writeln!(
         report,
         "\nIPC calls made during each interaction's samples: how many, the median call \
          (round trip, ms) and the median and largest answer (JSON bytes):"
     );
     for s in &series {
-        let _ = writeln!(report, "  {}", s.label);
+        if s.split.is_empty() {
+            let _ = writeln!(report, "  {} (no answered call)", s.label);
+        } else {
+            let mut until: Vec<f64> = s.split.iter().map(|p| p.0).collect();
+            let mut after: Vec<f64> = s.split.iter().map(|p| p.1).collect();
+            until.sort_by(f64::total_cmp);
+            after.sort_by(f64::total_cmp);
+            let _ = writeln!(
+                report,
+                "  {}: input to last answer p50 {:.1} ms, last answer to screen p50 {:.1} ms \
+                 (p95 {:.1} / {:.1})",
+                s.label,
+                percentile(&until, 50.0),
+                percentile(&after, 50.0),
+                percentile(&until, 95.0),
+                percentile(&after, 95.0)
+            );
+        }
         for c in s.calls.iter().flatten() {
             let mut ms = c.ms.clone();
             ms.sort_by(f64::total_cmp);
