@@ -1,8 +1,8 @@
 //! Search text through `clients::fts_query` (the Clients page) and through global
 //! search's `search::terms` and `search::expression` into FTS5 itself, on tables built
 //! like the practice's (`unicode61 remove_diacritics 2`; the client list's prefixes 1 to
-//! 3, global search's two columns and prefixes 2 and 3, read by rowid range newest
-//! first). Whatever a user types, each query is valid FTS5 and a day in words parses or
+//! 3, global search's two columns and prefixes 2 and 3, read by rowid range in rowid
+//! order, newest first). Whatever a user types, each query is valid FTS5 and a day in words parses or
 //! not without panicking: any SQLite error is a finding, as it would be an `internal`
 //! error in the app.
 
@@ -68,7 +68,7 @@ fuzz_target!(|data: &[u8]| {
                         "SELECT rowid, snippet(search_text, 1, char(2), char(3), '…', 12)
                          FROM search_text
                          WHERE search_text MATCH ?1 AND rowid >= ?2 AND rowid < ?3
-                         ORDER BY rowid DESC LIMIT 6",
+                         ORDER BY rowid LIMIT 6",
                     )
                     .and_then(|mut s| {
                         s.query_map(rusqlite::params![expr, lo, lo + (1i64 << 40)], |r| {

@@ -31,8 +31,14 @@ pub const PER_KIND: usize = 5;
 /// The fewest characters a text search starts at (a day in words needs none).
 pub const MIN_CHARS: usize = 2;
 
-/// Where a kind's rows sit in the index's rowids (see migration 0015).
+/// Where a kind's rows sit in the index's rowids (see migration 0015): from `code *
+/// KIND_SHIFT`, newest record first.
 const KIND_SHIFT: i64 = 1 << 40;
+
+/// The record a rowid of the kind starting at `lo` indexes.
+fn record_id(lo: i64, rowid: i64) -> i64 {
+    lo + (KIND_SHIFT - 1) - rowid
+}
 
 /// What a result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -243,19 +249,20 @@ pub fn search(conn: &Connection, query: &str, today: NaiveDate) -> Result<Result
     Ok(results)
 }
 
-/// The newest `PER_KIND + 1` records of one kind that match, with their snippets.
+/// The newest `PER_KIND + 1` records of one kind that match, with their snippets: in
+/// rowid order, which is newest first within a kind.
 fn matching(conn: &Connection, code: i64, expr: &str) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT rowid, snippet(search_text, 1, char(2), char(3), '…', 12)
          FROM search_text
          WHERE search_text MATCH ?1 AND rowid >= ?2 AND rowid < ?3
-         ORDER BY rowid DESC LIMIT ?4",
+         ORDER BY rowid LIMIT ?4",
     )?;
     let lo = code * KIND_SHIFT;
     let rows = stmt
         .query_map(
             params![expr, lo, lo + KIND_SHIFT, (PER_KIND + 1) as i64],
-            |r| Ok((r.get::<_, i64>(0)? - lo, r.get::<_, String>(1)?)),
+            |r| Ok((record_id(lo, r.get(0)?), r.get::<_, String>(1)?)),
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
@@ -559,7 +566,7 @@ pub fn index_findings(conn: &Connection) -> Result<Vec<String>> {
             &format!(
                 "SELECT count(*), coalesce(sum(s.rowid IS NULL OR s.who IS NOT r.who OR s.body IS NOT r.body), 0)
                  FROM ({source}) AS r
-                 LEFT JOIN search_text s ON s.rowid = ?1 + r.id"
+                 LEFT JOIN search_text s ON s.rowid = ?1 + 1099511627775 - r.id"
             ),
             [lo],
             |r| Ok((r.get(0)?, r.get(1)?)),
