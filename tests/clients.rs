@@ -260,7 +260,11 @@ fn paging_and_status_filter() {
     assert_eq!(p1.items[0].legal_name, "Client 000");
     let p3 = page(100, None);
     assert_eq!(p3.items.len(), 20);
-    assert_eq!((p3.total, p3.more), (120, false), "the last page counts them all");
+    assert_eq!(
+        (p3.total, p3.more),
+        (120, false),
+        "the last page counts them all"
+    );
     assert_eq!(p3.items[19].legal_name, "Client 119");
     let active = page(0, Some(ClientStatus::Active));
     assert_eq!(active.total, 40);
