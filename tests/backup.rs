@@ -25,7 +25,7 @@ fn dump(store: &Store, audit_rows: i64) -> Vec<String> {
                 .prepare(
                     "SELECT name FROM sqlite_master WHERE type = 'table'
                      AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'client_search%'
-                     AND name NOT LIKE 'search_text%'
+                     AND name NOT LIKE 'search_text%' AND name <> 'search_vocab'
                      AND name <> 'backup_schedule' ORDER BY name",
                 )?
                 .query_map([], |r| r.get(0))?

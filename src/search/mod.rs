@@ -157,24 +157,69 @@ pub struct Results {
 /// letter or a digit, at most [`MAX_TERMS`] of at most [`MAX_TERM_CHARS`] characters.
 pub fn terms(query: &str) -> Vec<String> {
     let normal: String = query.chars().take(4 * 1024).nfc().collect();
-    normal
+    let words: Vec<String> = normal
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(MAX_TERMS)
         .map(|w| w.chars().take(MAX_TERM_CHARS).collect())
+        .collect();
+    // A lone letter beside longer words is a word being started ("ana d"): it would
+    // match half the index, so it waits for its second letter.
+    if words.iter().any(|w| w.chars().nth(1).is_some()) {
+        words
+            .into_iter()
+            .filter(|w| w.chars().nth(1).is_some())
+            .collect()
+    } else {
+        words
+    }
+}
+
+/// A word as the index stores it: lower case, accents removed (`unicode61
+/// remove_diacritics 2`, near enough for looking up its vocabulary).
+fn folded(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
         .collect()
 }
 
-/// Each word quoted and prefix-matched: FTS5 syntax in a query (quotes, stars, NEAR, OR,
-/// minus, caret, colons, brackets) is only ever text.
-fn phrase(terms: &[String], prefix: bool) -> String {
-    terms
-        .iter()
-        .map(|t| quoted(t, prefix))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The most whole words a prefix is expanded into; a prefix starting more is asked as a
+/// prefix.
+const MAX_EXPANSION: usize = 32;
+
+/// A word as a prefix: two or three letters through FTS5's prefix index; longer, as the
+/// whole words of the index that start with it (read lazily), when there are at most
+/// [`MAX_EXPANSION`]; else as a prefix.
+fn prefix_expression(conn: &Connection, word: &str) -> Result<String> {
+    let key = folded(word);
+    if key.chars().count() <= 3 {
+        return Ok(quoted(word, true));
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT term FROM search_vocab WHERE term >= ?1 AND term < ?2 ORDER BY term LIMIT ?3",
+    )?;
+    let words = stmt
+        .query_map(
+            params![key, format!("{key}\u{10FFFF}"), (MAX_EXPANSION + 1) as i64],
+            |r| r.get::<_, String>(0),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if words.is_empty() || words.len() > MAX_EXPANSION {
+        return Ok(quoted(word, true));
+    }
+    Ok(format!(
+        "({})",
+        words
+            .iter()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    ))
 }
 
+/// Each word quoted, as a prefix or whole: FTS5 syntax in a query (quotes, stars, NEAR,
+/// OR, minus, caret, colons, brackets) is only ever text.
 fn quoted(term: &str, prefix: bool) -> String {
     if prefix {
         format!("\"{term}\"*")
@@ -188,19 +233,22 @@ fn quoted(term: &str, prefix: bool) -> String {
 /// list all their notes. `prefix`: each word as the start of a word, else whole words.
 /// Public for the fuzz target.
 pub fn expression(kind: HitKind, terms: &[String], prefix: bool) -> String {
+    let words: Vec<String> = terms.iter().map(|t| quoted(t, prefix)).collect();
+    expression_of(kind, &words)
+}
+
+/// [`expression`] over words already in FTS5's syntax.
+fn expression_of(kind: HitKind, words: &[String]) -> String {
     match kind {
-        HitKind::Note | HitKind::Amendment | HitKind::Intake => match terms {
-            [one] => format!("body : {}", quoted(one, prefix)),
-            _ => {
-                let any = terms
-                    .iter()
-                    .map(|t| quoted(t, prefix))
-                    .collect::<Vec<_>>()
-                    .join(" OR ");
-                format!("({}) AND body : ({any})", phrase(terms, prefix))
-            }
+        HitKind::Note | HitKind::Amendment | HitKind::Intake => match words {
+            [one] => format!("body : {one}"),
+            _ => format!(
+                "({}) AND body : ({})",
+                words.join(" AND "),
+                words.join(" OR ")
+            ),
         },
-        _ => phrase(terms, prefix),
+        _ => words.join(" AND "),
     }
 }
 
@@ -225,14 +273,25 @@ pub fn search(conn: &Connection, query: &str, today: NaiveDate) -> Result<Result
     }
     // The practice's zone, read once when a note's day is first needed.
     let mut tz = None;
+    let whole: Vec<String> = terms.iter().map(|t| quoted(t, false)).collect();
+    let mut prefixes: Option<Vec<String>> = None;
     for kind in HitKind::ALL {
         let Some(code) = kind.code() else { continue };
         // Whole words first: FTS5 reads a word's list lazily, newest first, and stops
-        // at the page; a prefix not in its prefix index (two or three letters) is read
-        // whole, so it is asked only when whole words do not fill the page.
-        let mut found = matching(conn, code, &expression(kind, &terms, false))?;
+        // at the page. Only when they do not fill it, the words as prefixes, each turned
+        // into the whole words it starts where the prefix index does not cover it.
+        let mut found = matching(conn, code, &expression_of(kind, &whole))?;
         if found.len() <= PER_KIND {
-            found = matching(conn, code, &expression(kind, &terms, true))?;
+            let words = match &prefixes {
+                Some(p) => p,
+                None => prefixes.insert(
+                    terms
+                        .iter()
+                        .map(|t| prefix_expression(conn, t))
+                        .collect::<Result<Vec<_>>>()?,
+                ),
+            };
+            found = matching(conn, code, &expression_of(kind, words))?;
         }
         if found.is_empty() {
             continue;
@@ -596,11 +655,14 @@ mod tests {
             ("  Ana   López ", &["Ana", "López"]),
             ("\"unterminated", &["unterminated"]),
             ("dog*", &["dog"]),
-            ("a NEAR b", &["a", "NEAR", "b"]),
-            ("x OR y", &["x", "OR", "y"]),
+            ("a NEAR b", &["NEAR"]),
+            ("x OR y", &["OR"]),
+            ("ana d", &["ana"]),
+            ("a", &["a"]),
             ("-grief ^renewal", &["grief", "renewal"]),
             ("body:dog", &["body", "dog"]),
             ("(a) {b}", &["a", "b"]),
+            ("(ab) {b}", &["ab"]),
             ("2026-0042", &["2026", "0042"]),
             ("ana.lopez@example.com", &["ana", "lopez", "example", "com"]),
             ("\u{202e}evil\u{202c}", &["evil"]),
@@ -625,20 +687,34 @@ mod tests {
         let t = |s: &[&str]| s.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         assert_eq!(
             expression(HitKind::Client, &t(&["ana", "OR"]), true),
-            "\"ana\"* \"OR\"*"
+            "\"ana\"* AND \"OR\"*"
         );
         assert_eq!(
             expression(HitKind::Client, &t(&["ana", "OR"]), false),
-            "\"ana\" \"OR\""
+            "\"ana\" AND \"OR\""
         );
         assert_eq!(
             expression(HitKind::Note, &t(&["ana", "dog"]), true),
-            "(\"ana\"* \"dog\"*) AND body : (\"ana\"* OR \"dog\"*)"
+            "(\"ana\"* AND \"dog\"*) AND body : (\"ana\"* OR \"dog\"*)"
         );
         assert_eq!(
             expression(HitKind::Note, &t(&["dog"]), true),
             "body : \"dog\"*"
         );
+    }
+
+    #[test]
+    fn words_fold_as_the_index_stores_them() {
+        for (word, want) in [
+            ("López", "lopez"),
+            ("Lo\u{301}pez", "lopez"),
+            ("ZOË", "zoe"),
+            ("Ñúñez", "nunez"),
+            ("Ångström", "angstrom"),
+            ("2026", "2026"),
+        ] {
+            assert_eq!(folded(word), want, "{word}");
+        }
     }
 
     #[test]

@@ -22,6 +22,10 @@ CREATE VIRTUAL TABLE search_text USING fts5(
     prefix = '2 3'
 );
 
+-- The index's words, for turning a prefix into the whole words it starts (FTS5 reads a
+-- prefix beyond its prefix index whole, but a list of whole words lazily).
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_text, 'row');
+
 -- A client's names, as the index holds them.
 CREATE VIEW search_client_who AS
 SELECT id, legal_name || ' ' || coalesce(preferred_name, '') AS who FROM client;
