@@ -361,16 +361,6 @@ fn describe(
     snippet: String,
     tz: &mut Option<chrono_tz::Tz>,
 ) -> Result<Option<Hit>> {
-    let tz = match kind {
-        HitKind::Note | HitKind::Amendment => match *tz {
-            Some(t) => t,
-            None => *tz.insert(practice::tz(conn)?),
-        },
-        _ => chrono_tz::America::New_York,
-    };
-    let local_day = |at: &str| -> rusqlite::Result<NaiveDate> {
-        Ok(sql::time(at)?.with_timezone(&tz).date_naive())
-    };
     let base = |title: String| Hit {
         kind,
         id,
@@ -418,6 +408,11 @@ fn describe(
             )
             .optional()?,
         HitKind::Note | HitKind::Amendment => {
+            // The session's local day: the practice's zone, read once per search.
+            let zone = match *tz {
+                Some(t) => t,
+                None => *tz.insert(practice::tz(conn)?),
+            };
             let note_id = if kind == HitKind::Amendment {
                 conn.query_row("SELECT note_id FROM amendment WHERE id = ?1", [id], |r| {
                     r.get::<_, i64>(0)
@@ -449,7 +444,11 @@ fn describe(
                         client_id: Some(r.get(0)?),
                         appointment_id: Some(r.get(3)?),
                         preferred_name: r.get(2)?,
-                        date: Some(local_day(&r.get::<_, String>(5)?)?),
+                        date: Some(
+                            sql::time(&r.get::<_, String>(5)?)?
+                                .with_timezone(&zone)
+                                .date_naive(),
+                        ),
                         detail,
                         snippet: fragments(&snippet),
                         ..base(r.get(1)?)
