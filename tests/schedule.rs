@@ -5,7 +5,7 @@
 
 mod common;
 
-use chrono::{NaiveDateTime, TimeZone, Utc};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use common::*;
 use kap_practice::appointments::{
     self, AppointmentInput, AppointmentKind, AppointmentStatus, Location,
@@ -388,6 +388,73 @@ fn dashboard_lists_what_needs_attention() {
         .unwrap();
     let d = store.read(|c| dashboard::dashboard(c, now)).unwrap();
     assert!(d.unsigned_notes.is_empty(), "{:?}", d.unsigned_notes);
+}
+
+/// Home shows the ten most overdue follow-ups and how many there are; the rest page in,
+/// most overdue first. Due today is not overdue; done and dropped ones are never counted.
+#[test]
+fn overdue_follow_ups_page_most_overdue_first() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let (client, _) = cleared_client(store, "Leah Brandt");
+    let today = date(2026, 3, 20);
+    let due = |days_before: u64| today - chrono::Days::new(days_before);
+    // 25 overdue (1 to 25 days), one due today, one done and one dropped long ago.
+    let mut ids = Vec::new();
+    for back in [0u64, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 400, 401] {
+        let id = store
+            .write(|w| {
+                followups::create(
+                    w,
+                    client,
+                    followups::FollowUpInput {
+                        kind: followups::FollowUpKind::Call,
+                        due_on: due(back),
+                        note: String::new(),
+                    },
+                )
+            })
+            .unwrap();
+        ids.push((back, id));
+    }
+    store.write(|w| followups::complete(w, ids[26].1)).unwrap();
+    store
+        .write(|w| followups::drop_with_reason(w, ids[27].1, "Moved away."))
+        .unwrap();
+
+    let cases: [(u32, u32, &[u64]); 4] = [
+        (0, 10, &[25, 24, 23, 22, 21, 20, 19, 18, 17, 16]),
+        (10, 10, &[15, 14, 13, 12, 11, 10, 9, 8, 7, 6]),
+        (20, 10, &[5, 4, 3, 2, 1]),
+        (25, 10, &[]),
+    ];
+    for (offset, limit, want) in cases {
+        let (page, total) = store
+            .read(|c| followups::overdue(c, today, offset, limit))
+            .unwrap();
+        assert_eq!(total, 25, "due today, done and dropped are not overdue");
+        let got: Vec<NaiveDate> = page.iter().map(|f| f.due_on).collect();
+        let want: Vec<NaiveDate> = want.iter().map(|&b| due(b)).collect();
+        assert_eq!(got, want, "offset {offset}");
+    }
+    // A limit beyond the most one call returns is held to it, and 0 returns one.
+    let (page, _) = store
+        .read(|c| followups::overdue(c, today, 0, u32::MAX))
+        .unwrap();
+    assert_eq!(page.len(), 25);
+    let (page, _) = store.read(|c| followups::overdue(c, today, 0, 0)).unwrap();
+    assert_eq!(page.len(), 1);
+
+    // Home: the first ten and the count; due today is this week's.
+    let now = Utc.with_ymd_and_hms(2026, 3, 20, 16, 0, 0).unwrap();
+    let d = store.read(|c| dashboard::dashboard(c, now)).unwrap();
+    assert_eq!(d.overdue_follow_ups.len(), 10);
+    assert_eq!(d.overdue_total, 25);
+    assert_eq!(d.overdue_follow_ups[0].due_on, due(25));
+    assert_eq!(
+        d.follow_ups_this_week.iter().map(|f| f.due_on).collect::<Vec<_>>(),
+        vec![today]
+    );
 }
 
 #[test]

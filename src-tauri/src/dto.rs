@@ -139,6 +139,36 @@ pub struct ClientRecord {
     pub retention: kap_practice::retention::Retention,
 }
 
+/// A page of the client list, with each listed client's clearance today (archived
+/// clients have none), so that the list is one answer and drawn once.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ClientList {
+    #[serde(flatten)]
+    pub page: kap_practice::clients::ClientPage,
+    pub badges: Vec<kap_practice::clearance::ClearanceBadge>,
+}
+
+/// A client's page, opened: the record (the `view` is audited) and every section's
+/// contents, in one answer.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ClientView {
+    pub client: kap_practice::clients::Client,
+    pub retention: kap_practice::retention::Retention,
+    pub appointments: Vec<kap_practice::appointments::Appointment>,
+    pub follow_ups: Vec<kap_practice::followups::FollowUp>,
+    pub measures: ClientMeasures,
+    pub clearance: kap_practice::clearance::ClearanceRecord,
+    pub contraindications: Vec<kap_practice::intakes::ContraindicationItem>,
+    /// The prescribers to choose from (archived ones left out).
+    pub prescribers: Vec<kap_practice::prescribers::Prescriber>,
+    pub ledger: kap_practice::billing::Ledger,
+    pub billing_profile: kap_practice::billing::BillingProfile,
+    /// This client's forms left with unsaved text.
+    pub drafts: Vec<kap_practice::drafts::DraftSummary>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
@@ -330,6 +360,22 @@ pub struct CreateFollowUpRequest {
     #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub client_id: i64,
     pub follow_up: kap_practice::followups::FollowUpInput,
+}
+
+/// Overdue follow-ups from the `offset`th, most overdue first.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct OverdueRequest {
+    pub offset: u32,
+}
+
+/// A page of overdue follow-ups, and how many are overdue in all.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct OverduePage {
+    pub items: Vec<kap_practice::followups::FollowUp>,
+    pub total: u32,
 }
 
 #[derive(Debug, Deserialize)]

@@ -68,6 +68,7 @@ commands! {
     clients: [
         list_clients,
         open_client,
+        client_page,
         create_client,
         update_client,
         archive_client,
@@ -89,7 +90,6 @@ commands! {
         create_prescription,
         record_consent,
         get_consent_form,
-        expiring_clearances,
         clearance_badges,
     ],
     contraindications: [
@@ -129,6 +129,7 @@ commands! {
     ],
     followups: [
         client_follow_ups,
+        overdue_follow_ups,
         create_follow_up,
         complete_follow_up,
         drop_follow_up,

@@ -14,6 +14,8 @@ use serde::Serialize;
 /// How far ahead "this week" and "expiring soon" look.
 pub const WEEK_DAYS: u64 = 7;
 pub const EXPIRING_DAYS: u32 = 30;
+/// How many overdue follow-ups Home shows before "Show more".
+pub const OVERDUE_SHOWN: u32 = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
@@ -23,8 +25,11 @@ pub struct Dashboard {
     pub today_appointments: Vec<Appointment>,
     /// The next seven days after today.
     pub week_appointments: Vec<Appointment>,
-    /// Open follow-ups due before today.
+    /// Open follow-ups due before today, most overdue first: the first
+    /// [`OVERDUE_SHOWN`] of them (the rest page in through [`followups::overdue`]).
     pub overdue_follow_ups: Vec<FollowUp>,
+    /// How many follow-ups are overdue in all.
+    pub overdue_total: u32,
     /// Open follow-ups due today through the next seven days.
     pub follow_ups_this_week: Vec<FollowUp>,
     /// Clearances that end within 30 days.
@@ -41,10 +46,8 @@ pub fn dashboard(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     let today = practice::today(conn, now)?;
     let tomorrow = today + Days::new(1);
     let week_end = tomorrow + Days::new(WEEK_DAYS);
-    let (overdue, this_week): (Vec<FollowUp>, Vec<FollowUp>) =
-        followups::open_due_by(conn, today + Days::new(WEEK_DAYS))?
-            .into_iter()
-            .partition(|f| f.due_on < today);
+    let (overdue, overdue_total) = followups::overdue(conn, today, 0, OVERDUE_SHOWN)?;
+    let this_week = followups::open_between(conn, today, today + Days::new(WEEK_DAYS))?;
     let today_appointments = appointments::between(conn, today, tomorrow)?;
     let week_appointments = appointments::between(conn, tomorrow, week_end)?;
     let mut measures_due = due::due_among(conn, &today_appointments)?;
@@ -54,6 +57,7 @@ pub fn dashboard(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
         today_appointments,
         week_appointments,
         overdue_follow_ups: overdue,
+        overdue_total,
         follow_ups_this_week: this_week,
         expiring_clearances: clearance::expiring(conn, today, EXPIRING_DAYS)?,
         unsigned_notes: notes::unsigned_before(conn, now - chrono::Duration::hours(24))?,

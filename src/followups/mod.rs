@@ -172,17 +172,43 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
     })
 }
 
-/// Open follow-ups due on or before `until`, soonest first (the dashboard's overdue and
-/// due-this-week lists).
-pub fn open_due_by(conn: &Connection, until: NaiveDate) -> Result<Vec<FollowUp>> {
+/// Open follow-ups due from `from` through `until`, soonest first.
+pub fn open_between(conn: &Connection, from: NaiveDate, until: NaiveDate) -> Result<Vec<FollowUp>> {
     let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE f.status = 'open' AND f.due_on <= ?1 ORDER BY f.due_on, f.id"
+        "{SELECT} WHERE f.status = 'open' AND f.due_on >= ?1 AND f.due_on <= ?2 ORDER BY f.due_on, f.id"
     ))?;
     let rows = stmt
-        .query_map([until.to_string()], from_row)?
+        .query_map([from.to_string(), until.to_string()], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// Open follow-ups due before `today`, most overdue first: `limit` of them from `offset`
+/// (at most [`MAX_OVERDUE_PAGE`]), and how many there are in all. The list grows with the
+/// practice's history, so Home shows a page of it.
+pub fn overdue(
+    conn: &Connection,
+    today: NaiveDate,
+    offset: u32,
+    limit: u32,
+) -> Result<(Vec<FollowUp>, u32)> {
+    let limit = limit.clamp(1, MAX_OVERDUE_PAGE);
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE f.status = 'open' AND f.due_on < ?1 ORDER BY f.due_on, f.id LIMIT ?2 OFFSET ?3"
+    ))?;
+    let rows = stmt
+        .query_map(params![today.to_string(), limit, offset], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total: u32 = conn.query_row(
+        "SELECT count(*) FROM follow_up WHERE status = 'open' AND due_on < ?1",
+        [today.to_string()],
+        |r| r.get(0),
+    )?;
+    Ok((rows, total))
+}
+
+/// The most overdue follow-ups one call returns.
+pub const MAX_OVERDUE_PAGE: u32 = 100;
 
 /// A client's follow-ups, open ones first, then by due date.
 pub fn for_client(conn: &Connection, client_id: i64) -> Result<Vec<FollowUp>> {

@@ -9,7 +9,7 @@ use kap_practice::Error;
 use tauri::State;
 
 /// Most appointments a client page shows at once.
-const CLIENT_APPOINTMENTS: u32 = 200;
+pub(crate) const CLIENT_APPOINTMENTS: u32 = 200;
 
 #[tauri::command(async)]
 pub fn list_appointments(

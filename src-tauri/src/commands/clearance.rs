@@ -1,18 +1,14 @@
 //! A client's clinical record as clearance sees it: intakes, screenings, prescriptions and
 //! consents (each write answers with the whole record), the clearance check on a date, the
-//! badges lists show, and the clearances running out.
+//! badges lists show (the clearances running out come with Home's dashboard).
 
 use crate::dto::*;
 use crate::state::AppState;
 use crate::wire::{Req, WireResult};
-use kap_practice::clearance::ExpiringClearance;
 use kap_practice::clearance::{self, ClearanceBadge, ClearanceRecord, ClearanceView};
 use kap_practice::store::Writer;
 use kap_practice::{consent, intakes, prescriptions};
 use tauri::State;
-
-/// Days ahead the home screen looks for clearances running out.
-const EXPIRING_WITHIN_DAYS: u32 = 30;
 
 /// Runs a write that changes one client's clinical record (`f` returns the client's id),
 /// then returns that record.
@@ -122,12 +118,6 @@ pub fn get_consent_form(state: State<'_, AppState>) -> WireResult<ConsentFormVie
             text: f.text.into(),
         })
     })
-}
-
-/// Clients cleared today whose clearance ends within [`EXPIRING_WITHIN_DAYS`].
-#[tauri::command(async)]
-pub fn expiring_clearances(state: State<'_, AppState>) -> WireResult<Vec<ExpiringClearance>> {
-    state.read(|c, today| clearance::expiring(c, today, EXPIRING_WITHIN_DAYS))
 }
 
 /// Clearance on a date for the clients a list or a picker shows.

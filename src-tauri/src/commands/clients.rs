@@ -4,13 +4,25 @@
 use crate::dto::*;
 use crate::state::AppState;
 use crate::wire::{Req, WireResult};
-use kap_practice::clients::{self, Client, ClientInput, ClientPage, ClientQuery};
-use kap_practice::retention;
+use kap_practice::clearance;
+use kap_practice::clients::{self, Client, ClientInput, ClientQuery, ClientStatus};
+use kap_practice::{appointments, billing, drafts, followups, intakes, prescribers, retention};
 use tauri::State;
 
 #[tauri::command(async)]
-pub fn list_clients(state: State<'_, AppState>, req: Req<ClientQuery>) -> WireResult<ClientPage> {
-    state.read(|c, today| clients::list(c, &req.0, today))
+pub fn list_clients(state: State<'_, AppState>, req: Req<ClientQuery>) -> WireResult<ClientList> {
+    state.read(|c, today| {
+        let page = clients::list(c, &req.0, today)?;
+        let listed: Vec<i64> = page
+            .items
+            .iter()
+            .filter(|s| s.status != ClientStatus::Archived)
+            .map(|s| s.id)
+            .take(clearance::MAX_BADGES)
+            .collect();
+        let badges = clearance::badges(c, &listed, today)?;
+        Ok(ClientList { page, badges })
+    })
 }
 
 #[tauri::command(async)]
@@ -19,6 +31,34 @@ pub fn open_client(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult
         let client = clients::open_record(w, req.0.id, today)?;
         let retention = retention::load(w.conn(), client.id, w.now())?;
         Ok(ClientRecord { client, retention })
+    })
+}
+
+/// Opens a client's page: records the `view` in the audit log, then answers with
+/// everything the page shows (its sections ask again only after their own changes), so
+/// that the page is one round trip and drawn once.
+#[tauri::command(async)]
+pub fn client_page(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<ClientView> {
+    let id = req.0.id;
+    let (client, retention) = state.write(|w, today| {
+        let client = clients::open_record(w, id, today)?;
+        let retention = retention::load(w.conn(), client.id, w.now())?;
+        Ok((client, retention))
+    })?;
+    state.read(|c, today| {
+        Ok(ClientView {
+            appointments: appointments::for_client(c, id, super::appointments::CLIENT_APPOINTMENTS)?,
+            follow_ups: followups::for_client(c, id)?,
+            measures: super::measures::client_measures_of(c, id)?,
+            clearance: clearance::record(c, id, today)?,
+            contraindications: intakes::list_items(c)?,
+            prescribers: prescribers::list(c, false)?,
+            ledger: billing::ledger(c, id)?,
+            billing_profile: billing::billing_profile(c, id)?,
+            drafts: drafts::list(c, Some(id))?,
+            client,
+            retention,
+        })
     })
 }
 

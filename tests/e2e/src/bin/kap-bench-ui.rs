@@ -23,7 +23,7 @@
 //!
 //! Run it inside a session bus with an unlocked Secret Service holding the decade
 //! practice's key, and a display. Usage:
-//! kap-bench-ui --app BIN --decade DIR [--samples N] [--out DIR]
+//! kap-bench-ui --app BIN --decade DIR [--samples N] [--out DIR] [--only GROUP,...]
 
 use fantoccini::elements::Element;
 use fantoccini::Locator;
@@ -50,13 +50,27 @@ struct Args {
     decade: PathBuf,
     samples: usize,
     out: PathBuf,
+    /// Only these groups (`--only navigation,client-search`); all when empty.
+    only: Vec<String>,
 }
+
+/// The groups of interactions, in the order they run.
+const GROUPS: [&str; 7] = [
+    "navigation",
+    "client-search",
+    "global-search",
+    "open-client",
+    "calendar",
+    "open-note",
+    "save-note",
+];
 
 fn args() -> Result<Args> {
     let mut app = None;
     let mut decade = None;
     let mut samples = 20;
     let mut out = PathBuf::from("target/bench-ui");
+    let mut only = Vec::new();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or(format!("{a} needs a value"));
@@ -65,6 +79,14 @@ fn args() -> Result<Args> {
             "--decade" => decade = Some(PathBuf::from(value()?)),
             "--samples" => samples = value()?.parse()?,
             "--out" => out = PathBuf::from(value()?),
+            "--only" => {
+                for g in value()?.split(',') {
+                    if !GROUPS.contains(&g) {
+                        return Err(format!("--only: no group {g} (groups: {})", GROUPS.join(", ")).into());
+                    }
+                    only.push(g.to_owned());
+                }
+            }
             _ => return Err(format!("unknown argument {a}").into()),
         }
     }
@@ -76,6 +98,7 @@ fn args() -> Result<Args> {
         decade: std::fs::canonicalize(decade.ok_or("--decade DIR is needed")?)?,
         samples,
         out,
+        only,
     })
 }
 
@@ -634,21 +657,37 @@ async fn run_decade(a: &Args, logs: &Path) -> Result<(Vec<Series>, Vec<String>, 
         notes: Vec::new(),
     };
     let n = a.samples;
-    say!("bench-ui: navigation");
-    navigation(&mut b, n).await?;
-    say!("bench-ui: client search");
-    client_search(&mut b, n).await?;
-    let names = client_names(&app).await?;
-    say!("bench-ui: global search");
-    global_search(&mut b, n, &names).await?;
-    say!("bench-ui: opening clients");
-    open_client(&mut b, n).await?;
-    say!("bench-ui: calendar weeks");
-    calendar_weeks(&mut b, n).await?;
-    say!("bench-ui: opening signed notes");
-    open_signed_note(&mut b, n).await?;
-    say!("bench-ui: saving a note draft");
-    save_note(&mut b, n).await?;
+    let run = |g: &str| a.only.is_empty() || a.only.iter().any(|o| o == g);
+    if run("navigation") {
+        say!("bench-ui: navigation");
+        navigation(&mut b, n).await?;
+    }
+    if run("client-search") {
+        say!("bench-ui: client search");
+        client_search(&mut b, n).await?;
+    }
+    if run("global-search") {
+        say!("bench-ui: global search");
+        b.app.click("nav-clients").await?;
+        let names = client_names(&app).await?;
+        global_search(&mut b, n, &names).await?;
+    }
+    if run("open-client") {
+        say!("bench-ui: opening clients");
+        open_client(&mut b, n).await?;
+    }
+    if run("calendar") {
+        say!("bench-ui: calendar weeks");
+        calendar_weeks(&mut b, n).await?;
+    }
+    if run("open-note") {
+        say!("bench-ui: opening signed notes");
+        open_signed_note(&mut b, n).await?;
+    }
+    if run("save-note") {
+        say!("bench-ui: saving a note draft");
+        save_note(&mut b, n).await?;
+    }
     // Let the page settle (drafts, timers) before reading its memory.
     tokio::time::sleep(Duration::from_secs(3)).await;
     let mem = memory("decade, after the run", &a.app);

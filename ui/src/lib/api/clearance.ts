@@ -10,7 +10,6 @@ import type {
   ConsentFormView,
   CreateIntakeRequest,
   CreatePrescriptionRequest,
-  ExpiringClearance,
   RecordConsentRequest,
   RecordScreeningRequest,
   UpdateIntakeRequest,
@@ -25,6 +24,5 @@ export const createPrescription = (req: CreatePrescriptionRequest) => call<Clear
 export const recordConsent = (req: RecordConsentRequest) => call<ClearanceRecord>('record_consent', req)
 export const getConsentForm = () => call<ConsentFormView>('get_consent_form')
 /** Clients cleared today whose clearance ends within 30 days, soonest first. */
-export const expiringClearances = () => call<ExpiringClearance[]>('expiring_clearances')
 /** Clearance on a date for the clients a list or picker shows (at most 100). */
 export const clearanceBadges = (req: ClearanceBadgesRequest) => call<ClearanceBadge[]>('clearance_badges', req)

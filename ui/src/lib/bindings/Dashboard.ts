@@ -16,9 +16,14 @@ today_appointments: Array<Appointment>,
  */
 week_appointments: Array<Appointment>, 
 /**
- * Open follow-ups due before today.
+ * Open follow-ups due before today, most overdue first: the first
+ * [`OVERDUE_SHOWN`] of them (the rest page in through [`followups::overdue`]).
  */
 overdue_follow_ups: Array<FollowUp>, 
+/**
+ * How many follow-ups are overdue in all.
+ */
+overdue_total: number, 
 /**
  * Open follow-ups due today through the next seven days.
  */
