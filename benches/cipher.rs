@@ -304,6 +304,7 @@ fn bench(c: &mut Criterion) {
         DemoSize::Scaled {
             clients: demo::DECADE_CLIENTS / 10,
             appointments: demo::DECADE_APPOINTMENTS / 10,
+            years: 1,
         },
     );
     fn one_letter(s: &Store) -> clients::ClientPage {

@@ -2,7 +2,8 @@
 //! a busy practice, the demo practice at its decade size (`kap_practice::demo`: 5,000
 //! clients and about 60,000 appointments with signed notes, invoices and payments, booked
 //! three weeks past today, 2026-11-26), in a real encrypted file; the same reads again on a
-//! tenth of it (500 clients, 6,000 appointments) for the growth from a tenth to the whole.
+//! tenth of it, its first year (500 clients, 6,000 appointments in one year, as busy a
+//! week), for the growth from a tenth of the history to the whole.
 //! Run: `cargo bench -p kap-practice --bench decade` (a filter after `--` picks some, e.g.
 //! `-- global_search`). Figures go in the README.
 #![allow(clippy::unwrap_used)]
@@ -79,8 +80,9 @@ fn practice_of(size: DemoSize, label: &str) -> (tempfile::TempDir, Store, DataKe
     (dir, store, key)
 }
 
-/// The reads of the app's screens, in the group `name`.
-fn reads(c: &mut Criterion, name: &str, store: &Store) {
+/// The reads of the app's screens on one practice, in the group `name`; `mid_week` is a
+/// Monday in the middle of its years.
+fn reads(c: &mut Criterion, name: &str, store: &Store, mid_week: NaiveDate) {
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).unwrap();
     let mut g = c.benchmark_group(name);
     g.bench_function("dashboard", |b| {
@@ -97,8 +99,9 @@ fn reads(c: &mut Criterion, name: &str, store: &Store) {
             )
         })
     });
-    // A week in the middle of the decade, and the week of today (the schedule's default).
-    let week = NaiveDate::from_ymd_opt(2021, 6, 7).unwrap();
+    // A week in the middle of the practice's years, and the week of today (the schedule's
+    // default).
+    let week = mid_week;
     g.bench_function("calendar_week", |b| {
         b.iter(|| {
             black_box(
@@ -182,12 +185,11 @@ fn reads(c: &mut Criterion, name: &str, store: &Store) {
             )
         })
     });
-    // The booking form's check as the time changes, in a busy week mid-decade.
+    // The booking form's check as the time changes, in the busy week in the middle.
     let input = appointments::AppointmentInput {
         course_reason: None,
         kind: appointments::AppointmentKind::Psychotherapy,
-        starts_local: NaiveDate::from_ymd_opt(2021, 6, 8)
-            .unwrap()
+        starts_local: (mid_week + chrono::Days::new(1))
             .and_hms_opt(10, 0, 0)
             .unwrap(),
         duration_minutes: Some(50),
@@ -270,13 +272,15 @@ fn bench(c: &mut Criterion) {
             DemoSize::Scaled {
                 clients: demo::DECADE_CLIENTS / 10,
                 appointments: demo::DECADE_APPOINTMENTS / 10,
+                years: 1,
             },
             "decade_tenth",
         );
-        reads(c, "decade_tenth", &store);
+        // Its first year: a Monday in the middle of it.
+        reads(c, "decade_tenth", &store, NaiveDate::from_ymd_opt(2026, 6, 8).unwrap());
     }
     let (_dir, store, key) = practice_of(DemoSize::Decade, "decade");
-    reads(c, "decade", &store);
+    reads(c, "decade", &store, NaiveDate::from_ymd_opt(2021, 6, 7).unwrap());
 
     // The whole practice exported to a zip (JSON + CSV per entity), streamed to a file.
     let out = tempfile::tempdir().unwrap();

@@ -123,6 +123,7 @@ fn the_same_seed_makes_the_same_practice() {
         let size = DemoSize::Scaled {
             clients: 12,
             appointments: 90,
+            years: 10,
         };
         store
             .write(|w| demo::fill(w, &DemoOptions::new(size, today)))
@@ -161,6 +162,7 @@ fn a_scaled_demo_is_audited_and_loads_with_today_inside() {
                     DemoSize::Scaled {
                         clients: 150,
                         appointments: 1_800,
+                        years: 10,
                     },
                     today,
                 ),
