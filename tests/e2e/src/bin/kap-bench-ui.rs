@@ -289,6 +289,14 @@ impl Bench<'_> {
         self.app.click(id).await
     }
 
+    /// A screenshot of the page as it is (`<out>/decade/<name>.png`), with its
+    /// accessibility check; a violation is noted in the report, not fatal to the run.
+    async fn picture(&mut self, name: &str) {
+        if let Err(e) = self.app.shot(name).await {
+            self.notes.push(format!("screenshot {name}: {e}"));
+        }
+    }
+
     async fn click_el(&self, e: &Element) -> Result<()> {
         self.app.click_el(e).await
     }
@@ -344,6 +352,10 @@ async fn navigation(b: &mut Bench<'_>, samples: usize) -> Result<()> {
             }
             let ms = b.timed(id, MEASURE_WAIT, click(b, id)).await?;
             b.app.el(page).await?;
+            if round == 1 {
+                // What each page looks like at this size, for the reviewer (untimed).
+                b.picture(page).await;
+            }
             if !b.app.all("error-banner").await?.is_empty() {
                 let note = format!("{label}: the page showed an error (error-banner)");
                 if !b.notes.contains(&note) {
@@ -462,6 +474,9 @@ async fn open_client(b: &mut Bench<'_>, samples: usize) -> Result<()> {
             .timed("client-row", MEASURE_WAIT, click_el(b, row))
             .await?;
         b.app.el("client-page").await?;
+        if i == 0 {
+            b.picture("client-page").await;
+        }
         b.record("open a client", "client-row", ms);
     }
     b.end().await
@@ -471,6 +486,7 @@ async fn calendar_weeks(b: &mut Bench<'_>, samples: usize) -> Result<()> {
     b.clear().await?;
     b.untimed("nav-calendar", click(b, "nav-calendar")).await?;
     b.app.el("calendar-page").await?;
+    b.picture("calendar-this-week").await;
     for _ in 0..samples {
         // Back a week and forward again: both weeks are busy ones around today.
         let ms = b
@@ -658,35 +674,25 @@ async fn run_decade(a: &Args, logs: &Path) -> Result<(Vec<Series>, Vec<String>, 
     };
     let n = a.samples;
     let run = |g: &str| a.only.is_empty() || a.only.iter().any(|o| o == g);
-    if run("navigation") {
-        say!("bench-ui: navigation");
-        navigation(&mut b, n).await?;
-    }
-    if run("client-search") {
-        say!("bench-ui: client search");
-        client_search(&mut b, n).await?;
-    }
-    if run("global-search") {
-        say!("bench-ui: global search");
-        b.app.click("nav-clients").await?;
-        let names = client_names(&app).await?;
-        global_search(&mut b, n, &names).await?;
-    }
-    if run("open-client") {
-        say!("bench-ui: opening clients");
-        open_client(&mut b, n).await?;
-    }
-    if run("calendar") {
-        say!("bench-ui: calendar weeks");
-        calendar_weeks(&mut b, n).await?;
-    }
-    if run("open-note") {
-        say!("bench-ui: opening signed notes");
-        open_signed_note(&mut b, n).await?;
-    }
-    if run("save-note") {
-        say!("bench-ui: saving a note draft");
-        save_note(&mut b, n).await?;
+    for group in GROUPS {
+        if !run(group) {
+            continue;
+        }
+        say!("bench-ui: {group}");
+        match group {
+            "navigation" => navigation(&mut b, n).await?,
+            "client-search" => client_search(&mut b, n).await?,
+            "global-search" => {
+                b.app.click("nav-clients").await?;
+                let names = client_names(&app).await?;
+                global_search(&mut b, n, &names).await?
+            }
+            "open-client" => open_client(&mut b, n).await?,
+            "calendar" => calendar_weeks(&mut b, n).await?,
+            "open-note" => open_signed_note(&mut b, n).await?,
+            "save-note" => save_note(&mut b, n).await?,
+            other => return Err(format!("no group {other}").into()),
+        }
     }
     // Let the page settle (drafts, timers) before reading its memory.
     tokio::time::sleep(Duration::from_secs(3)).await;
