@@ -20,10 +20,9 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use kap_practice::clients::{self, ClientQuery};
-use kap_practice::demo::{self, DemoOptions, DemoSize};
+use kap_practice::demo::{self, DemoSize};
 use kap_practice::key::DataKey;
 use kap_practice::measures::{self, safety};
-use kap_practice::practice::{self, NewPractice};
 use kap_practice::store::{testing, Connection, Store};
 use kap_practice::{appointments, billing, clearance, dashboard, drafts, followups, retention};
 use std::hint::black_box;
@@ -37,9 +36,9 @@ const COLD_PAGES: i64 = 10;
 /// The store's normal page cache (`PRAGMA cache_size`, KiB).
 const WARM_CACHE: i64 = -16_000;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
+#[path = "common/mod.rs"]
+mod common;
+use common::today;
 
 /// An encrypted demo practice of `size` in `dir` (`kap_practice::demo`), and its
 /// plaintext copy beside it.
@@ -48,19 +47,7 @@ fn practice_pair(dir: &Path, size: DemoSize) -> (Store, Store) {
     let key = DataKey::from_bytes(&raw).unwrap();
     let enc_path = dir.join("practice.db");
     let store = Store::create(&enc_path, &key).unwrap();
-    store
-        .write(|w| {
-            practice::init(
-                w,
-                &NewPractice {
-                    practice_name: "Bench".into(),
-                    therapist_name: "Bench".into(),
-                    ..Default::default()
-                },
-            )?;
-            demo::fill(w, &DemoOptions::new(size, today()))
-        })
-        .unwrap();
+    store.write(|w| common::fill_demo(w, size)).unwrap();
     let plain_path = dir.join("plaintext-copy.db");
     {
         let conn = Connection::open(&enc_path).unwrap();

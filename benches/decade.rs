@@ -12,10 +12,9 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use kap_practice::backup;
 use kap_practice::clients::{self, ClientQuery};
-use kap_practice::demo::{self, DemoOptions, DemoSize};
+use kap_practice::demo::{self, DemoSize};
 use kap_practice::folder::PracticeFolder;
 use kap_practice::key::{DataKey, KdfParams, KeyFile, Keychain, Passphrase};
-use kap_practice::practice::{self, NewPractice};
 use kap_practice::store::Store;
 use kap_practice::{appointments, billing, clearance, dashboard, export, fixtures, measures};
 use std::hint::black_box;
@@ -24,9 +23,9 @@ const PASSPHRASE: &str = "decade bench passphrase";
 /// The client whose KAP course the course view's benchmark reads.
 const COURSE_CLIENT: i64 = 7;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
+#[path = "common/mod.rs"]
+mod common;
+use common::today;
 
 /// The demo practice at `size` in a new encrypted practice, with its key file beside it
 /// (so it can be backed up), plus one client's ten-year KAP course for the course view.
@@ -47,15 +46,7 @@ fn practice_of(size: DemoSize, label: &str) -> (tempfile::TempDir, Store, DataKe
     let started = std::time::Instant::now();
     let counts = store
         .write(|w| {
-            practice::init(
-                w,
-                &NewPractice {
-                    practice_name: "Bench".into(),
-                    therapist_name: "Bench".into(),
-                    ..Default::default()
-                },
-            )?;
-            let counts = demo::fill(w, &DemoOptions::new(size, today()))?;
+            let counts = common::fill_demo(w, size)?;
             // One client with ten years of measures and a long KAP course.
             fixtures::fill_course(w, COURSE_CLIENT, 60, 200, today())?;
             Ok(counts)
@@ -277,10 +268,20 @@ fn bench(c: &mut Criterion) {
             "decade_tenth",
         );
         // Its first year: a Monday in the middle of it.
-        reads(c, "decade_tenth", &store, NaiveDate::from_ymd_opt(2026, 6, 8).unwrap());
+        reads(
+            c,
+            "decade_tenth",
+            &store,
+            NaiveDate::from_ymd_opt(2026, 6, 8).unwrap(),
+        );
     }
     let (_dir, store, key) = practice_of(DemoSize::Decade, "decade");
-    reads(c, "decade", &store, NaiveDate::from_ymd_opt(2021, 6, 7).unwrap());
+    reads(
+        c,
+        "decade",
+        &store,
+        NaiveDate::from_ymd_opt(2021, 6, 7).unwrap(),
+    );
 
     // The whole practice exported to a zip (JSON + CSV per entity), streamed to a file.
     let out = tempfile::tempdir().unwrap();

@@ -401,7 +401,10 @@ fn overdue_follow_ups_page_most_overdue_first() {
     let due = |days_before: u64| today - chrono::Days::new(days_before);
     // 25 overdue (1 to 25 days), one due today, one done and one dropped long ago.
     let mut ids = Vec::new();
-    for back in [0u64, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 400, 401] {
+    for back in [
+        0u64, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+        24, 25, 400, 401,
+    ] {
         let id = store
             .write(|w| {
                 followups::create(
@@ -452,7 +455,10 @@ fn overdue_follow_ups_page_most_overdue_first() {
     assert_eq!(d.overdue_total, 25);
     assert_eq!(d.overdue_follow_ups[0].due_on, due(25));
     assert_eq!(
-        d.follow_ups_this_week.iter().map(|f| f.due_on).collect::<Vec<_>>(),
+        d.follow_ups_this_week
+            .iter()
+            .map(|f| f.due_on)
+            .collect::<Vec<_>>(),
         vec![today]
     );
 }

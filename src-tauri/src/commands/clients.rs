@@ -47,7 +47,11 @@ pub fn client_page(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult
     })?;
     state.read(|c, today| {
         Ok(ClientView {
-            appointments: appointments::for_client(c, id, super::appointments::CLIENT_APPOINTMENTS)?,
+            appointments: appointments::for_client(
+                c,
+                id,
+                super::appointments::CLIENT_APPOINTMENTS,
+            )?,
             follow_ups: followups::for_client(c, id)?,
             measures: super::measures::client_measures_of(c, id)?,
             clearance: clearance::record(c, id, today)?,

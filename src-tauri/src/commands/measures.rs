@@ -29,7 +29,10 @@ pub fn measure_definitions(state: State<'_, AppState>) -> WireResult<Vec<Definit
     })
 }
 
-pub(crate) fn client_measures_of(c: &Connection, client_id: i64) -> kap_practice::Result<ClientMeasures> {
+pub(crate) fn client_measures_of(
+    c: &Connection,
+    client_id: i64,
+) -> kap_practice::Result<ClientMeasures> {
     Ok(ClientMeasures {
         measures: measures::for_client(c, client_id)?,
         flags: safety::flags_for_client(c, client_id)?,

@@ -82,7 +82,11 @@ fn args() -> Result<Args> {
             "--only" => {
                 for g in value()?.split(',') {
                     if !GROUPS.contains(&g) {
-                        return Err(format!("--only: no group {g} (groups: {})", GROUPS.join(", ")).into());
+                        return Err(format!(
+                            "--only: no group {g} (groups: {})",
+                            GROUPS.join(", ")
+                        )
+                        .into());
                     }
                     only.push(g.to_owned());
                 }
