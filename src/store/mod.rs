@@ -231,6 +231,24 @@ fn precheck(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Keys a new connection (`PRAGMA key`). One at a time in the process: SQLCipher sets up
+/// its OpenSSL cipher context as it keys, and two connections keyed at the same moment
+/// have been seen to fail ("An error occurred with PRAGMA key or rekey", once in a CI
+/// run of parallel tests). Keying takes microseconds (the key is raw, never derived), and
+/// happens only when a practice opens.
+fn apply_key(conn: &Connection, key: &DataKey) -> rusqlite::Result<()> {
+    let _one = keying();
+    conn.pragma_update(None, "key", &*key.sqlcipher_literal())
+}
+
+/// Held while a connection is keyed, or a keyed database attached ([`apply_key`]).
+fn keying() -> std::sync::MutexGuard<'static, ()> {
+    static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    KEYING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn connect(path: &Path, key: &DataKey, flags: OpenFlags) -> Result<Connection> {
     connect_with(path, Some(key), flags)
 }
@@ -242,7 +260,7 @@ fn connect_with(path: &Path, key: Option<&DataKey>, flags: OpenFlags) -> Result<
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")
         .or_else(|_| Ok::<(), rusqlite::Error>(()))?;
     if let Some(key) = key {
-        conn.pragma_update(None, "key", &*key.sqlcipher_literal())?;
+        apply_key(&conn, key)?;
     }
     // The key is only checked on the first read.
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
@@ -283,7 +301,7 @@ impl Store {
             )?;
             conn.execute_batch("PRAGMA cipher_log_level = NONE;")
                 .or_else(|_| Ok::<(), rusqlite::Error>(()))?;
-            conn.pragma_update(None, "key", &*key.sqlcipher_literal())?;
+            apply_key(&conn, key)?;
             // Writing the header now makes the file a keyed, encrypted database at once.
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
@@ -635,10 +653,13 @@ impl Store {
             // The connections open without SQLITE_OPEN_CREATE, and so would the attached
             // copy: it is created empty first.
             crate::files::create_private(dest)?;
-            conn.execute(
-                "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
-                rusqlite::params![dest_str, &*new_key.sqlcipher_literal()],
-            )?;
+            {
+                let _one = keying();
+                conn.execute(
+                    "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
+                    rusqlite::params![dest_str, &*new_key.sqlcipher_literal()],
+                )?;
+            }
             let exported = (|| -> Result<()> {
                 conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))
                     .map_err(|e| match &e {
@@ -845,7 +866,7 @@ pub mod testing {
     /// applied. For fixtures only.
     pub fn create_at_version(path: &Path, key: &DataKey, version: usize) -> Result<()> {
         let conn = Connection::open(path)?;
-        conn.pragma_update(None, "key", &*key.sqlcipher_literal())?;
+        apply_key(&conn, key)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         let mut conn = conn;
         migrations::run_to(&mut conn, Utc::now(), version)?;
