@@ -147,6 +147,20 @@ async fn wrong_passphrases_slow_down(app: &App) -> Result<()> {
     Ok(())
 }
 
+/// Waits for the passphrase meter to judge what was typed: accepted or not.
+async fn verdict(app: &App, accepted: bool) -> Result<()> {
+    app.until("the passphrase meter's verdict", || async {
+        match app.all("passphrase-verdict").await {
+            Ok(v) if !v.is_empty() => match v[0].text().await {
+                Ok(t) => t.contains("Not accepted") != accepted,
+                Err(_) => false,
+            },
+            _ => false,
+        }
+    })
+    .await
+}
+
 async fn keychain_setting(driver: &Driver, app: App) -> Result<()> {
     // Quitting while unlocked keeps the convenience: the next launch opens.
     app.quit().await?;
@@ -173,12 +187,15 @@ async fn keychain_setting(driver: &Driver, app: App) -> Result<()> {
     app.click("settings-jump-passphrase").await?;
     app.fill("current-passphrase", PASSPHRASE).await?;
     app.fill("new-passphrase", "password1234").await?;
+    // The meter's verdict moves the form down as it appears: submit once it has.
+    verdict(&app, false).await?;
     app.fill("new-passphrase-again", "password1234").await?;
     app.click("change-passphrase-submit").await?;
     let err = app.text("field-error-new").await?;
     assert!(!err.is_empty(), "a common password is refused");
     app.fill("current-passphrase", PASSPHRASE).await?;
     app.fill("new-passphrase", NEW_PASSPHRASE).await?;
+    verdict(&app, true).await?;
     app.fill("new-passphrase-again", NEW_PASSPHRASE).await?;
     app.click("change-passphrase-submit").await?;
     let done = app.text("passphrase-changed").await?;
