@@ -81,6 +81,9 @@ async fn flow(app: &App, saved: Option<&std::path::Path>) -> Result<()> {
     .await?;
     app.choose("appointment-location", "KAP room", "kap_room")
         .await?;
+    // The form's own check shows the conflict first, above the fields, moving them down:
+    // submit once it has (a click before it landed in the notes, in one CI run).
+    app.el("time-conflict").await?;
     app.click("save-appointment").await?;
     let conflict = app
         .text_until("booking-error", "room conflict", |t| {
