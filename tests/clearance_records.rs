@@ -577,4 +577,26 @@ fn badges_give_a_page_of_clients_their_clearance_on_a_date() {
         store.read(|c| clearance::badges(c, &too_many, on)),
         Err(Error::Invalid(_))
     ));
+
+    // A list's page: its archived clients have no badge.
+    store
+        .write(|w| kap_practice::clients::archive(w, other))
+        .unwrap();
+    let page = store
+        .read(|c| {
+            kap_practice::clients::list(
+                c,
+                &kap_practice::clients::ClientQuery {
+                    status: Some(kap_practice::clients::ClientStatus::Archived),
+                    ..Default::default()
+                },
+                today(),
+            )
+        })
+        .unwrap();
+    assert_eq!(page.items.len(), 1);
+    let listed = store
+        .read(|c| clearance::badges_of_listed(c, &page.items, on))
+        .unwrap();
+    assert!(listed.is_empty(), "an archived client is never cleared");
 }

@@ -225,6 +225,22 @@ pub struct ClearanceBadge {
     pub reasons: u32,
 }
 
+/// Clearance on `on` for the clients of a list's page, archived ones left out (they are
+/// never cleared), at most [`MAX_BADGES`] of them.
+pub fn badges_of_listed(
+    conn: &Connection,
+    listed: &[crate::clients::ClientSummary],
+    on: NaiveDate,
+) -> Result<Vec<ClearanceBadge>> {
+    let ids: Vec<i64> = listed
+        .iter()
+        .filter(|c| c.status != crate::clients::ClientStatus::Archived)
+        .map(|c| c.id)
+        .take(MAX_BADGES)
+        .collect();
+    badges(conn, &ids, on)
+}
+
 /// Clearance on `on` for each of `client_ids` (a page of a list, a picker's matches), in
 /// the order given; unknown ids are left out. At most [`MAX_BADGES`].
 pub fn badges(conn: &Connection, client_ids: &[i64], on: NaiveDate) -> Result<Vec<ClearanceBadge>> {

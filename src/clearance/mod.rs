@@ -20,8 +20,8 @@
 mod load;
 
 pub use load::{
-    badges, check, expiring, facts, record, ClearanceBadge, ClearanceRecord, ClearanceView,
-    ExpiringClearance, ReasonView, MAX_BADGES,
+    badges, badges_of_listed, check, expiring, facts, record, ClearanceBadge, ClearanceRecord,
+    ClearanceView, ExpiringClearance, ReasonView, MAX_BADGES,
 };
 
 use crate::intakes::{Answer, IntakeKind, IntakeOutcome};

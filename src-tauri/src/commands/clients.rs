@@ -5,7 +5,7 @@ use crate::dto::*;
 use crate::state::AppState;
 use crate::wire::{Req, WireResult};
 use kap_practice::clearance;
-use kap_practice::clients::{self, Client, ClientInput, ClientQuery, ClientStatus};
+use kap_practice::clients::{self, Client, ClientInput, ClientQuery};
 use kap_practice::{appointments, billing, drafts, followups, intakes, prescribers, retention};
 use tauri::State;
 
@@ -13,22 +13,20 @@ use tauri::State;
 pub fn list_clients(state: State<'_, AppState>, req: Req<ClientQuery>) -> WireResult<ClientList> {
     state.read(|c, today| {
         let page = clients::list(c, &req.0, today)?;
-        let listed: Vec<i64> = page
-            .items
-            .iter()
-            .filter(|s| s.status != ClientStatus::Archived)
-            .map(|s| s.id)
-            .take(clearance::MAX_BADGES)
-            .collect();
-        let badges = clearance::badges(c, &listed, today)?;
+        let badges = clearance::badges_of_listed(c, &page.items, today)?;
         Ok(ClientList { page, badges })
     })
 }
 
 #[tauri::command(async)]
 pub fn open_client(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<ClientRecord> {
+    open_record(&state, req.0.id)
+}
+
+/// Opens a client's record: the audited `view`, and the record's retention.
+fn open_record(state: &AppState, id: i64) -> WireResult<ClientRecord> {
     state.write(|w, today| {
-        let client = clients::open_record(w, req.0.id, today)?;
+        let client = clients::open_record(w, id, today)?;
         let retention = retention::load(w.conn(), client.id, w.now())?;
         Ok(ClientRecord { client, retention })
     })
@@ -40,11 +38,7 @@ pub fn open_client(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult
 #[tauri::command(async)]
 pub fn client_page(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult<ClientView> {
     let id = req.0.id;
-    let (client, retention) = state.write(|w, today| {
-        let client = clients::open_record(w, id, today)?;
-        let retention = retention::load(w.conn(), client.id, w.now())?;
-        Ok((client, retention))
-    })?;
+    let ClientRecord { client, retention } = open_record(&state, id)?;
     state.read(|c, today| {
         Ok(ClientView {
             appointments: appointments::for_client(
