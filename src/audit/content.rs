@@ -72,6 +72,7 @@ pub(crate) fn content_of(kind: EntityKind, id: i64) -> Option<Content> {
         K::FollowUp => row("follow_up"),
         K::Measure => row("measure"),
         K::SafetyAssessment => row("safety_assessment"),
+        K::ImportBatch => row("import_batch"),
         // Invoicing and voiding move a charge onto and off an invoice under the invoice's
         // audit row; the invoice's lines record which charges it holds.
         K::Charge => Content::Row {

@@ -71,6 +71,8 @@ pub enum Action {
     Discard,
     /// A correcting entry that cancels an earlier one (a payment recorded by mistake).
     Reverse,
+    /// Records brought in from a file (a client list, a practice export).
+    Import,
 }
 
 /// What it was done to.
@@ -104,6 +106,8 @@ pub enum EntityKind {
     Measure,
     /// The safety assessment a positive PHQ-9 item 9 needs.
     SafetyAssessment,
+    /// One import of records from a file (`import_batch`).
+    ImportBatch,
 }
 
 str_enum!(Action {
@@ -121,6 +125,7 @@ str_enum!(Action {
     Restore = "restore",
     Discard = "discard",
     Reverse = "reverse",
+    Import = "import",
 });
 
 str_enum!(EntityKind {
@@ -147,6 +152,7 @@ str_enum!(EntityKind {
     Draft = "draft",
     Measure = "measure",
     SafetyAssessment = "safety_assessment",
+    ImportBatch = "import_batch",
 });
 
 /// The second row form: the first form's fields, then the content hash and the source

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_course_rules.sql"),
     include_str!("migrations/0015_search.sql"),
     include_str!("migrations/0016_indexes.sql"),
+    include_str!("migrations/0017_imports.sql"),
 ];
 
 /// Builds, in memory, the schema the first `version` migrations make: what
