@@ -25,6 +25,7 @@ pub mod files;
 pub mod fixtures;
 pub mod folder;
 pub mod followups;
+pub mod import;
 pub mod intakes;
 pub mod key;
 pub mod measures;
