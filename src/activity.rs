@@ -111,6 +111,16 @@ const CLIENT_OF: &[(&str, &str, &str, &str)] = &[
     ("charge", "charge", "id", "client_id"),
     ("invoice", "invoice", "id", "client_id"),
     ("payment", "payment", "id", "client_id"),
+    ("access_request", "access_request", "id", "client_id"),
+    ("authorization", "authorization", "id", "client_id"),
+    ("disclosure_entry", "disclosure_entry", "id", "client_id"),
+    ("process_note", "process_note", "id", "client_id"),
+    (
+        "privacy_acknowledgment",
+        "privacy_acknowledgment",
+        "id",
+        "client_id",
+    ),
     ("draft", "form_draft", "id", "client_id"),
 ];
 

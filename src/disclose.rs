@@ -20,6 +20,7 @@
 
 use crate::audit::{Action, EntityKind};
 use crate::files::PartialFile;
+use crate::records::accounting::Recipient;
 use crate::store::{Store, Writer};
 use crate::str_enum::str_enum;
 use crate::{Error, Result};
@@ -46,6 +47,14 @@ pub enum Document {
     Schedule,
     /// An encrypted backup.
     Backup,
+    /// A letter denying (part of) an access request.
+    AccessDenial,
+    /// One client's accounting of disclosures.
+    DisclosureAccounting,
+    /// A release-of-information authorization form.
+    Authorization,
+    /// The notice of privacy practices.
+    PrivacyNotice,
 }
 
 str_enum!(Document {
@@ -59,10 +68,14 @@ str_enum!(Document {
     PracticeExport = "practice_export",
     Schedule = "schedule",
     Backup = "backup",
+    AccessDenial = "access_denial",
+    DisclosureAccounting = "disclosure_accounting",
+    Authorization = "authorization",
+    PrivacyNotice = "privacy_notice",
 });
 
 /// What one disclosure held, recorded with its audit row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Disclosure {
     pub document: Document,
     /// The client the document is about, when it is about one.
@@ -73,6 +86,11 @@ pub struct Disclosure {
     pub action: Action,
     pub kind: EntityKind,
     pub id: i64,
+    /// Who it is going to and why, when the therapist said (the accounting of
+    /// disclosures lists it from this).
+    pub to: Option<Recipient>,
+    /// Whether the therapist chose to include private process notes in it.
+    pub process_notes: bool,
 }
 
 impl Disclosure {
@@ -91,22 +109,45 @@ impl Disclosure {
             action: Action::Export,
             kind,
             id,
+            to: None,
+            process_notes: false,
         }
+    }
+
+    /// This disclosure, going to `to` (when the therapist said).
+    pub fn to(mut self, to: Option<Recipient>) -> Disclosure {
+        self.to = to;
+        self
     }
 }
 
-/// Appends the audit row of `d` and its disclosure row in the write `w`.
+/// Appends the audit row of `d` and its disclosure row in the write `w`, with its
+/// recipient checked ([`Recipient::validated`]: an authorization or access request it
+/// names must be the client's).
 pub fn record(w: &mut Writer<'_>, d: &Disclosure, printed: bool) -> Result<()> {
+    let to =
+        d.to.clone()
+            .map(|r| r.validated(w.conn(), d.client_id))
+            .transpose()?;
     let seq = w.audit_disclosure(d.action, d.kind, d.id)?;
     w.conn().execute(
-        "INSERT INTO disclosure (audit_seq, document, client_id, names_included, printed)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO disclosure (audit_seq, document, client_id, names_included, printed,
+             recipient_kind, recipient, purpose, purpose_note, access_request_id,
+             authorization_id, process_notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             seq,
             d.document.as_str(),
             d.client_id,
             d.names_included,
-            printed
+            printed,
+            to.as_ref().map(|t| t.kind.as_str()),
+            to.as_ref().map(|t| t.name.as_str()),
+            to.as_ref().map(|t| t.purpose.as_str()),
+            to.as_ref().and_then(|t| t.purpose_note.as_deref()),
+            to.as_ref().and_then(|t| t.access_request_id),
+            to.as_ref().and_then(|t| t.authorization_id),
+            d.process_notes,
         ],
     )?;
     Ok(())

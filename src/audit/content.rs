@@ -73,6 +73,11 @@ pub(crate) fn content_of(kind: EntityKind, id: i64) -> Option<Content> {
         K::Measure => row("measure"),
         K::SafetyAssessment => row("safety_assessment"),
         K::ImportBatch => row("import_batch"),
+        K::AccessRequest => row("access_request"),
+        K::Authorization => row("authorization"),
+        K::DisclosureEntry => row("disclosure_entry"),
+        K::ProcessNote => row("process_note"),
+        K::PrivacyAcknowledgment => row("privacy_acknowledgment"),
         // Invoicing and voiding move a charge onto and off an invoice under the invoice's
         // audit row; the invoice's lines record which charges it holds.
         K::Charge => Content::Row {

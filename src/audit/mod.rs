@@ -108,6 +108,16 @@ pub enum EntityKind {
     SafetyAssessment,
     /// One import of records from a file (`import_batch`).
     ImportBatch,
+    /// A request to inspect or copy the record.
+    AccessRequest,
+    /// A release-of-information authorization.
+    Authorization,
+    /// A disclosure made outside the app, entered by hand.
+    DisclosureEntry,
+    /// Private process notes (psychotherapy notes) of one session.
+    ProcessNote,
+    /// A client's acknowledgment of the notice of privacy practices.
+    PrivacyAcknowledgment,
 }
 
 str_enum!(Action {
@@ -153,6 +163,11 @@ str_enum!(EntityKind {
     Measure = "measure",
     SafetyAssessment = "safety_assessment",
     ImportBatch = "import_batch",
+    AccessRequest = "access_request",
+    Authorization = "authorization",
+    DisclosureEntry = "disclosure_entry",
+    ProcessNote = "process_note",
+    PrivacyAcknowledgment = "privacy_acknowledgment",
 });
 
 /// The second row form: the first form's fields, then the content hash and the source

@@ -292,6 +292,8 @@ fn create_inner(
                 action: Action::Backup,
                 kind: EntityKind::Backup,
                 id: seq,
+                to: None,
+                process_notes: false,
             };
             Ok((info, disclosure))
         },

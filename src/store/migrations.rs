@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_search.sql"),
     include_str!("migrations/0016_indexes.sql"),
     include_str!("migrations/0017_imports.sql"),
+    include_str!("migrations/0018_records_rights.sql"),
 ];
 
 /// Builds, in memory, the schema the first `version` migrations make: what
