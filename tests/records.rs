@@ -1,0 +1,472 @@
+//! Records rights through the real store: access requests from log to outcome, and the
+//! accounting of disclosures from the files the app saved and the entries made by hand.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+mod common;
+
+use common::*;
+use kap_practice::audit::{Action, EntityKind};
+use kap_practice::clients::{self, ClientInput};
+use kap_practice::disclose::{self, Disclosure, Document};
+use kap_practice::records::access::{
+    self, AccessFormat, AccessKind, AccessRequestInput, AccessStatus, Delivery, DenialGround,
+    DenyInput, FulfilInput, Requester, Urgency,
+};
+use kap_practice::records::accounting::{self, EntryInput, Purpose, Recipient, RecipientKind};
+use kap_practice::store::Store;
+use kap_practice::Error;
+
+/// A practice whose clock stands at `t`.
+fn practice_at(t: chrono::DateTime<chrono::Utc>) -> (tempfile::TempDir, Store) {
+    let (dir, folder, kc, opened) = practice();
+    let id = opened.practice_id.clone();
+    drop(opened);
+    let key = kc.load(&id).unwrap();
+    (
+        dir,
+        Store::open_with_clock(&folder.db_path(), &key, arc_clock(t)).unwrap(),
+    )
+}
+
+fn client(store: &Store, name: &str) -> i64 {
+    store
+        .write(|w| clients::create(w, ClientInput::named(name), today()))
+        .unwrap()
+}
+
+fn copy_request(received: chrono::NaiveDate) -> AccessRequestInput {
+    AccessRequestInput {
+        received_on: received,
+        requested_by: Requester::Client,
+        representative: None,
+        access: AccessKind::Copy,
+        records: "The whole record".into(),
+        format: AccessFormat::Pdf,
+        delivery: Delivery::Email,
+    }
+}
+
+fn fields(e: Error) -> Vec<String> {
+    match e {
+        Error::Invalid(f) => f.0.into_iter().map(|f| f.field).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+fn audit_rows(store: &Store) -> i64 {
+    store
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?))
+        .unwrap()
+}
+
+#[test]
+fn a_copy_request_is_logged_extended_once_and_fulfilled_with_its_fee() {
+    let (_dir, _folder, _kc, opened) = practice();
+    let store = opened.store;
+    let id_client = client(&store, "Rosa Díaz");
+    let received = date(2026, 11, 2);
+    let id = store
+        .write(|w| access::log(w, id_client, copy_request(received), today()))
+        .unwrap();
+    let r = store.read(|c| access::get(c, id, today())).unwrap();
+    assert_eq!(r.due_on, date(2026, 12, 2));
+    assert_eq!(r.status, AccessStatus::Open);
+    assert_eq!(
+        r.urgency,
+        Urgency::DueSoon,
+        "due within the week of today (Nov 26)"
+    );
+
+    // The extension needs its written reason, and is given once.
+    let e = store
+        .write(|w| access::extend(w, id, date(2026, 11, 20), "  ", today()))
+        .unwrap_err();
+    assert_eq!(fields(e), ["extension_reason"]);
+    store
+        .write(|w| {
+            access::extend(
+                w,
+                id,
+                date(2026, 11, 20),
+                "Records are in storage.",
+                today(),
+            )
+        })
+        .unwrap();
+    let r = store.read(|c| access::get(c, id, today())).unwrap();
+    assert_eq!(r.due_on, date(2027, 1, 1));
+    assert_eq!(r.urgency, Urgency::Later);
+    let e = store
+        .write(|w| access::extend(w, id, date(2026, 11, 21), "Again", today()))
+        .unwrap_err();
+    assert_eq!(fields(e), ["extended_on"]);
+
+    // A fee above 75 cents a page is refused; an unpaid fee never blocks fulfilment.
+    let mut done = FulfilInput {
+        on: date(2026, 11, 25),
+        note: "Emailed the record PDF".into(),
+        pages: Some(12),
+        fee_cents: Some(901),
+        fee_waived: false,
+    };
+    let before = audit_rows(&store);
+    let e = store
+        .write(|w| access::fulfil(w, id, &done, today()))
+        .unwrap_err();
+    assert_eq!(fields(e), ["fee_cents"]);
+    assert_eq!(audit_rows(&store), before, "nothing written");
+    done.fee_cents = Some(900);
+    store
+        .write(|w| access::fulfil(w, id, &done, today()))
+        .unwrap();
+    let r = store.read(|c| access::get(c, id, today())).unwrap();
+    assert_eq!(r.status, AccessStatus::Fulfilled);
+    assert_eq!(r.closed_on, Some(date(2026, 11, 25)));
+    assert_eq!(r.fee_cents, Some(900));
+    assert_eq!(r.urgency, Urgency::Closed);
+
+    // Closed is closed.
+    let e = store
+        .write(|w| access::withdraw(w, id, date(2026, 11, 26), "", today()))
+        .unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    let audited = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM audit_log WHERE entity_kind = ?1 AND entity_id = ?2",
+                rusqlite::params![EntityKind::AccessRequest.as_str(), id],
+                |r| r.get::<_, i64>(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(audited, 3, "create, extend, fulfil");
+    assert!(store.verify_audit().is_ok());
+}
+
+#[test]
+fn bad_requests_are_refused_with_their_fields_and_nothing_is_written() {
+    let (_dir, _folder, _kc, opened) = practice();
+    let store = opened.store;
+    let c = client(&store, "Ana Ruiz");
+    let before = audit_rows(&store);
+    let mut r = copy_request(date(2026, 11, 27)); // tomorrow
+    r.requested_by = Requester::Representative;
+    r.records = "\u{0007}".into();
+    r.access = AccessKind::Inspect;
+    let mut got = fields(store.write(|w| access::log(w, c, r, today())).unwrap_err());
+    got.sort();
+    assert_eq!(
+        got,
+        ["delivery", "received_on", "records", "representative"]
+    );
+    let huge = AccessRequestInput {
+        records: "x".repeat(100_000),
+        ..copy_request(today())
+    };
+    assert_eq!(
+        fields(
+            store
+                .write(|w| access::log(w, c, huge, today()))
+                .unwrap_err()
+        ),
+        ["records"]
+    );
+    assert!(matches!(
+        store.write(|w| access::log(w, 9999, copy_request(today()), today())),
+        Err(Error::NotFound(_))
+    ));
+    assert_eq!(audit_rows(&store), before);
+}
+
+#[test]
+fn an_inspection_is_due_in_ten_days_cannot_be_extended_and_may_be_denied_for_review() {
+    let (_dir, _folder, _kc, opened) = practice();
+    let store = opened.store;
+    let c = client(&store, "Ana Ruiz");
+    let input = AccessRequestInput {
+        access: AccessKind::Inspect,
+        delivery: Delivery::InPerson,
+        format: AccessFormat::Paper,
+        requested_by: Requester::Representative,
+        representative: Some("Luis Ruiz, health care agent".into()),
+        ..copy_request(date(2026, 11, 13))
+    };
+    let id = store.write(|w| access::log(w, c, input, today())).unwrap();
+    let r = store.read(|c| access::get(c, id, today())).unwrap();
+    // Nov 13 + 10 is Monday Nov 23: past on Nov 26.
+    assert_eq!(r.due_on, date(2026, 11, 23));
+    assert_eq!(r.urgency, Urgency::Overdue);
+    assert_eq!(
+        fields(
+            store
+                .write(|w| access::extend(w, id, date(2026, 11, 14), "Busy", today()))
+                .unwrap_err()
+        ),
+        ["extended_on"]
+    );
+    let (due, total) = store.read(|conn| access::due(conn, today(), 10)).unwrap();
+    assert_eq!((due.len(), total), (1, 1));
+    assert_eq!(
+        due[0].representative.as_deref(),
+        Some("Luis Ruiz, health care agent")
+    );
+
+    let deny = DenyInput {
+        on: date(2026, 11, 10),
+        partly: true,
+        ground: DenialGround::ReferencesAnotherPerson,
+        reason: "Pages about a family member".into(),
+    };
+    assert_eq!(
+        fields(
+            store
+                .write(|w| access::deny(w, id, &deny, today()))
+                .unwrap_err()
+        ),
+        ["on"],
+        "before the request came"
+    );
+    let deny = DenyInput {
+        on: date(2026, 11, 20),
+        ..deny
+    };
+    store
+        .write(|w| access::deny(w, id, &deny, today()))
+        .unwrap();
+    let r = store.read(|c| access::get(c, id, today())).unwrap();
+    assert_eq!(r.status, AccessStatus::PartlyDenied);
+    assert_eq!(r.denial_ground, Some(DenialGround::ReferencesAnotherPerson));
+    let (due, total) = store.read(|conn| access::due(conn, today(), 10)).unwrap();
+    assert_eq!((due.len(), total), (0, 0), "closed requests are not due");
+}
+
+fn to(kind: RecipientKind, name: &str, purpose: Purpose) -> Option<Recipient> {
+    Some(Recipient {
+        kind,
+        name: name.into(),
+        purpose,
+        purpose_note: None,
+        authorization_id: None,
+        access_request_id: None,
+    })
+}
+
+/// Saves a small file as an audited disclosure of `client`'s data going to `to`.
+fn disclose(
+    store: &Store,
+    dir: &std::path::Path,
+    n: u32,
+    client: i64,
+    to: Option<Recipient>,
+) -> Result<(), Error> {
+    let path = dir.join(format!("doc-{n}.pdf"));
+    disclose::save(
+        store,
+        &path,
+        "pdf",
+        |_| Ok(()),
+        |_, file, ()| {
+            use std::io::Write;
+            file.write_all(b"%PDF-1.7 test")?;
+            Ok((
+                (),
+                Disclosure::export(
+                    Document::ClientRecord,
+                    EntityKind::Client,
+                    client,
+                    Some(client),
+                    true,
+                )
+                .to(to),
+            ))
+        },
+    )
+}
+
+#[test]
+fn the_accounting_lists_what_164_528_requires_and_leaves_out_what_it_exempts() {
+    use chrono::TimeZone;
+    // 23:30 on Wednesday Nov 25 in New York, already the 26th in UTC: the files saved
+    // now are dated the 25th.
+    let (dir, store) = practice_at(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 26, 4, 30, 0)
+            .unwrap(),
+    );
+    let c = client(&store, "Rosa Díaz");
+    let other = client(&store, "Ana Ruiz");
+    let out = tempfile::tempdir().unwrap();
+    // Through the app: the client's own copy, the prescriber, an unsaid recipient, a court.
+    disclose(
+        &store,
+        out.path(),
+        1,
+        c,
+        to(RecipientKind::Client, "", Purpose::ClientRequest),
+    )
+    .unwrap();
+    disclose(
+        &store,
+        out.path(),
+        2,
+        c,
+        to(RecipientKind::Prescriber, "Dr. Okafor", Purpose::Treatment),
+    )
+    .unwrap();
+    disclose(&store, out.path(), 3, c, None).unwrap();
+    disclose(
+        &store,
+        out.path(),
+        4,
+        c,
+        to(
+            RecipientKind::Other,
+            "Kings County Court",
+            Purpose::Judicial,
+        ),
+    )
+    .unwrap();
+    disclose(
+        &store,
+        out.path(),
+        5,
+        other,
+        to(RecipientKind::Other, "A court", Purpose::Judicial),
+    )
+    .unwrap();
+    // "Other" needs its purpose said; nothing is saved or audited without it.
+    let before = audit_rows(&store);
+    let e = disclose(
+        &store,
+        out.path(),
+        6,
+        c,
+        to(RecipientKind::Other, "Someone", Purpose::Other),
+    )
+    .unwrap_err();
+    assert_eq!(fields(e), ["recipient.purpose_note"]);
+    assert_eq!(audit_rows(&store), before);
+    assert!(!out.path().join("doc-6.pdf").exists());
+
+    // By hand: a mandated report, one older than six years, one authorized.
+    let entry = |on, purpose, authorization_id| EntryInput {
+        disclosed_on: on,
+        recipient_kind: RecipientKind::Other,
+        recipient: "NYS Central Register, Albany NY".into(),
+        information: "Name, date of birth, the concern reported".into(),
+        purpose,
+        purpose_note: None,
+        authorization_id,
+    };
+    store
+        .write(|w| {
+            accounting::add_entry(
+                w,
+                c,
+                entry(date(2026, 3, 8), Purpose::RequiredByLaw, None),
+                today(),
+            )
+        })
+        .unwrap();
+    store
+        .write(|w| {
+            accounting::add_entry(
+                w,
+                c,
+                entry(date(2020, 11, 25), Purpose::RequiredByLaw, None),
+                today(),
+            )
+        })
+        .unwrap();
+    store
+        .write(|w| {
+            accounting::add_entry(
+                w,
+                c,
+                entry(date(2026, 5, 1), Purpose::Authorized, None),
+                today(),
+            )
+        })
+        .unwrap();
+    let e = store
+        .write(|w| {
+            accounting::add_entry(
+                w,
+                c,
+                entry(date(2026, 11, 27), Purpose::RequiredByLaw, None),
+                today(),
+            )
+        })
+        .unwrap_err();
+    assert_eq!(fields(e), ["disclosed_on"]);
+    let e = store
+        .write(|w| {
+            accounting::add_entry(
+                w,
+                c,
+                entry(date(2026, 5, 1), Purpose::Authorized, Some(999)),
+                today(),
+            )
+        })
+        .unwrap_err();
+    assert_eq!(fields(e), ["authorization_id"]);
+
+    let listed = store
+        .read(|conn| accounting::accounting(conn, c, today()))
+        .unwrap();
+    let who: Vec<(&str, bool)> = listed
+        .iter()
+        .map(|e| (e.recipient.as_str(), e.by_hand))
+        .collect();
+    assert_eq!(
+        who,
+        [
+            ("NYS Central Register, Albany NY", true),
+            ("Kings County Court", false)
+        ],
+        "the report and the court, oldest first; not the client, the prescriber, the unsaid save, \
+         the authorized entry, another client's, or one from before 2020-11-26"
+    );
+    assert_eq!(listed[1].information, "The clinical record (PDF)");
+    assert_eq!(listed[1].on, date(2026, 11, 25), "the day in New York");
+    let all = store
+        .read(|conn| accounting::entries(conn, c, date(2000, 1, 1), today()))
+        .unwrap();
+    assert_eq!(
+        all.len(),
+        6,
+        "every disclosure with a recipient, for the therapist"
+    );
+    assert!(store.verify_audit().is_ok());
+    drop(dir);
+}
+
+#[test]
+fn a_recipient_naming_another_clients_request_is_refused() {
+    let (_dir, _folder, _kc, opened) = practice();
+    let store = opened.store;
+    let c = client(&store, "Rosa Díaz");
+    let other = client(&store, "Ana Ruiz");
+    let theirs = store
+        .write(|w| access::log(w, other, copy_request(date(2026, 11, 20)), today()))
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut r = to(RecipientKind::Client, "", Purpose::ClientRequest);
+    if let Some(r) = r.as_mut() {
+        r.access_request_id = Some(theirs);
+    }
+    let e = disclose(&store, out.path(), 1, c, r.clone()).unwrap_err();
+    assert_eq!(fields(e), ["recipient.access_request_id"]);
+    // Their own request is fine, and counts the disclosure that answered it.
+    let mine = store
+        .write(|w| access::log(w, c, copy_request(date(2026, 11, 20)), today()))
+        .unwrap();
+    if let Some(r) = r.as_mut() {
+        r.access_request_id = Some(mine);
+    }
+    disclose(&store, out.path(), 2, c, r).unwrap();
+    let req = store.read(|conn| access::get(conn, mine, today())).unwrap();
+    assert_eq!(req.disclosures, 1);
+    let _ = Action::Export;
+}
