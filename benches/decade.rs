@@ -295,7 +295,7 @@ fn bench(c: &mut Criterion) {
     // as a PDF, read and written.
     let pdf = out.path().join("client-000042-record-2026-11-26.pdf");
     g.bench_function("client_record_pdf", |b| {
-        b.iter(|| black_box(export::client_record_pdf(&store, 42, &pdf).unwrap()))
+        b.iter(|| black_box(export::client_record_pdf(&store, 42, &pdf, None).unwrap()))
     });
     g.finish();
     // An encrypted backup of the decade, and a restore of it onto a new laptop's empty

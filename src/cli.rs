@@ -489,7 +489,7 @@ fn cmd_export(a: &Args, io: &mut Io<'_>, keychain: &Keychain) -> CliResult {
             .ok_or_else(|| Failure::Usage("export needs --to <file.zip>.".into()))?;
     let (_folder, opened) = open(a, io, keychain, Unlock::Passphrase)?;
     let manifest = match a.client {
-        Some(id) => crate::export::client_zip(&opened.store, id, &to)?,
+        Some(id) => crate::export::client_zip(&opened.store, id, &to, None)?,
         None => crate::export::practice_zip(&opened.store, &to)?,
     };
     writeln!(io.stdout, "Exported to {}", to.display())?;

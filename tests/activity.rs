@@ -38,7 +38,7 @@ fn the_log_filtered_and_paged() {
         .write(|w| clients::create(w, ClientInput::named("Ben Okafor"), today()))
         .unwrap();
     let zip = dir.path().join("ana.zip");
-    kap_practice::export::client_zip(&s, ana, &zip).unwrap();
+    kap_practice::export::client_zip(&s, ana, &zip, None).unwrap();
     drop(s);
     let s = Store::open_with_clock(&db, &key, arc_clock(t3)).unwrap();
     s.set_source(Source::Cli);

@@ -47,7 +47,7 @@ fn save_each(
     vec![
         (
             "pdf",
-            PrintDocument::Consent { client_id: client }.save(store, &with("pdf")),
+            PrintDocument::Consent { client_id: client }.save(store, &with("pdf"), None),
         ),
         (
             "ics",
@@ -61,7 +61,7 @@ fn save_each(
         ),
         (
             "zip",
-            export::client_zip(store, client, &with("zip")).map(drop),
+            export::client_zip(store, client, &with("zip"), None).map(drop),
         ),
         (
             "kapbackup",
@@ -264,7 +264,7 @@ fn a_failed_rename_or_a_failed_commit_leaves_no_file_and_no_row() {
 
     // The same save with the right client replaces the file, with its row.
     PrintDocument::Consent { client_id: client }
-        .save(store, &target)
+        .save(store, &target, None)
         .unwrap();
     assert!(std::fs::read(&target).unwrap().starts_with(b"%PDF"));
     assert_eq!(files_in(&out), vec![target]);

@@ -11,11 +11,15 @@ use kap_practice::clients::ClientStatus;
 use kap_practice::disclose::Document;
 use kap_practice::drafts::DraftForm;
 use kap_practice::followups::{FollowUpKind, FollowUpStatus};
+use kap_practice::import::Source as ImportSource;
 use kap_practice::intakes::{Answer, IntakeKind, IntakeOutcome};
 use kap_practice::measures::safety::RiskLevel;
 use kap_practice::measures::{Instrument, MeasureSource};
 use kap_practice::prescribers::Credential;
 use kap_practice::prescriptions::Formulation;
+use kap_practice::records::access::{AccessFormat, AccessKind, AccessStatus, Delivery, Requester};
+use kap_practice::records::accounting::RecipientKind;
+use kap_practice::records::Acknowledgment;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -107,6 +111,46 @@ fn columns() -> BTreeMap<&'static str, BTreeSet<String>> {
             strings(EntityKind::ALL, EntityKind::as_str),
         ),
         ("audit_log.source", strings(Source::ALL, Source::as_str)),
+        (
+            "import_batch.source",
+            strings(ImportSource::ALL, ImportSource::as_str),
+        ),
+        (
+            "access_request.requested_by",
+            strings(Requester::ALL, Requester::as_str),
+        ),
+        (
+            "access_request.access",
+            strings(AccessKind::ALL, AccessKind::as_str),
+        ),
+        (
+            "access_request.format",
+            strings(AccessFormat::ALL, AccessFormat::as_str),
+        ),
+        (
+            "access_request.delivery",
+            strings(Delivery::ALL, Delivery::as_str),
+        ),
+        (
+            "access_request.status",
+            strings(AccessStatus::ALL, AccessStatus::as_str),
+        ),
+        (
+            "authorization.signed_by",
+            strings(Requester::ALL, Requester::as_str),
+        ),
+        (
+            "disclosure_entry.recipient_kind",
+            strings(RecipientKind::ALL, RecipientKind::as_str),
+        ),
+        (
+            "disclosure.recipient_kind",
+            strings(RecipientKind::ALL, RecipientKind::as_str),
+        ),
+        (
+            "privacy_acknowledgment.outcome",
+            strings(Acknowledgment::ALL, Acknowledgment::as_str),
+        ),
     ])
 }
 

@@ -445,7 +445,7 @@ fn a_client_export_holds_the_whole_record_and_nothing_of_anyone_else() {
     let path = out.path().join(&name);
 
     let before = exports_of(store, EntityKind::Client, fx.client);
-    let manifest = export::client_zip(store, fx.client, &path).unwrap();
+    let manifest = export::client_zip(store, fx.client, &path, None).unwrap();
     assert_eq!(
         exports_of(store, EntityKind::Client, fx.client),
         before + 1,
@@ -668,7 +668,7 @@ fn targets_are_checked_and_failures_leave_nothing() {
     let audit_before = store.verify_audit().unwrap().rows;
 
     let refused = |path: PathBuf| {
-        let err = export::client_zip(store, fx.client, &path).unwrap_err();
+        let err = export::client_zip(store, fx.client, &path, None).unwrap_err();
         assert!(
             matches!(&err, Error::Invalid(f) if f.has("path")),
             "{path:?}: {err:?}"
@@ -690,9 +690,10 @@ fn targets_are_checked_and_failures_leave_nothing() {
 
     // An unknown client: nothing written, nothing audited, no temporary file left.
     let out = exports_dir();
-    let err = export::client_zip(store, 999_999, &out.path().join("x.zip")).unwrap_err();
+    let err = export::client_zip(store, 999_999, &out.path().join("x.zip"), None).unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
-    let err = export::client_record_pdf(store, 999_999, &out.path().join("x.pdf")).unwrap_err();
+    let err =
+        export::client_record_pdf(store, 999_999, &out.path().join("x.pdf"), None).unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     assert_eq!(
         std::fs::read_dir(out.path()).unwrap().count(),
@@ -708,7 +709,7 @@ fn targets_are_checked_and_failures_leave_nothing() {
     // A successful export over an existing file replaces it whole.
     let path = out.path().join(export::client_zip_name(fx.client, today()));
     std::fs::write(&path, b"old").unwrap();
-    export::client_zip(store, fx.client, &path).unwrap();
+    export::client_zip(store, fx.client, &path, None).unwrap();
     assert!(Archive::read(&path).count("clients") == 1);
     assert_eq!(
         std::fs::read_dir(out.path()).unwrap().count(),
@@ -780,7 +781,7 @@ fn the_record_pdf_holds_the_notes_and_amendments_in_order() {
     );
     let path = out_dir().join("record-hostile.pdf");
     let before = exports_of(store, EntityKind::Client, fx.client);
-    let pages = export::client_record_pdf(store, fx.client, &path).unwrap();
+    let pages = export::client_record_pdf(store, fx.client, &path, None).unwrap();
     assert_eq!(exports_of(store, EntityKind::Client, fx.client), before + 1);
     pngs(&path, "record-hostile");
 
@@ -915,7 +916,7 @@ fn a_long_record_flows_across_pages() {
             .unwrap();
     }
     let path = out_dir().join("record-long.pdf");
-    let pages = export::client_record_pdf(store, client, &path).unwrap();
+    let pages = export::client_record_pdf(store, client, &path, None).unwrap();
     pngs(&path, "record-long");
     assert!(pages > 8, "{pages} pages");
     let text = flat(&tool("pdftotext", &[], &path));
@@ -1032,7 +1033,7 @@ fn the_prescriber_summary_shows_the_course_and_is_audited_as_an_export() {
     );
     let path = out_dir().join("prescriber-summary.pdf");
     let before = exports_of(store, EntityKind::Client, client);
-    let pages = export::prescriber_summary_pdf(store, client, &path).unwrap();
+    let pages = export::prescriber_summary_pdf(store, client, &path, None).unwrap();
     assert_eq!(exports_of(store, EntityKind::Client, client), before + 1);
     let document: String = store
         .read(|c| {

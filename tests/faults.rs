@@ -260,7 +260,7 @@ fn documents_full_disk_child() {
     let save = |dir: &Path, kind: &str| -> kap_practice::Result<PathBuf> {
         let p = dir.join(format!("doc.{kind}"));
         match kind {
-            "pdf" => PrintDocument::Consent { client_id: client }.save(store, &p),
+            "pdf" => PrintDocument::Consent { client_id: client }.save(store, &p, None),
             "ics" => kap_practice::calendar::save_ics(
                 store,
                 date(2026, 1, 1),

@@ -97,7 +97,7 @@ fn umask_000_child() {
 
     // Every kind of document.
     PrintDocument::Consent { client_id: client }
-        .save(store, &out.join("consent.pdf"))
+        .save(store, &out.join("consent.pdf"), None)
         .unwrap();
     calendar::save_ics(
         store,
@@ -107,8 +107,8 @@ fn umask_000_child() {
         &out.join("schedule.ics"),
     )
     .unwrap();
-    export::client_zip(store, client, &out.join("client.zip")).unwrap();
-    export::client_record_pdf(store, client, &out.join("record.pdf")).unwrap();
+    export::client_zip(store, client, &out.join("client.zip"), None).unwrap();
+    export::client_record_pdf(store, client, &out.join("record.pdf"), None).unwrap();
     let bak = out.join("practice.kapbackup");
     backup::create(&folder, store, &bak).unwrap();
     drop(opened);

@@ -499,6 +499,10 @@ pub struct SaveInvoicePdfRequest {
     #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub id: i64,
     pub path: String,
+    /// Who the document is going to and why, when the therapist said (recorded with its
+    /// audit row for the accounting of disclosures).
+    #[serde(default)]
+    pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -510,6 +514,10 @@ pub struct SaveSuperbillPdfRequest {
     pub from: chrono::NaiveDate,
     pub to: chrono::NaiveDate,
     pub path: String,
+    /// Who the document is going to and why, when the therapist said (recorded with its
+    /// audit row for the accounting of disclosures).
+    #[serde(default)]
+    pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -519,6 +527,10 @@ pub struct SaveClientPdfRequest {
     #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub client_id: i64,
     pub path: String,
+    /// Who the document is going to and why, when the therapist said (recorded with its
+    /// audit row for the accounting of disclosures).
+    #[serde(default)]
+    pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -529,6 +541,10 @@ pub struct SaveEstimatePdfRequest {
     pub client_id: i64,
     pub plan: kap_practice::billing::EstimatePlan,
     pub path: String,
+    /// Who the document is going to and why, when the therapist said (recorded with its
+    /// audit row for the accounting of disclosures).
+    #[serde(default)]
+    pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
 #[derive(Debug, Deserialize)]

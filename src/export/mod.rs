@@ -26,6 +26,7 @@ pub use record::{load_prescriber_summary, load_record};
 
 use crate::audit::EntityKind;
 use crate::disclose::{Disclosure, Document};
+use crate::records::accounting::Recipient;
 use crate::store::Store;
 use crate::{practice, Error, Result};
 use chrono::NaiveDate;
@@ -99,7 +100,12 @@ fn export_to<T>(
 /// `Error::NotFound` for an unknown client; `Error::Invalid` for a target that
 /// [`check_target`] refuses; `Error::Io` when the file cannot be written (nothing is left
 /// behind and nothing is audited).
-pub fn client_zip(store: &Store, client_id: i64, path: &Path) -> Result<Manifest> {
+pub fn client_zip(
+    store: &Store,
+    client_id: i64,
+    path: &Path,
+    to: Option<Recipient>,
+) -> Result<Manifest> {
     export_to(
         store,
         path,
@@ -110,7 +116,8 @@ pub fn client_zip(store: &Store, client_id: i64, path: &Path) -> Result<Manifest
             client_id,
             Some(client_id),
             true,
-        ),
+        )
+        .to(to),
         |conn, now, file| write_zip(conn, Scope::Client(client_id), now, file),
     )
 }
@@ -149,12 +156,18 @@ pub fn practice_zip_with(
 ///
 /// # Errors
 /// As [`client_zip`].
-pub fn client_record_pdf(store: &Store, client_id: i64, path: &Path) -> Result<usize> {
+pub fn client_record_pdf(
+    store: &Store,
+    client_id: i64,
+    path: &Path,
+    to: Option<Recipient>,
+) -> Result<usize> {
     client_pdf(
         store,
         client_id,
         path,
         Document::ClientRecord,
+        to,
         |conn, today| crate::documents::render_record(&load_record(conn, client_id, today)?),
     )
 }
@@ -166,6 +179,7 @@ fn client_pdf(
     client_id: i64,
     path: &Path,
     document: Document,
+    to: Option<Recipient>,
     render: impl FnOnce(&rusqlite::Connection, NaiveDate) -> Result<(Vec<u8>, usize)>,
 ) -> Result<usize> {
     export_to(
@@ -178,7 +192,8 @@ fn client_pdf(
             client_id,
             Some(client_id),
             true,
-        ),
+        )
+        .to(to),
         |conn, now, file| {
             let (bytes, pages) = render(conn, practice::today(conn, now)?)?;
             use std::io::Write;
@@ -193,12 +208,18 @@ fn client_pdf(
 ///
 /// # Errors
 /// As [`client_zip`].
-pub fn prescriber_summary_pdf(store: &Store, client_id: i64, path: &Path) -> Result<usize> {
+pub fn prescriber_summary_pdf(
+    store: &Store,
+    client_id: i64,
+    path: &Path,
+    to: Option<Recipient>,
+) -> Result<usize> {
     client_pdf(
         store,
         client_id,
         path,
         Document::PrescriberSummary,
+        to,
         |conn, today| {
             crate::documents::render_prescriber_summary(&load_prescriber_summary(
                 conn, client_id, today,

@@ -4,6 +4,7 @@ use crate::audit::EntityKind;
 use crate::billing::{self, EstimatePlan};
 use crate::disclose::{Disclosure, Document};
 use crate::documents;
+use crate::records::accounting::Recipient;
 use crate::store::{Store, Writer};
 use crate::{Error, Result};
 use chrono::NaiveDate;
@@ -87,7 +88,7 @@ impl PrintDocument {
 
     /// What a disclosure of this document records: which document, its client, and that
     /// client names are in it.
-    pub fn disclosure(&self, conn: &Connection) -> Result<Disclosure> {
+    pub fn disclosure(&self, conn: &Connection, to: Option<Recipient>) -> Result<Disclosure> {
         let (document, client_id) = match self {
             PrintDocument::Invoice { id } => (Document::Invoice, billing_client(conn, *id)?),
             PrintDocument::Consent { client_id } => (Document::Consent, *client_id),
@@ -95,13 +96,7 @@ impl PrintDocument {
             PrintDocument::Estimate { client_id, .. } => (Document::Estimate, *client_id),
         };
         let (kind, id) = self.audited_as();
-        Ok(Disclosure::export(
-            document,
-            kind,
-            id,
-            Some(client_id),
-            true,
-        ))
+        Ok(Disclosure::export(document, kind, id, Some(client_id), true).to(to))
     }
 
     /// Renders the document for printing inside the write `w`, with its `export` audit
@@ -110,18 +105,19 @@ impl PrintDocument {
     pub fn disclose<T>(
         &self,
         w: &mut Writer<'_>,
+        to: Option<Recipient>,
         print: impl FnOnce(&[u8]) -> Result<T>,
     ) -> Result<T> {
         let today = crate::practice::today(w.conn(), w.now())?;
         let bytes = self.render(w.conn(), today)?;
-        let disclosure = self.disclosure(w.conn())?;
+        let disclosure = self.disclosure(w.conn(), to)?;
         crate::disclose::record(w, &disclosure, true)?;
         print(&bytes)
     }
 
     /// Saves the document as a PDF at `target` through [`crate::disclose::save`]: rendered
     /// and audited in one write, the file renamed into place just before the commit.
-    pub fn save(&self, store: &Store, target: &Path) -> Result<()> {
+    pub fn save(&self, store: &Store, target: &Path, to: Option<Recipient>) -> Result<()> {
         crate::disclose::save(
             store,
             target,
@@ -131,7 +127,7 @@ impl PrintDocument {
                 let today = crate::practice::today(w.conn(), w.now())?;
                 let bytes = self.render(w.conn(), today)?;
                 file.write_all(&bytes)?;
-                Ok(((), self.disclosure(w.conn())?))
+                Ok(((), self.disclosure(w.conn(), to)?))
             },
         )
     }

@@ -8,3 +8,20 @@
 
 pub mod access;
 pub mod accounting;
+
+use crate::str_enum::str_enum;
+use serde::{Deserialize, Serialize};
+
+/// How a client answered the notice of privacy practices (45 CFR 164.520(c)(2)(ii)):
+/// they signed its acknowledgment, or declined, and the good-faith effort is noted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub enum Acknowledgment {
+    Signed,
+    Declined,
+}
+str_enum!(Acknowledgment {
+    Signed = "signed",
+    Declined = "declined",
+});

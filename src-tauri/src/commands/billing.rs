@@ -12,6 +12,7 @@ use kap_practice::billing::{
     SuperbillGap,
 };
 use kap_practice::print::PrintDocument;
+use kap_practice::records::accounting::Recipient;
 use tauri::State;
 
 #[tauri::command(async)]
@@ -172,8 +173,12 @@ pub fn save_invoice_pdf(
     state: State<'_, AppState>,
     req: Req<SaveInvoicePdfRequest>,
 ) -> WireResult<Saved> {
-    let SaveInvoicePdfRequest { id, path } = req.0;
-    save_pdf(&state, path, PrintDocument::Invoice { id })
+    let SaveInvoicePdfRequest {
+        id,
+        path,
+        recipient,
+    } = req.0;
+    save_pdf(&state, path, PrintDocument::Invoice { id }, recipient)
 }
 
 #[tauri::command(async)]
@@ -186,13 +191,14 @@ pub fn save_superbill_pdf(
         from,
         to,
         path,
+        recipient,
     } = req.0;
     let document = PrintDocument::Superbill {
         client_id,
         from,
         to,
     };
-    save_pdf(&state, path, document)
+    save_pdf(&state, path, document, recipient)
 }
 
 #[tauri::command(async)]
@@ -200,8 +206,17 @@ pub fn save_consent_pdf(
     state: State<'_, AppState>,
     req: Req<SaveClientPdfRequest>,
 ) -> WireResult<Saved> {
-    let SaveClientPdfRequest { client_id, path } = req.0;
-    save_pdf(&state, path, PrintDocument::Consent { client_id })
+    let SaveClientPdfRequest {
+        client_id,
+        path,
+        recipient,
+    } = req.0;
+    save_pdf(
+        &state,
+        path,
+        PrintDocument::Consent { client_id },
+        recipient,
+    )
 }
 
 #[tauri::command(async)]
@@ -213,11 +228,24 @@ pub fn save_estimate_pdf(
         client_id,
         plan,
         path,
+        recipient,
     } = req.0;
-    save_pdf(&state, path, PrintDocument::Estimate { client_id, plan })
+    save_pdf(
+        &state,
+        path,
+        PrintDocument::Estimate { client_id, plan },
+        recipient,
+    )
 }
 
 /// Saves a document as a PDF, exactly as the preview's "Save as PDF…" does.
-fn save_pdf(state: &AppState, path: String, document: PrintDocument) -> WireResult<Saved> {
-    state.save_file(path, |store, target| document.save(store, target))
+fn save_pdf(
+    state: &AppState,
+    path: String,
+    document: PrintDocument,
+    recipient: Option<Recipient>,
+) -> WireResult<Saved> {
+    state.save_file(path, |store, target| {
+        document.save(store, target, recipient)
+    })
 }

@@ -24,6 +24,10 @@ pub struct ExportClientRequest {
     pub client_id: i64,
     /// Where to write the file: a whole path from the save dialog.
     pub path: String,
+    /// Who the document is going to and why, when the therapist said (recorded with its
+    /// audit row for the accounting of disclosures).
+    #[serde(default)]
+    pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,9 +42,13 @@ pub fn export_client_record_pdf(
     state: State<'_, AppState>,
     req: Req<ExportClientRequest>,
 ) -> WireResult<Saved> {
-    let ExportClientRequest { client_id, path } = req.0;
+    let ExportClientRequest {
+        client_id,
+        path,
+        recipient,
+    } = req.0;
     state.save_file(path, |store, p| {
-        export::client_record_pdf(store, client_id, p).map(drop)
+        export::client_record_pdf(store, client_id, p, recipient).map(drop)
     })
 }
 
@@ -50,9 +58,13 @@ pub fn export_prescriber_summary(
     state: State<'_, AppState>,
     req: Req<ExportClientRequest>,
 ) -> WireResult<Saved> {
-    let ExportClientRequest { client_id, path } = req.0;
+    let ExportClientRequest {
+        client_id,
+        path,
+        recipient,
+    } = req.0;
     state.save_file(path, |store, p| {
-        export::prescriber_summary_pdf(store, client_id, p).map(drop)
+        export::prescriber_summary_pdf(store, client_id, p, recipient).map(drop)
     })
 }
 
@@ -61,9 +73,13 @@ pub fn export_client_zip(
     state: State<'_, AppState>,
     req: Req<ExportClientRequest>,
 ) -> WireResult<Saved> {
-    let ExportClientRequest { client_id, path } = req.0;
+    let ExportClientRequest {
+        client_id,
+        path,
+        recipient,
+    } = req.0;
     state.save_file(path, |store, p| {
-        export::client_zip(store, client_id, p).map(drop)
+        export::client_zip(store, client_id, p, recipient).map(drop)
     })
 }
 

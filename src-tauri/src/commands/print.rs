@@ -24,6 +24,10 @@ pub struct PrintRequest {
     /// One of `list_printers`' names; any other is refused.
     pub printer: String,
     pub copies: u8,
+    /// Who the document is going to and why, when the therapist said (recorded with its
+    /// audit row for the accounting of disclosures).
+    #[serde(default)]
+    pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -32,6 +36,10 @@ pub struct PrintRequest {
 pub struct SaveDocumentRequest {
     pub document: PrintDocument,
     pub path: String,
+    /// Who the document is going to and why, when the therapist said (recorded with its
+    /// audit row for the accounting of disclosures).
+    #[serde(default)]
+    pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
 /// The printers the operating system knows, its default marked. Printer names are not
@@ -62,12 +70,12 @@ pub fn print_document(state: State<'_, AppState>, req: Req<PrintRequest>) -> Wir
         document,
         printer,
         copies,
+        recipient,
     } = req.0;
     state.write(|w, _| {
-        document.disclose(
-            w,
-            |pdf| Ok(Cups::system().print_pdf(&printer, copies, pdf)?),
-        )
+        document.disclose(w, recipient, |pdf| {
+            Ok(Cups::system().print_pdf(&printer, copies, pdf)?)
+        })
     })
 }
 
@@ -80,6 +88,12 @@ pub fn save_document_pdf(
     state: State<'_, AppState>,
     req: Req<SaveDocumentRequest>,
 ) -> WireResult<Saved> {
-    let SaveDocumentRequest { document, path } = req.0;
-    state.save_file(path, |store, target| document.save(store, target))
+    let SaveDocumentRequest {
+        document,
+        path,
+        recipient,
+    } = req.0;
+    state.save_file(path, |store, target| {
+        document.save(store, target, recipient)
+    })
 }
