@@ -502,6 +502,7 @@ pub struct SaveInvoicePdfRequest {
     /// Who the document is going to and why, when the therapist said (recorded with its
     /// audit row for the accounting of disclosures).
     #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
     pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
@@ -517,6 +518,7 @@ pub struct SaveSuperbillPdfRequest {
     /// Who the document is going to and why, when the therapist said (recorded with its
     /// audit row for the accounting of disclosures).
     #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
     pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
@@ -530,6 +532,7 @@ pub struct SaveClientPdfRequest {
     /// Who the document is going to and why, when the therapist said (recorded with its
     /// audit row for the accounting of disclosures).
     #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
     pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
@@ -544,6 +547,7 @@ pub struct SaveEstimatePdfRequest {
     /// Who the document is going to and why, when the therapist said (recorded with its
     /// audit row for the accounting of disclosures).
     #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
     pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
@@ -695,4 +699,69 @@ pub struct PlannedSessionsRequest {
     #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub client_id: i64,
     pub planned_sessions: u32,
+}
+
+/// A client's records-rights section: their access requests, newest first, and every
+/// disclosure of their information whose recipient is known, oldest first.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct RecordsRights {
+    pub access_requests: Vec<kap_practice::records::access::AccessRequest>,
+    pub disclosures: Vec<kap_practice::records::accounting::DisclosureLine>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct LogAccessRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub request: kap_practice::records::access::AccessRequestInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ExtendAccessRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub on: chrono::NaiveDate,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct FulfilAccessRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub outcome: kap_practice::records::access::FulfilInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct DenyAccessRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub denial: kap_practice::records::access::DenyInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct WithdrawAccessRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub on: chrono::NaiveDate,
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct AddDisclosureEntry {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub entry: kap_practice::records::accounting::EntryInput,
 }

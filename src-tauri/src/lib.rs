@@ -134,6 +134,15 @@ commands! {
         complete_follow_up,
         drop_follow_up,
     ],
+    records: [
+        client_records_rights,
+        log_access_request,
+        extend_access_request,
+        fulfil_access_request,
+        deny_access_request,
+        withdraw_access_request,
+        add_disclosure_entry,
+    ],
     calendar: [export_schedule],
     drafts: [save_draft, get_draft, discard_draft, list_drafts],
     billing: [

@@ -6,6 +6,7 @@ use crate::followups::{self, FollowUp};
 use crate::measures::due::{self, MeasuresDue};
 use crate::measures::safety::{self, SafetyFlag};
 use crate::notes::{self, UnsignedNote};
+use crate::records::access::{self, AccessRequest};
 use crate::{practice, Result};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -40,6 +41,11 @@ pub struct Dashboard {
     pub safety_flags: Vec<SafetyFlag>,
     /// Questionnaires due for today's and this week's scheduled sessions.
     pub measures_due: Vec<MeasuresDue>,
+    /// Open records requests overdue or due within a week, soonest first: the first
+    /// [`OVERDUE_SHOWN`] of them.
+    pub access_requests_due: Vec<AccessRequest>,
+    /// How many records requests are overdue or due within a week in all.
+    pub access_requests_due_total: u32,
 }
 
 pub fn dashboard(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
@@ -50,6 +56,7 @@ pub fn dashboard(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     let this_week = followups::open_between(conn, today, today + Days::new(WEEK_DAYS))?;
     let today_appointments = appointments::between(conn, today, tomorrow)?;
     let week_appointments = appointments::between(conn, tomorrow, week_end)?;
+    let (access_requests_due, access_requests_due_total) = access::due(conn, today, OVERDUE_SHOWN)?;
     let mut measures_due = due::due_among(conn, &today_appointments)?;
     measures_due.extend(due::due_among(conn, &week_appointments)?);
     Ok(Dashboard {
@@ -63,5 +70,7 @@ pub fn dashboard(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
         unsigned_notes: notes::unsigned_before(conn, now - chrono::Duration::hours(24))?,
         safety_flags: safety::open_flags(conn)?,
         measures_due,
+        access_requests_due,
+        access_requests_due_total,
     })
 }

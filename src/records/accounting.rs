@@ -269,7 +269,7 @@ pub fn add_entry(
 /// One line of an accounting, or of the therapist's full list of a client's disclosures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
-pub struct Entry {
+pub struct DisclosureLine {
     pub on: NaiveDate,
     pub recipient_kind: RecipientKind,
     pub recipient: String,
@@ -293,7 +293,7 @@ pub fn entries(
     client_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<Entry>> {
+) -> Result<Vec<DisclosureLine>> {
     let tz = crate::practice::tz(conn)?;
     let mut out = Vec::new();
     let mut stmt = conn.prepare(
@@ -314,7 +314,7 @@ pub fn entries(
         let kind = RecipientKind::parse(&r.get::<_, String>(2)?)?;
         let purpose = Purpose::parse(&r.get::<_, String>(4)?)?;
         let authorized: bool = r.get(6)?;
-        out.push(Entry {
+        out.push(DisclosureLine {
             on,
             recipient_kind: kind,
             recipient: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
@@ -338,7 +338,7 @@ pub fn entries(
         let kind = RecipientKind::parse(&r.get::<_, String>(1)?)?;
         let purpose = Purpose::parse(&r.get::<_, String>(4)?)?;
         let authorized: bool = r.get(6)?;
-        out.push(Entry {
+        out.push(DisclosureLine {
             on: date(&r.get::<_, String>(0)?)?,
             recipient_kind: kind,
             recipient: r.get(2)?,
@@ -357,7 +357,11 @@ pub fn entries(
 
 /// The accounting a client asking on `asked_on` receives: the accountable disclosures of
 /// the six years before, oldest first.
-pub fn accounting(conn: &Connection, client_id: i64, asked_on: NaiveDate) -> Result<Vec<Entry>> {
+pub fn accounting(
+    conn: &Connection,
+    client_id: i64,
+    asked_on: NaiveDate,
+) -> Result<Vec<DisclosureLine>> {
     crate::clients::require(conn, client_id)?;
     let mut all = entries(conn, client_id, covers_from(asked_on), asked_on)?;
     all.retain(|e| e.accountable);

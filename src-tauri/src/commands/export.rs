@@ -27,6 +27,7 @@ pub struct ExportClientRequest {
     /// Who the document is going to and why, when the therapist said (recorded with its
     /// audit row for the accounting of disclosures).
     #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
     pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 

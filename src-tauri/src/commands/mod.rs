@@ -24,5 +24,6 @@ pub mod notes;
 pub mod practice;
 pub mod prescribers;
 pub mod print;
+pub mod records;
 pub mod search;
 pub mod settings;
