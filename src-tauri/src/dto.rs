@@ -167,6 +167,7 @@ pub struct ClientView {
     pub billing_profile: kap_practice::billing::BillingProfile,
     /// This client's forms left with unsaved text.
     pub drafts: Vec<kap_practice::drafts::DraftSummary>,
+    pub records_rights: RecordsRights,
 }
 
 #[derive(Debug, Deserialize)]

@@ -54,6 +54,7 @@ pub fn client_page(state: State<'_, AppState>, req: Req<ClientId>) -> WireResult
             ledger: billing::ledger(c, id)?,
             billing_profile: billing::billing_profile(c, id)?,
             drafts: drafts::list(c, Some(id))?,
+            records_rights: super::records::section(c, id, today)?,
             client,
             retention,
         })

@@ -14,7 +14,7 @@ use kap_practice::store::Connection;
 use tauri::State;
 
 /// The client's section: requests newest first, every disclosure with a recipient.
-fn section(
+pub(crate) fn section(
     conn: &Connection,
     client_id: i64,
     today: NaiveDate,

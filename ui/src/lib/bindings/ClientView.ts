@@ -9,6 +9,7 @@ import type { DraftSummary } from "./DraftSummary";
 import type { FollowUp } from "./FollowUp";
 import type { Ledger } from "./Ledger";
 import type { Prescriber } from "./Prescriber";
+import type { RecordsRights } from "./RecordsRights";
 import type { Retention } from "./Retention";
 
 /**
@@ -23,4 +24,4 @@ prescribers: Array<Prescriber>, ledger: Ledger, billing_profile: BillingProfile,
 /**
  * This client's forms left with unsaved text.
  */
-drafts: Array<DraftSummary>, };
+drafts: Array<DraftSummary>, records_rights: RecordsRights, };

@@ -1,0 +1,222 @@
+//! Records rights in the real window: a copy of the record and an inspection logged from
+//! the client page, Home listing both as due; the copy extended once, sent as the record
+//! PDF to the client as the answer to the request, and recorded as fulfilled with its
+//! fee; the summary saved for the prescriber with its recipient; a mandated report
+//! entered by hand; the inspection partly denied. The disclosures list says which an
+//! accounting of disclosures would show. Screenshots: `target/e2e-screenshots/records/`.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+use chrono::Duration;
+use kap_e2e::{screenshot_dir, today, us, App, Driver, Result};
+
+const NAME: &str = "Ingrid Halvorsen-Amadi";
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the built app; scripts/test runs it under Xvfb"]
+async fn a_records_request_from_log_to_fulfilment_with_its_disclosures() -> Result<()> {
+    let data = tempfile::tempdir()?;
+    let shots = screenshot_dir("records")?;
+    let driver = Driver::start(data.path(), &shots, &[]).await?;
+    let result = match driver.launch().await {
+        Ok(app) => flow(&app).await.and(app.quit().await),
+        Err(e) => Err(e),
+    };
+    driver.stop().await;
+    result
+}
+
+/// The row of the request whose text holds `what`.
+async fn request_row(app: &App, what: &str) -> Result<fantoccini::elements::Element> {
+    for row in app.all("access-request-row").await? {
+        if row.text().await?.contains(what) {
+            return Ok(row);
+        }
+    }
+    Err(format!("no request row with {what:?}").into())
+}
+
+async fn flow(app: &App) -> Result<()> {
+    let today = today();
+    app.create_practice().await?;
+    app.click("nav-clients").await?;
+    app.click("new-client").await?;
+    app.fill("legal-name", NAME).await?;
+    app.fill("date-of-birth", "11/30/1979").await?;
+    app.click("save-client").await?;
+    app.el("client-records-rights").await?;
+
+    // A copy of the record, asked 25 days ago: due in five days (HIPAA's 30).
+    app.click("log-access-request").await?;
+    app.el("access-request-form").await?;
+    app.fill("access-received", &us(today - Duration::days(25)))
+        .await?;
+    app.fill("access-records", "Everything since the intake")
+        .await?;
+    app.shot("01-log-copy-request").await?;
+    app.click("save-access-request").await?;
+    let due = us(today + Duration::days(5));
+    let row = request_row(app, "Everything since the intake").await?;
+    let text = row.text().await?;
+    assert!(text.contains(&format!("due {due}")), "{text}");
+
+    // An inspection asked twelve days ago: New York's ten days have passed (a weekend
+    // moves the day to Monday, which is at the latest today).
+    app.click("log-access-request").await?;
+    app.fill("access-received", &us(today - Duration::days(12)))
+        .await?;
+    app.choose("access-kind", "Inspect the record", "inspect")
+        .await?;
+    app.choose(
+        "access-requested-by",
+        "A personal representative",
+        "representative",
+    )
+    .await?;
+    app.fill("access-representative", "Tomas Amadi, health care agent")
+        .await?;
+    app.fill("access-records", "The session notes of 2026")
+        .await?;
+    app.click("save-access-request").await?;
+    request_row(app, "Tomas Amadi").await?;
+    app.shot("02-two-requests").await?;
+
+    // Home lists both as due.
+    app.click("nav-home").await?;
+    app.el("home-access-requests").await?;
+    assert_eq!(app.all("home-access-request-row").await?.len(), 2);
+    app.shot("03-home-requests-due").await?;
+    app.click("home-access-request-row").await?;
+    app.el("client-records-rights").await?;
+
+    // The copy: extended once with its written reason.
+    let row = request_row(app, "Everything since the intake").await?;
+    app.click_el(
+        &row.find(fantoccini::Locator::Css(
+            "[data-testid=extend-access-request]",
+        ))
+        .await?,
+    )
+    .await?;
+    app.el("access-outcome-form").await?;
+    app.fill("access-outcome-note", "The older notes are being scanned.")
+        .await?;
+    app.click("save-access-outcome").await?;
+    let extended = us(today + Duration::days(35));
+    app.text_until("client-records-rights", "extended due date", |t| {
+        t.contains(&format!("due {extended}"))
+    })
+    .await?;
+
+    // The record PDF goes to the client, as the answer to the request.
+    app.click("export-record").await?;
+    app.el("export-dialog").await?;
+    app.choose("recipient-kind", "The client", "client").await?;
+    app.choose(
+        "recipient-access-request",
+        "A copy of the record",
+        &row.attr("data-access-request-id")
+            .await?
+            .unwrap_or_default(),
+    )
+    .await?;
+    app.shot("04-export-to-the-client").await?;
+    app.click("export-confirm").await?;
+    app.el("export-saved").await?;
+    app.click("export-done").await?;
+
+    // Recorded as fulfilled, with a fee within 75 cents a page.
+    let row = request_row(app, "Everything since the intake").await?;
+    app.click_el(
+        &row.find(fantoccini::Locator::Css(
+            "[data-testid=fulfil-access-request]",
+        ))
+        .await?,
+    )
+    .await?;
+    app.fill("access-outcome-note", "E-mailed the record PDF")
+        .await?;
+    app.fill("access-pages", "12").await?;
+    app.fill("access-fee", "9.01").await?;
+    app.click("save-access-outcome").await?;
+    app.text_until("field-error-fee_cents", "the fee's cap", |t| {
+        t.contains("75 cents")
+    })
+    .await?;
+    app.shot("05-fee-above-the-cap").await?;
+    app.fill("access-fee", "9.00").await?;
+    app.click("save-access-outcome").await?;
+    app.text_until("client-records-rights", "fulfilled", |t| {
+        t.contains("Fulfilled") && t.contains("fee $9.00")
+    })
+    .await?;
+
+    // The record for the prescriber, for treatment: not in an accounting.
+    app.click("export-record").await?;
+    app.choose(
+        "recipient-kind",
+        "The prescriber or another clinician",
+        "prescriber",
+    )
+    .await?;
+    app.fill(
+        "recipient-name",
+        "Dr. Chidi Okafor, 12 Irving Pl, New York NY",
+    )
+    .await?;
+    app.click("export-confirm").await?;
+    app.el("export-saved").await?;
+    app.click("export-done").await?;
+
+    // A mandated report made by phone, entered by hand: in the accounting.
+    app.click("add-disclosure-entry").await?;
+    app.el("disclosure-entry-form").await?;
+    app.fill("disclosure-recipient", "NYS Central Register, Albany NY")
+        .await?;
+    app.fill(
+        "disclosure-information",
+        "Name, date of birth and the concern reported",
+    )
+    .await?;
+    app.click("save-disclosure-entry").await?;
+    app.text_until("accounting-count", "the count", |t| {
+        t.starts_with("1 of 3 would appear")
+    })
+    .await?;
+    assert_eq!(app.all("disclosure-row").await?.len(), 3);
+
+    // The inspection, partly denied.
+    let row = request_row(app, "Tomas Amadi").await?;
+    app.click_el(
+        &row.find(fantoccini::Locator::Css(
+            "[data-testid=deny-access-request]",
+        ))
+        .await?,
+    )
+    .await?;
+    app.choose(
+        "access-denial-ground",
+        "Would likely harm another person",
+        "references_another_person",
+    )
+    .await?;
+    app.click("access-partly").await?;
+    app.fill(
+        "access-outcome-note",
+        "Pages about the client's sister are withheld.",
+    )
+    .await?;
+    app.click("save-access-outcome").await?;
+    app.text_until("client-records-rights", "partly denied", |t| {
+        t.contains("Partly denied")
+    })
+    .await?;
+    app.show("client-records-rights").await?;
+    app.shot("06-requests-and-disclosures").await?;
+
+    // Nothing is due any more.
+    app.click("nav-home").await?;
+    app.el("today-appointments").await?;
+    assert!(app.all("home-access-request-row").await?.is_empty());
+    Ok(())
+}
