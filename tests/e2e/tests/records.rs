@@ -26,12 +26,20 @@ async fn a_records_request_from_log_to_fulfilment_with_its_disclosures() -> Resu
     result
 }
 
-/// The row of the request whose text holds `what`.
+/// A date as the app shows it ("Dec 7, 2026").
+fn shown(d: chrono::NaiveDate) -> String {
+    d.format("%b %-d, %Y").to_string()
+}
+
+/// The row of the request whose text holds `what`, once the list shows it.
 async fn request_row(app: &App, what: &str) -> Result<fantoccini::elements::Element> {
-    for row in app.all("access-request-row").await? {
-        if row.text().await?.contains(what) {
-            return Ok(row);
+    for _ in 0..100 {
+        for row in app.all("access-request-row").await? {
+            if row.text().await.unwrap_or_default().contains(what) {
+                return Ok(row);
+            }
         }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     Err(format!("no request row with {what:?}").into())
 }
@@ -55,7 +63,7 @@ async fn flow(app: &App) -> Result<()> {
         .await?;
     app.shot("01-log-copy-request").await?;
     app.click("save-access-request").await?;
-    let due = us(today + Duration::days(5));
+    let due = shown(today + Duration::days(5));
     let row = request_row(app, "Everything since the intake").await?;
     let text = row.text().await?;
     assert!(text.contains(&format!("due {due}")), "{text}");
@@ -102,7 +110,7 @@ async fn flow(app: &App) -> Result<()> {
     app.fill("access-outcome-note", "The older notes are being scanned.")
         .await?;
     app.click("save-access-outcome").await?;
-    let extended = us(today + Duration::days(35));
+    let extended = shown(today + Duration::days(35));
     app.text_until("client-records-rights", "extended due date", |t| {
         t.contains(&format!("due {extended}"))
     })
@@ -111,7 +119,7 @@ async fn flow(app: &App) -> Result<()> {
     // The record PDF goes to the client, as the answer to the request.
     app.click("export-record").await?;
     app.el("export-dialog").await?;
-    app.choose("recipient-kind", "The client", "client").await?;
+    app.choose("recipient-kind", "Client", "client").await?;
     app.choose(
         "recipient-access-request",
         "A copy of the record",
@@ -155,7 +163,7 @@ async fn flow(app: &App) -> Result<()> {
     app.click("export-record").await?;
     app.choose(
         "recipient-kind",
-        "The prescriber or another clinician",
+        "Prescriber",
         "prescriber",
     )
     .await?;

@@ -52,10 +52,10 @@ export const DENIAL_GROUND_LABEL: Record<DenialGround, string> = {
 }
 
 export const RECIPIENT_KIND_LABEL: Record<RecipientKind, string> = {
-  client: 'The client',
-  representative: "The client's representative",
-  prescriber: 'The prescriber or another clinician',
-  insurer: 'An insurer or payer',
+  client: 'Client',
+  representative: "Client's personal representative",
+  prescriber: 'Prescriber or another clinician',
+  insurer: 'Insurer or other payer',
   other: 'Someone else',
 }
 
