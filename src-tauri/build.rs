@@ -81,6 +81,8 @@ const COMMANDS: &[&str] = &[
     "deny_access_request",
     "withdraw_access_request",
     "add_disclosure_entry",
+    "save_denial_letter",
+    "save_disclosure_accounting",
     "export_schedule",
     "save_target",
     "client_ledger",

@@ -470,3 +470,230 @@ fn a_recipient_naming_another_clients_request_is_refused() {
     assert_eq!(req.disclosures, 1);
     let _ = Action::Export;
 }
+
+// ---------------------------------------------------------------------------------
+// The letters and the accounting, as PDFs
+
+fn out_dir() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/documents/records");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn tool(name: &str, args: &[&str], path: &std::path::Path) -> String {
+    let mut cmd = std::process::Command::new(name);
+    cmd.args(args).arg(path);
+    if name == "pdftotext" {
+        cmd.arg("-");
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{name} reads {}", path.display());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The text of a PDF on one line, and its pages rendered beside it for a reviewer.
+fn read_pdf(path: &std::path::Path, stem: &str) -> String {
+    let ok = std::process::Command::new("pdftoppm")
+        .args(["-r", "70", "-png"])
+        .arg(path)
+        .arg(path.parent().unwrap().join(stem))
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let meta = format!(
+        "{}{}",
+        tool("pdfinfo", &[], path),
+        tool("pdfinfo", &["-meta"], path)
+    );
+    assert!(
+        !meta.contains("Rosa") && !meta.contains("Díaz"),
+        "no name in the metadata: {meta}"
+    );
+    tool("pdftotext", &[], path)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn last_document(store: &Store) -> (String, Option<i64>) {
+    store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT document, client_id FROM disclosure ORDER BY audit_seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_denial_letter_states_the_basis_the_review_rights_and_how_to_complain() {
+    use chrono::TimeZone;
+    let (_dir, store) = practice_at(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 26, 15, 0, 0)
+            .unwrap(),
+    );
+    let c = client(&store, "Rosa Díaz");
+    let input = AccessRequestInput {
+        access: AccessKind::Inspect,
+        delivery: Delivery::InPerson,
+        format: AccessFormat::Paper,
+        records: "The notes of 2026".into(),
+        ..copy_request(date(2026, 11, 20))
+    };
+    let id = store.write(|w| access::log(w, c, input, today())).unwrap();
+    let path = out_dir().join("denial-letter.pdf");
+    // No letter before the denial is recorded; nothing saved or audited.
+    let before = audit_rows(&store);
+    let e = kap_practice::export::access_denial_pdf(&store, id, &path, None).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    assert_eq!(audit_rows(&store), before);
+
+    let deny = DenyInput {
+        on: date(2026, 11, 25),
+        partly: true,
+        ground: DenialGround::ReferencesAnotherPerson,
+        reason: "Pages about the client's sister are withheld.".into(),
+    };
+    store
+        .write(|w| access::deny(w, id, &deny, today()))
+        .unwrap();
+    let name = kap_practice::export::denial_letter_name(id, today());
+    assert_eq!(
+        name,
+        format!("access-request-{id:06}-denial-2026-11-26.pdf")
+    );
+    let pages = kap_practice::export::access_denial_pdf(
+        &store,
+        id,
+        &path,
+        to(RecipientKind::Client, "", Purpose::ClientRequest),
+    )
+    .unwrap();
+    assert_eq!(pages, 1);
+    assert_eq!(last_document(&store), ("access_denial".to_owned(), Some(c)));
+    let text = read_pdf(&path, "denial-letter");
+    for want in [
+        "Denial of access",
+        "To: Rosa Díaz",
+        "On Nov 20, 2026 you asked to inspect the record: The notes of 2026",
+        "I am denying part of your request",
+        "refers to another person",
+        "Pages about the client's sister are withheld.",
+        "Your right to a review",
+        "licensed health care professional who did not take part",
+        "Medical Record Access Review Committee",
+        "Secretary of the U.S. Department of Health and Human Services",
+        "1-800-368-1019",
+        "Dana Whitfield",
+    ] {
+        assert!(text.contains(want), "{want:?} in {text}");
+    }
+}
+
+#[test]
+fn an_unreviewable_denial_says_so() {
+    let (_dir, _folder, _kc, opened) = practice();
+    let store = opened.store;
+    let c = client(&store, "Rosa Díaz");
+    let id = store
+        .write(|w| access::log(w, c, copy_request(date(2026, 11, 20)), today()))
+        .unwrap();
+    let deny = DenyInput {
+        on: date(2026, 11, 25),
+        partly: false,
+        ground: DenialGround::PsychotherapyNotes,
+        reason: "Only process notes were asked for.".into(),
+    };
+    store
+        .write(|w| access::deny(w, id, &deny, today()))
+        .unwrap();
+    let path = out_dir().join("denial-unreviewable.pdf");
+    kap_practice::export::access_denial_pdf(&store, id, &path, None).unwrap();
+    let text = read_pdf(&path, "denial-unreviewable");
+    assert!(text.contains("I am denying your request."), "{text}");
+    assert!(text.contains("not subject to review"), "{text}");
+    assert!(!text.contains("Review Committee"), "{text}");
+}
+
+#[test]
+fn the_accounting_pdf_lists_the_accountable_disclosures_of_six_years() {
+    use chrono::TimeZone;
+    let (_dir, store) = practice_at(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 26, 15, 0, 0)
+            .unwrap(),
+    );
+    let c = client(&store, "Rosa Díaz");
+    let out = tempfile::tempdir().unwrap();
+    disclose(
+        &store,
+        out.path(),
+        1,
+        c,
+        to(RecipientKind::Prescriber, "Dr. Okafor", Purpose::Treatment),
+    )
+    .unwrap();
+    disclose(
+        &store,
+        out.path(),
+        2,
+        c,
+        to(
+            RecipientKind::Other,
+            "Kings County Family Court, 330 Jay St",
+            Purpose::Judicial,
+        ),
+    )
+    .unwrap();
+    store
+        .write(|w| {
+            accounting::add_entry(
+                w,
+                c,
+                EntryInput {
+                    disclosed_on: date(2026, 3, 8),
+                    recipient_kind: RecipientKind::Other,
+                    recipient: "NYS Central Register, Albany NY".into(),
+                    information: "Name, date of birth, the concern reported".into(),
+                    purpose: Purpose::PublicHealth,
+                    purpose_note: Some("A report of suspected neglect".into()),
+                    authorization_id: None,
+                },
+                today(),
+            )
+        })
+        .unwrap();
+    let path = out_dir().join("accounting.pdf");
+    let name = kap_practice::export::accounting_name(c, today());
+    assert_eq!(name, format!("client-{c:06}-accounting-2026-11-26.pdf"));
+    kap_practice::export::disclosure_accounting_pdf(
+        &store,
+        c,
+        &path,
+        to(RecipientKind::Client, "", Purpose::ClientRequest),
+    )
+    .unwrap();
+    assert_eq!(
+        last_document(&store),
+        ("disclosure_accounting".to_owned(), Some(c))
+    );
+    let text = read_pdf(&path, "accounting");
+    for want in [
+        "Accounting of disclosures",
+        "Client: Rosa Díaz",
+        "from Nov 26, 2020 to Nov 26, 2026",
+        "Mar 8, 2026",
+        "NYS Central Register",
+        "A report of suspected neglect",
+        "Kings County Family Court",
+        "The clinical record (PDF)",
+        "A judicial or administrative proceeding",
+        "first accounting in any 12 months is free",
+    ] {
+        assert!(text.contains(want), "{want:?} in {text}");
+    }
+    assert!(!text.contains("Okafor"), "treatment is not listed: {text}");
+}

@@ -766,3 +766,16 @@ pub struct AddDisclosureEntry {
     pub client_id: i64,
     pub entry: kap_practice::records::accounting::EntryInput,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SaveDenialLetter {
+    /// The denied access request.
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub path: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
+    pub recipient: Option<kap_practice::records::accounting::Recipient>,
+}

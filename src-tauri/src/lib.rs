@@ -142,6 +142,8 @@ commands! {
         deny_access_request,
         withdraw_access_request,
         add_disclosure_entry,
+        save_denial_letter,
+        save_disclosure_accounting,
     ],
     calendar: [export_schedule],
     drafts: [save_draft, get_draft, discard_draft, list_drafts],

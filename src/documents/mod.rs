@@ -22,10 +22,12 @@ mod layout;
 mod parts;
 mod prescriber;
 mod record;
+mod rights;
 mod superbill;
 
 pub use prescriber::{render_prescriber_summary, PrescriberSummary};
 pub use record::{render_record, ClientRecord, RecordSession};
+pub use rights::{render_accounting, render_denial, AccessDenialDoc, AccountingDoc};
 
 /// Who the practice is, as printed at the top of every document.
 #[derive(Debug, Clone, PartialEq, Eq)]

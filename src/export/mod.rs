@@ -22,7 +22,7 @@ pub use archive::{
     csv_field, neutralise, write_zip, write_zip_with, EntityCount, Manifest, Progress, Scope,
     FORMAT_VERSION,
 };
-pub use record::{load_prescriber_summary, load_record};
+pub use record::{load_accounting, load_denial, load_prescriber_summary, load_record};
 
 use crate::audit::EntityKind;
 use crate::disclose::{Disclosure, Document};
@@ -224,6 +224,78 @@ pub fn prescriber_summary_pdf(
             crate::documents::render_prescriber_summary(&load_prescriber_summary(
                 conn, client_id, today,
             )?)
+        },
+    )
+}
+
+/// The file name of a client's accounting of disclosures: a number and a date, no name.
+pub fn accounting_name(client_id: i64, on: NaiveDate) -> String {
+    format!("client-{client_id:06}-accounting-{on}.pdf")
+}
+
+/// The file name of the letter denying an access request: its number and a date.
+pub fn denial_letter_name(request_id: i64, on: NaiveDate) -> String {
+    format!("access-request-{request_id:06}-denial-{on}.pdf")
+}
+
+/// Writes the letter denying (part of) access request `request_id` as a PDF at `path`;
+/// returns its page count. Audited as a disclosure of the client's data.
+///
+/// # Errors
+/// `Error::NotFound` for an unknown request; `Error::Conflict` for one that was not
+/// denied; as [`client_zip`] otherwise.
+pub fn access_denial_pdf(
+    store: &Store,
+    request_id: i64,
+    path: &Path,
+    to: Option<Recipient>,
+) -> Result<usize> {
+    let client_id = store.read(|c| {
+        let today = practice::today(c, store.now())?;
+        Ok(crate::records::access::get(c, request_id, today)?.client_id)
+    })?;
+    export_to(
+        store,
+        path,
+        "pdf",
+        Disclosure::export(
+            Document::AccessDenial,
+            EntityKind::AccessRequest,
+            request_id,
+            Some(client_id),
+            true,
+        )
+        .to(to),
+        |conn, now, file| {
+            let today = practice::today(conn, now)?;
+            let doc = record::load_denial(conn, request_id, today)?;
+            let (bytes, pages) = crate::documents::render_denial(&doc)?;
+            use std::io::Write;
+            file.write_all(&bytes)?;
+            Ok(pages)
+        },
+    )
+}
+
+/// Writes the client's accounting of disclosures for the six years to today as a PDF at
+/// `path`; returns its page count. Audited as a disclosure of the client's data.
+///
+/// # Errors
+/// As [`client_zip`].
+pub fn disclosure_accounting_pdf(
+    store: &Store,
+    client_id: i64,
+    path: &Path,
+    to: Option<Recipient>,
+) -> Result<usize> {
+    client_pdf(
+        store,
+        client_id,
+        path,
+        Document::DisclosureAccounting,
+        to,
+        |conn, today| {
+            crate::documents::render_accounting(&record::load_accounting(conn, client_id, today)?)
         },
     )
 }

@@ -125,3 +125,54 @@ pub fn load_prescriber_summary(
         hold: crate::measures::settings::get(conn)?.hold(),
     })
 }
+
+/// The letter denying access request `request_id`, dated `today`.
+///
+/// # Errors
+/// `Error::NotFound` for an unknown request; `Error::Conflict` for one not denied.
+pub fn load_denial(
+    conn: &Connection,
+    request_id: i64,
+    today: NaiveDate,
+) -> Result<crate::documents::AccessDenialDoc> {
+    use crate::records::access::{self, AccessStatus};
+    let r = access::get(conn, request_id, today)?;
+    let (Some(ground), Some(reason)) = (r.denial_ground, r.denial_reason) else {
+        return Err(crate::Error::Conflict(
+            "Only a denied request has a denial letter: record the denial first.".into(),
+        ));
+    };
+    Ok(crate::documents::AccessDenialDoc {
+        practice: PracticeHeader::from(practice::get(conn)?),
+        date: today,
+        client_name: r.legal_name,
+        representative: r.representative,
+        received_on: r.received_on,
+        access: r.access,
+        records: r.records,
+        partly: r.status == AccessStatus::PartlyDenied,
+        ground,
+        reason,
+    })
+}
+
+/// The client's accounting of disclosures for the six years to `today`.
+///
+/// # Errors
+/// `Error::NotFound` for an unknown client.
+pub fn load_accounting(
+    conn: &Connection,
+    client_id: i64,
+    today: NaiveDate,
+) -> Result<crate::documents::AccountingDoc> {
+    use crate::records::accounting;
+    let client = clients::get(conn, client_id, today)?;
+    Ok(crate::documents::AccountingDoc {
+        practice: PracticeHeader::from(practice::get(conn)?),
+        date: today,
+        from: accounting::covers_from(today),
+        client_name: client.details.legal_name,
+        date_of_birth: client.details.date_of_birth,
+        lines: accounting::accounting(conn, client_id, today)?,
+    })
+}

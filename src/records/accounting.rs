@@ -368,6 +368,25 @@ pub fn accounting(
     Ok(all)
 }
 
+/// A purpose in words, for an accounting's "why".
+pub fn purpose_words(p: Purpose) -> &'static str {
+    match p {
+        Purpose::Treatment => "Treatment",
+        Purpose::Payment => "Payment",
+        Purpose::Operations => "Health care operations",
+        Purpose::ClientRequest => "At the client's request",
+        Purpose::Authorized => "Under the client's authorization",
+        Purpose::InvolvedInCare => "To someone involved in the client's care",
+        Purpose::RequiredByLaw => "Required by law",
+        Purpose::PublicHealth => "Public health, or a report of abuse or neglect",
+        Purpose::HealthOversight => "Health oversight",
+        Purpose::Judicial => "A judicial or administrative proceeding",
+        Purpose::LawEnforcement => "Law enforcement",
+        Purpose::SeriousThreat => "To avert a serious threat to health or safety",
+        Purpose::Other => "Other",
+    }
+}
+
 /// A document's kind in words, for an accounting's "what was disclosed".
 pub fn describe(document: &str) -> &'static str {
     match document {

@@ -2,9 +2,10 @@
 //! the disclosures of their information, with those made outside the app entered by hand.
 //! Each change answers with the client's section as it now stands.
 
+use crate::commands::export::ExportClientRequest;
 use crate::dto::{
     AddDisclosureEntry, ClientId, DenyAccessRequest, ExtendAccessRequest, FulfilAccessRequest,
-    LogAccessRequest, RecordsRights, WithdrawAccessRequest,
+    LogAccessRequest, RecordsRights, SaveDenialLetter, Saved, WithdrawAccessRequest,
 };
 use crate::state::AppState;
 use crate::wire::{Req, WireResult};
@@ -108,5 +109,39 @@ pub fn add_disclosure_entry(
     state.write(|w, today| {
         accounting::add_entry(w, client_id, entry, today)?;
         section(w.conn(), client_id, today)
+    })
+}
+
+/// The letter denying (part of) a request, as a PDF where the user chose; audited as a
+/// disclosure of the client's data.
+#[tauri::command(async)]
+pub fn save_denial_letter(
+    state: State<'_, AppState>,
+    req: Req<SaveDenialLetter>,
+) -> WireResult<Saved> {
+    let SaveDenialLetter {
+        id,
+        path,
+        recipient,
+    } = req.0;
+    state.save_file(path, |store, p| {
+        kap_practice::export::access_denial_pdf(store, id, p, recipient).map(drop)
+    })
+}
+
+/// The client's accounting of disclosures for the six years to today, as a PDF where the
+/// user chose; audited as a disclosure of the client's data.
+#[tauri::command(async)]
+pub fn save_disclosure_accounting(
+    state: State<'_, AppState>,
+    req: Req<ExportClientRequest>,
+) -> WireResult<Saved> {
+    let ExportClientRequest {
+        client_id,
+        path,
+        recipient,
+    } = req.0;
+    state.save_file(path, |store, p| {
+        kap_practice::export::disclosure_accounting_pdf(store, client_id, p, recipient).map(drop)
     })
 }

@@ -26,6 +26,42 @@ async fn a_records_request_from_log_to_fulfilment_with_its_disclosures() -> Resu
     result
 }
 
+/// The saved file the dialog names (the last word of "Saved to <path>").
+fn saved_path(said: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(said.trim().trim_start_matches("Saved to").trim())
+}
+
+fn pdf_text(said: &str) -> Result<String> {
+    let out = std::process::Command::new("pdftotext")
+        .arg(saved_path(said))
+        .arg("-")
+        .output()?;
+    if !out.status.success() {
+        return Err(format!("pdftotext failed on {said}").into());
+    }
+    Ok(String::from_utf8(out.stdout)?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" "))
+}
+
+/// The PDF holds each of `want`; its pages are rendered beside the screenshots.
+fn check_pdf(said: &str, stem: &str, want: &[&str]) -> Result<()> {
+    let text = pdf_text(said)?;
+    for w in want {
+        assert!(text.contains(w), "{w:?} in {text}");
+    }
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/e2e-screenshots/records");
+    let ok = std::process::Command::new("pdftoppm")
+        .args(["-r", "70", "-png"])
+        .arg(saved_path(said))
+        .arg(shots.join(stem))
+        .status()?;
+    assert!(ok.success());
+    Ok(())
+}
+
 /// A date as the app shows it ("Dec 7, 2026").
 fn shown(d: chrono::NaiveDate) -> String {
     d.format("%b %-d, %Y").to_string()
@@ -161,12 +197,8 @@ async fn flow(app: &App) -> Result<()> {
 
     // The record for the prescriber, for treatment: not in an accounting.
     app.click("export-record").await?;
-    app.choose(
-        "recipient-kind",
-        "Prescriber",
-        "prescriber",
-    )
-    .await?;
+    app.choose("recipient-kind", "Prescriber", "prescriber")
+        .await?;
     app.fill(
         "recipient-name",
         "Dr. Chidi Okafor, 12 Irving Pl, New York NY",
@@ -221,6 +253,58 @@ async fn flow(app: &App) -> Result<()> {
     .await?;
     app.show("client-records-rights").await?;
     app.shot("06-requests-and-disclosures").await?;
+
+    // The denial letter, to the representative who asked; the accounting, to the client.
+    app.click("save-denial-letter").await?;
+    app.el("export-dialog").await?;
+    app.choose(
+        "recipient-kind",
+        "Client's personal representative",
+        "representative",
+    )
+    .await?;
+    app.fill("recipient-name", "Tomas Amadi").await?;
+    app.click("export-confirm").await?;
+    let letter = app
+        .text_until("export-saved-path", "letter saved", |t| {
+            t.contains("-denial-")
+        })
+        .await?;
+    app.click("export-done").await?;
+    app.click("save-accounting").await?;
+    app.el("export-dialog").await?;
+    app.shot("07-accounting-to-the-client").await?;
+    app.click("export-confirm").await?;
+    let accounting = app
+        .text_until("export-saved-path", "accounting saved", |t| {
+            t.contains("-accounting-")
+        })
+        .await?;
+    app.click("export-done").await?;
+    check_pdf(
+        &letter,
+        "08-denial-letter",
+        &[
+            "Denial of access",
+            "To: Tomas Amadi",
+            "About the record of: Ingrid Halvorsen-Amadi",
+            "Medical Record Access Review Committee",
+        ],
+    )?;
+    check_pdf(
+        &accounting,
+        "09-accounting",
+        &[
+            "Accounting of disclosures",
+            "NYS Central Register",
+            "Required by law",
+        ],
+    )?;
+    let text = pdf_text(&accounting)?;
+    assert!(
+        !text.contains("Okafor"),
+        "treatment is not in the accounting: {text}"
+    );
 
     // Nothing is due any more.
     app.click("nav-home").await?;

@@ -4,10 +4,13 @@ import type {
   AddDisclosureEntry,
   ClientId,
   DenyAccessRequest,
+  ExportClientRequest,
   ExtendAccessRequest,
   FulfilAccessRequest,
   LogAccessRequest,
   RecordsRights,
+  Saved,
+  SaveDenialLetter,
   WithdrawAccessRequest,
 } from '../types'
 
@@ -18,3 +21,11 @@ export const fulfilAccessRequest = (req: FulfilAccessRequest) => call<RecordsRig
 export const denyAccessRequest = (req: DenyAccessRequest) => call<RecordsRights>('deny_access_request', req)
 export const withdrawAccessRequest = (req: WithdrawAccessRequest) => call<RecordsRights>('withdraw_access_request', req)
 export const addDisclosureEntry = (req: AddDisclosureEntry) => call<RecordsRights>('add_disclosure_entry', req)
+export const saveDenialLetter = (req: SaveDenialLetter) => call<Saved>('save_denial_letter', req)
+export const saveDisclosureAccounting = (req: ExportClientRequest) => call<Saved>('save_disclosure_accounting', req)
+
+/** `access-request-000012-denial-2026-11-26.pdf`: a number and a date, never a name. */
+export const denialLetterName = (id: number, on: string) => `access-request-${String(id).padStart(6, '0')}-denial-${on}.pdf`
+/** `client-000123-accounting-2026-11-26.pdf` */
+export const accountingName = (clientId: number, on: string) =>
+  `client-${String(clientId).padStart(6, '0')}-accounting-${on}.pdf`
