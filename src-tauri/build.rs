@@ -55,6 +55,8 @@ const COMMANDS: &[&str] = &[
     "list_drafts",
     "sign_note",
     "amend_note",
+    "get_process_note",
+    "save_process_note",
     "measure_definitions",
     "client_measures",
     "appointment_measures",

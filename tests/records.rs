@@ -697,3 +697,109 @@ fn the_accounting_pdf_lists_the_accountable_disclosures_of_six_years() {
     }
     assert!(!text.contains("Okafor"), "treatment is not listed: {text}");
 }
+
+// ---------------------------------------------------------------------------------
+// Private process notes
+
+fn session(store: &Store, client: i64) -> i64 {
+    use kap_practice::appointments::{self, AppointmentInput, AppointmentKind, Location};
+    store
+        .write(|w| {
+            appointments::book(
+                w,
+                AppointmentInput {
+                    course_reason: None,
+                    kind: AppointmentKind::Psychotherapy,
+                    starts_local: date(2026, 11, 24).and_hms_opt(10, 0, 0).unwrap(),
+                    duration_minutes: None,
+                    location: Location::Telehealth,
+                    location_note: None,
+                    client_ids: vec![client],
+                    notes: String::new(),
+                },
+            )
+        })
+        .unwrap()
+}
+
+#[test]
+fn process_notes_are_kept_apart_from_every_routine_disclosure() {
+    use kap_practice::notes::process;
+    let (_dir, _folder, _kc, opened) = practice();
+    let store = opened.store;
+    let c = client(&store, "Rosa Díaz");
+    let other = client(&store, "Ana Ruiz");
+    let a = session(&store, c);
+    assert_eq!(store.read(|conn| process::get(conn, a, c)).unwrap(), None);
+    const SECRET: &str = "Countertransference: her silence reminded me of my sister";
+    let saved = store.write(|w| process::save(w, a, c, SECRET)).unwrap();
+    assert_eq!(saved.body, SECRET);
+    store
+        .write(|w| process::save(w, a, c, &format!("{SECRET}. Explore next time.")))
+        .unwrap();
+    let note = store
+        .read(|conn| process::get(conn, a, c))
+        .unwrap()
+        .unwrap();
+    assert!(note.body.ends_with("Explore next time."));
+
+    // Only for a client who attends; never huge or with control characters.
+    let before = audit_rows(&store);
+    assert!(matches!(
+        store.write(|w| process::save(w, a, other, "x")),
+        Err(Error::NotFound(_))
+    ));
+    assert_eq!(
+        fields(
+            store
+                .write(|w| process::save(w, a, c, &"x".repeat(50_001)))
+                .unwrap_err()
+        ),
+        ["body"]
+    );
+    assert_eq!(
+        fields(
+            store
+                .write(|w| process::save(w, a, c, "a\u{0}b"))
+                .unwrap_err()
+        ),
+        ["body"]
+    );
+    assert_eq!(audit_rows(&store), before);
+
+    // Not in the record PDF, the client's data export, or the practice's search.
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("record.pdf");
+    kap_practice::export::client_record_pdf(&store, c, &pdf, None).unwrap();
+    let text = tool("pdftotext", &[], &pdf);
+    assert!(!text.contains("Countertransference"), "{text}");
+    let zip = out.path().join("client.zip");
+    kap_practice::export::client_zip(&store, c, &zip, None).unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Countertransference"),
+            "{} holds the process note",
+            f.name().unwrap_or_default()
+        );
+    }
+    let hits = store
+        .read(|conn| kap_practice::search::search(conn, "countertransference", today()))
+        .unwrap();
+    assert!(hits.groups.is_empty(), "process notes are not searchable");
+    // Each save is audited, as the process note's.
+    let audited = store
+        .read(|conn| {
+            Ok(conn.query_row(
+                "SELECT group_concat(action) FROM audit_log WHERE entity_kind = 'process_note'",
+                [],
+                |r| r.get::<_, String>(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(audited, "create,update");
+    assert!(store.verify_audit().is_ok());
+}

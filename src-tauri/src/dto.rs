@@ -779,3 +779,14 @@ pub struct SaveDenialLetter {
     #[cfg_attr(feature = "ts-export", ts(optional))]
     pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SaveProcessNote {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub appointment_id: i64,
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub body: String,
+}

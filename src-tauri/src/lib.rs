@@ -109,7 +109,14 @@ commands! {
         set_appointment_status,
         set_attendance,
     ],
-    notes: [get_note, save_note_draft, sign_note, amend_note],
+    notes: [
+        get_note,
+        save_note_draft,
+        sign_note,
+        amend_note,
+        get_process_note,
+        save_process_note,
+    ],
     search: [global_search],
     measures: [
         measure_definitions,

@@ -38,6 +38,8 @@ pub enum DraftForm {
     Screening,
     Client,
     FollowUp,
+    /// Private process notes of one session (`appointment:<id>:client:<id>`).
+    ProcessNote,
 }
 crate::str_enum::str_enum!(DraftForm {
     SessionNote = "session_note",
@@ -46,6 +48,7 @@ crate::str_enum::str_enum!(DraftForm {
     Screening = "screening",
     Client = "client",
     FollowUp = "follow_up",
+    ProcessNote = "process_note",
 });
 
 /// Which draft: a form and the record it is for.

@@ -3,6 +3,8 @@
 //! stamps the time, and a signed note is never edited (the core refuses, and a database
 //! trigger refuses too). Corrections are appended as amendments with their own time.
 
+pub mod process;
+
 use crate::appointments::{AppointmentKind, AppointmentStatus};
 use crate::audit::{Action, EntityKind};
 use crate::prescriptions::Formulation;

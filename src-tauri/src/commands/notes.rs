@@ -57,3 +57,30 @@ pub fn amend_note(state: State<'_, AppState>, req: Req<AmendRequest>) -> WireRes
         notes::get_by_id(w.conn(), id)
     })
 }
+
+/// A session's private process notes for one client, if any were written.
+#[tauri::command(async)]
+pub fn get_process_note(
+    state: State<'_, AppState>,
+    req: Req<NoteKey>,
+) -> WireResult<Option<kap_practice::notes::process::ProcessNote>> {
+    let NoteKey {
+        appointment_id,
+        client_id,
+    } = req.0;
+    state.read(|c, _| kap_practice::notes::process::get(c, appointment_id, client_id))
+}
+
+/// Saves a session's private process notes for one client.
+#[tauri::command(async)]
+pub fn save_process_note(
+    state: State<'_, AppState>,
+    req: Req<crate::dto::SaveProcessNote>,
+) -> WireResult<kap_practice::notes::process::ProcessNote> {
+    let crate::dto::SaveProcessNote {
+        appointment_id,
+        client_id,
+        body,
+    } = req.0;
+    state.write(|w, _| kap_practice::notes::process::save(w, appointment_id, client_id, &body))
+}
