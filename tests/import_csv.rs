@@ -11,8 +11,7 @@ mod common;
 use common::*;
 use kap_practice::clients::{self, ClientInput, ClientStatus};
 use kap_practice::import::csv::{
-    self, recognise, suggest, CsvError, Delimiter, Duplicate, Encoding, Mapping, Options,
-    Target,
+    self, recognise, suggest, CsvError, Delimiter, Duplicate, Encoding, Mapping, Options, Target,
 };
 use kap_practice::store::Store;
 use kap_practice::Error;
@@ -48,7 +47,12 @@ fn state(store: &Store) -> Untouched {
     }
 }
 
-fn import(store: &Store, bytes: &[u8], mapping: &Mapping, options: Options) -> kap_practice::Result<csv::Imported> {
+fn import(
+    store: &Store,
+    bytes: &[u8],
+    mapping: &Mapping,
+    options: Options,
+) -> kap_practice::Result<csv::Imported> {
     store.write(|w| csv::import(w, bytes, mapping, &options, today()))
 }
 
@@ -106,7 +110,15 @@ fn refused_everywhere(
         want.to_string()
     );
     let t = Instant::now();
-    let r = import(store, bytes, &any, Options { skip_invalid_rows: true, include_duplicates: true });
+    let r = import(
+        store,
+        bytes,
+        &any,
+        Options {
+            skip_invalid_rows: true,
+            include_duplicates: true,
+        },
+    );
     let took = t.elapsed();
     assert_eq!(file_error(r), want.to_string());
     assert_eq!(state(store), before, "a refused file changes nothing");
@@ -127,7 +139,13 @@ fn names(store: &Store) -> Vec<String> {
 
 fn client_named(store: &Store, name: &str) -> clients::Client {
     let id: i64 = store
-        .read(|c| Ok(c.query_row("SELECT id FROM client WHERE legal_name = ?1", [name], |r| r.get(0))?))
+        .read(|c| {
+            Ok(
+                c.query_row("SELECT id FROM client WHERE legal_name = ?1", [name], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
         .unwrap();
     store.read(|c| clients::get(c, id, today())).unwrap()
 }
@@ -224,29 +242,72 @@ fn suggestions_pick_one_column_per_field() {
     // An Outlook-style contacts export: the mobile number before the home one, and no
     // full name beside the parts.
     let outlook = h(&[
-        "Title", "First Name", "Middle Name", "Last Name", "Home Street", "Home City",
-        "Home State", "Home Postal Code", "Home Phone", "Mobile Phone", "E-mail Address",
-        "Birthday", "Notes",
+        "Title",
+        "First Name",
+        "Middle Name",
+        "Last Name",
+        "Home Street",
+        "Home City",
+        "Home State",
+        "Home Postal Code",
+        "Home Phone",
+        "Mobile Phone",
+        "E-mail Address",
+        "Birthday",
+        "Notes",
     ]);
     assert_eq!(
         suggest(&outlook),
         vec![
-            None, Some(FirstName), Some(MiddleName), Some(LastName), Some(Street), Some(City),
-            Some(State), Some(PostalCode), None, Some(Phone), Some(Email), Some(DateOfBirth),
+            None,
+            Some(FirstName),
+            Some(MiddleName),
+            Some(LastName),
+            Some(Street),
+            Some(City),
+            Some(State),
+            Some(PostalCode),
+            None,
+            Some(Phone),
+            Some(Email),
+            Some(DateOfBirth),
             Some(Notes),
         ]
     );
     // A Google-style export: "Name" is a display name, left unmapped beside the parts.
-    let google = h(&["Name", "Given Name", "Family Name", "Nickname", "E-mail 1 - Value", "Phone 1 - Type", "Phone 1 - Value"]);
+    let google = h(&[
+        "Name",
+        "Given Name",
+        "Family Name",
+        "Nickname",
+        "E-mail 1 - Value",
+        "Phone 1 - Type",
+        "Phone 1 - Value",
+    ]);
     assert_eq!(
         suggest(&google),
-        vec![None, Some(FirstName), Some(LastName), Some(PreferredName), Some(Email), None, Some(Phone)]
+        vec![
+            None,
+            Some(FirstName),
+            Some(LastName),
+            Some(PreferredName),
+            Some(Email),
+            None,
+            Some(Phone)
+        ]
     );
     // One name column; two notes columns both kept; a second email left out.
     let generic = h(&["Client Name", "DOB", "Email", "Email", "Notes", "Comments"]);
     assert_eq!(
         suggest(&generic),
-        vec![Some(FullName), Some(DateOfBirth), Some(Email), None, Some(Notes), Some(Notes)]
+        vec![
+            Some(FullName),
+            Some(DateOfBirth),
+            Some(Email),
+            None,
+            Some(Notes),
+            Some(Notes)
+        ]
     );
 }
 
@@ -260,7 +321,10 @@ fn each_encoding_is_read_and_utf16_is_refused() {
     let utf8 = "First Name,Last Name,Notes\nRenée,O\u{2019}Brien,Paid €40\n";
     let cases: Vec<(Vec<u8>, Encoding)> = vec![
         (utf8.as_bytes().to_vec(), Encoding::Utf8),
-        ([b"\xEF\xBB\xBF".as_slice(), utf8.as_bytes()].concat(), Encoding::Utf8Bom),
+        (
+            [b"\xEF\xBB\xBF".as_slice(), utf8.as_bytes()].concat(),
+            Encoding::Utf8Bom,
+        ),
         (
             b"First Name,Last Name,Notes\r\nRen\xE9e,O\x92Brien,Paid \x8040\r\n".to_vec(),
             Encoding::Windows1252,
@@ -269,7 +333,11 @@ fn each_encoding_is_read_and_utf16_is_refused() {
     for (bytes, encoding) in &cases {
         let p = csv::preview(bytes).unwrap();
         assert_eq!(p.encoding, *encoding);
-        assert_eq!(p.headers, ["First Name", "Last Name", "Notes"], "{encoding:?}: no BOM in the first header");
+        assert_eq!(
+            p.headers,
+            ["First Name", "Last Name", "Notes"],
+            "{encoding:?}: no BOM in the first header"
+        );
         let plan = dry_run(store, bytes, &p.mapping);
         assert_eq!(plan.encoding, *encoding);
         let c = &plan.rows[0].client;
@@ -292,8 +360,18 @@ fn each_encoding_is_read_and_utf16_is_refused() {
         refused_everywhere(store, &bytes, 1, &CsvError::Utf16);
     }
     // A byte neither UTF-8 nor Windows-1252 has, and a UTF-8 mark over other bytes.
-    refused_everywhere(store, b"Name\nAna\nB\x81a\n", 1, &CsvError::Undecodable { line: 3 });
-    refused_everywhere(store, b"\xEF\xBB\xBFName\nRen\xE9e\n", 1, &CsvError::BadUtf8 { line: 2 });
+    refused_everywhere(
+        store,
+        b"Name\nAna\nB\x81a\n",
+        1,
+        &CsvError::Undecodable { line: 3 },
+    );
+    refused_everywhere(
+        store,
+        b"\xEF\xBB\xBFName\nRen\xE9e\n",
+        1,
+        &CsvError::BadUtf8 { line: 2 },
+    );
     refused_everywhere(store, b"Name\nAna\0\n", 1, &CsvError::NotText { line: 2 });
     refused_everywhere(store, b"", 1, &CsvError::Empty);
     refused_everywhere(store, b"\n\r\n", 1, &CsvError::Empty);
@@ -309,7 +387,13 @@ fn quoted_cells_keep_their_commas_quotes_and_line_breaks() {
     let file = "Name,Address,City,State,Zip,Notes\r\n\
         \"Zoë \"\"Q\"\" O'Brien, Jr.\",\"12 E 14th St\r\nApt 5\",New York,NY,10003,\"first line\nsecond, with \"\"quotes\"\"\"\r\n\
         Ana Lima,,,,,\r\n";
-    let r = import(store, file.as_bytes(), &mapping(file.as_bytes()), Options::default()).unwrap();
+    let r = import(
+        store,
+        file.as_bytes(),
+        &mapping(file.as_bytes()),
+        Options::default(),
+    )
+    .unwrap();
     assert_eq!(r.created, 2);
     let zoe = client_named(store, "Zoë \"Q\" O'Brien, Jr.");
     assert_eq!(
@@ -344,7 +428,10 @@ fn the_delimiter_is_sniffed() {
             .collect();
         assert_eq!(
             got,
-            [("Ana Lima", Some(date(1990, 1, 2))), ("Bo Silva, Jr.", Some(date(1985, 3, 4)))],
+            [
+                ("Ana Lima", Some(date(1990, 1, 2))),
+                ("Bo Silva, Jr.", Some(date(1985, 3, 4)))
+            ],
             "{want:?}"
         );
     }
@@ -363,7 +450,10 @@ fn a_50_mb_line_is_refused_fast_and_changes_nothing() {
     one_cell.resize(one_cell.len() + 50_000_000, b'x');
     one_cell.push(b'\n');
     let took = refused_everywhere(store, &one_cell, 2, &CsvError::FieldTooLong { row: 2 });
-    assert!(took.as_secs() < 10, "refused at the cell's limit, not after reading 50 MB into it: {took:?}");
+    assert!(
+        took.as_secs() < 10,
+        "refused at the cell's limit, not after reading 50 MB into it: {took:?}"
+    );
     let mut many_cells = b"Name,Notes\n".to_vec();
     while many_cells.len() < 50_000_000 {
         many_cells.extend_from_slice(&[b'y'; 3_999]);
@@ -374,8 +464,18 @@ fn a_50_mb_line_is_refused_fast_and_changes_nothing() {
     let mut open_quote = b"Name\nAna\n\"Bo\n".to_vec();
     open_quote.extend(std::iter::repeat_n(b"Carla\n".as_slice(), 20_000).flatten());
     refused_everywhere(store, &open_quote, 1, &CsvError::FieldTooLong { row: 3 });
-    refused_everywhere(store, b"Name\nAna\n\"Bo\n", 1, &CsvError::UnclosedQuote { row: 3 });
-    refused_everywhere(store, b"Name\nAna\n\"Bo\"x\n", 1, &CsvError::StrayQuote { row: 3 });
+    refused_everywhere(
+        store,
+        b"Name\nAna\n\"Bo\n",
+        1,
+        &CsvError::UnclosedQuote { row: 3 },
+    );
+    refused_everywhere(
+        store,
+        b"Name\nAna\n\"Bo\"x\n",
+        1,
+        &CsvError::StrayQuote { row: 3 },
+    );
     // Over 64 MiB, refused before it is read.
     let huge = vec![b'a'; csv::MAX_FILE_BYTES + 1];
     refused_everywhere(store, &huge, 1, &CsvError::TooLarge);
@@ -411,7 +511,11 @@ fn a_hundred_thousand_rows_are_read_and_one_more_is_refused() {
     let plan = dry_run(store, &file, &p.mapping);
     assert_eq!(plan.counts.rows, csv::MAX_ROWS);
     assert_eq!(plan.counts.invalid, 0);
-    assert_eq!(plan.counts.ready, csv::MAX_ROWS, "every generated client is unique");
+    assert_eq!(
+        plan.counts.ready,
+        csv::MAX_ROWS,
+        "every generated client is unique"
+    );
 
     // The same file with one bad row at its end: refused before any client is written.
     let before = state(store);
@@ -419,7 +523,11 @@ fn a_hundred_thousand_rows_are_read_and_one_more_is_refused() {
     bad.extend_from_slice(b"Last,Row,02/30/1990,,\r\n");
     let errs = field_errors(import(store, &bad, &p.mapping, Options::default()).unwrap_err());
     assert_eq!(errs.len(), 1);
-    assert_eq!(errs[0].0, format!("rows.{}.date_of_birth", max + 1), "the header is row 1");
+    assert_eq!(
+        errs[0].0,
+        format!("rows.{}.date_of_birth", max + 1),
+        "the header is row 1"
+    );
     assert_eq!(state(store), before);
 
     // One row over the limit: refused as a whole, naming the limit.
@@ -445,24 +553,29 @@ fn a_file_without_a_name_column_is_refused() {
         import(store, file, &m, Options::default()).map(drop),
     ] {
         let errs = field_errors(r.unwrap_err());
-        assert_eq!(errs.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), ["mapping.legal_name"]);
+        assert_eq!(
+            errs.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+            ["mapping.legal_name"]
+        );
     }
     // A mapping for another file's columns, a field chosen twice, the archived status.
     let mut wrong = m.clone();
     wrong.columns.push(Some(Target::FullName));
-    let fields: Vec<String> = field_errors(import(store, file, &wrong, Options::default()).unwrap_err())
-        .into_iter()
-        .map(|e| e.0)
-        .collect();
+    let fields: Vec<String> =
+        field_errors(import(store, file, &wrong, Options::default()).unwrap_err())
+            .into_iter()
+            .map(|e| e.0)
+            .collect();
     assert_eq!(fields, ["mapping"]);
     let twice = Mapping {
         columns: vec![Some(Target::FullName), Some(Target::FullName)],
         status: ClientStatus::Archived,
     };
-    let fields: Vec<String> = field_errors(import(store, file, &twice, Options::default()).unwrap_err())
-        .into_iter()
-        .map(|e| e.0)
-        .collect();
+    let fields: Vec<String> =
+        field_errors(import(store, file, &twice, Options::default()).unwrap_err())
+            .into_iter()
+            .map(|e| e.0)
+            .collect();
     assert_eq!(fields, ["mapping.full_name", "mapping.status"]);
     assert_eq!(state(store), before);
 }
@@ -494,10 +607,18 @@ fn the_dry_run_lists_each_rows_errors_and_the_possible_duplicates() {
     assert!(by_row(2).is_valid() && by_row(2).duplicates.is_empty());
     assert_eq!(by_row(2).client.phone.as_deref(), Some("(212) 555-0143"));
     // Row 3: a two-digit year.
-    let e: Vec<(&str, &str)> = by_row(3).errors.iter().map(|e| (e.field.as_str(), e.message.as_str())).collect();
+    let e: Vec<(&str, &str)> = by_row(3)
+        .errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.message.as_str()))
+        .collect();
     assert_eq!(e, [("date_of_birth", "Write the date of birth's year in four digits (MM/DD/YYYY): a two-digit year is ambiguous.")]);
     // Row 4: the client form's own rules and messages.
-    let e: Vec<(&str, &str)> = by_row(4).errors.iter().map(|e| (e.field.as_str(), e.message.as_str())).collect();
+    let e: Vec<(&str, &str)> = by_row(4)
+        .errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.message.as_str()))
+        .collect();
     assert_eq!(
         e,
         [
@@ -515,7 +636,11 @@ fn the_dry_run_lists_each_rows_errors_and_the_possible_duplicates() {
     };
     assert_eq!(
         form,
-        by_row(4).errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect::<Vec<_>>(),
+        by_row(4)
+            .errors
+            .iter()
+            .map(|e| (e.field.clone(), e.message.clone()))
+            .collect::<Vec<_>>(),
         "the same errors as the client form"
     );
     // Row 5: an existing client, by name without case, accents or extra spaces.
@@ -530,7 +655,12 @@ fn the_dry_run_lists_each_rows_errors_and_the_possible_duplicates() {
     assert_eq!(by_row(8).errors[0].message, "Legal name is required.");
     assert_eq!(
         plan.counts,
-        csv::Counts { rows: 7, ready: 2, duplicates: 2, invalid: 3 }
+        csv::Counts {
+            rows: 7,
+            ready: 2,
+            duplicates: 2,
+            invalid: 3
+        }
     );
 }
 
@@ -549,19 +679,42 @@ fn rows_with_errors_refuse_the_import_unless_skipped() {
     let fields: Vec<&str> = errs.iter().map(|e| e.0.as_str()).collect();
     assert_eq!(
         fields,
-        ["rows.3.date_of_birth", "rows.4.phone", "rows.4.email", "rows.8.legal_name"]
+        [
+            "rows.3.date_of_birth",
+            "rows.4.phone",
+            "rows.4.email",
+            "rows.8.legal_name"
+        ]
     );
     assert_eq!(state(store), before, "one bad row refuses the whole file");
 
     // Skipping them: the valid rows but the duplicates.
-    let r = import(store, file, &m, Options { skip_invalid_rows: true, include_duplicates: false }).unwrap();
+    let r = import(
+        store,
+        file,
+        &m,
+        Options {
+            skip_invalid_rows: true,
+            include_duplicates: false,
+        },
+    )
+    .unwrap();
     assert_eq!(r.created, 2);
     assert_eq!(r.skipped_invalid, [3, 4, 8]);
     assert_eq!(r.skipped_duplicates, [5, 7]);
     assert_eq!(names(store), ["José Álvarez", "Ana Lima", "Dee Okafor"]);
 
     // Again, duplicates included: now every valid row is a duplicate of the first import.
-    let r = import(store, file, &m, Options { skip_invalid_rows: true, include_duplicates: true }).unwrap();
+    let r = import(
+        store,
+        file,
+        &m,
+        Options {
+            skip_invalid_rows: true,
+            include_duplicates: true,
+        },
+    )
+    .unwrap();
     assert_eq!(r.created, 4);
     assert!(r.skipped_duplicates.is_empty());
     // And with nothing left to import, the import is refused.
@@ -594,10 +747,20 @@ fn a_failure_midway_leaves_the_practice_untouched() {
         })
         .unwrap_err();
     assert!(matches!(e, Error::Database(_)), "{e:?}");
-    assert!(!format!("{e} {e:?}").contains("Carla"), "no value in the error");
-    assert_eq!(state(store), before, "nothing of the two rows before the failure is kept");
+    assert!(
+        !format!("{e} {e:?}").contains("Carla"),
+        "no value in the error"
+    );
+    assert_eq!(
+        state(store),
+        before,
+        "nothing of the two rows before the failure is kept"
+    );
     // The trigger went with the transaction: the same file now imports whole.
-    assert_eq!(import(store, file, &m, Options::default()).unwrap().created, 4);
+    assert_eq!(
+        import(store, file, &m, Options::default()).unwrap().created,
+        4
+    );
     // A failure after the import in the same write (the caller's closure) rolls it back too.
     let before = state(store);
     let other = b"Name\nEve Adams\n";
@@ -616,7 +779,8 @@ fn the_import_is_audited_one_create_per_client_and_one_import_row() {
     let (_d, _f, _k, opened) = practice();
     let store = &opened.store;
     let last_seq = |s: &Store| -> i64 {
-        s.read(|c| Ok(c.query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))?)).unwrap()
+        s.read(|c| Ok(c.query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))?))
+            .unwrap()
     };
     let from = last_seq(store);
     let file = b"Name,DOB\nAna Lima,1990-01-02\nBo Silva,\nCarla Reyes,1975-06-07\n";
@@ -636,12 +800,16 @@ fn the_import_is_audited_one_create_per_client_and_one_import_row() {
     let ids: Vec<i64> = store
         .read(|c| {
             let mut s = c.prepare("SELECT id FROM client ORDER BY id")?;
-            let v = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+            let v = s
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
             Ok(v)
         })
         .unwrap();
-    let mut want: Vec<(String, String, i64)> =
-        ids.iter().map(|&id| ("create".into(), "client".into(), id)).collect();
+    let mut want: Vec<(String, String, i64)> = ids
+        .iter()
+        .map(|&id| ("create".into(), "client".into(), id))
+        .collect();
     want.push(("import".into(), "import_batch".into(), r.batch_id));
     assert_eq!(rows, want);
     let (source, sha, records): (String, String, i64) = store
@@ -675,12 +843,25 @@ fn formula_cells_are_stored_as_given_and_neutralised_by_the_export() {
         "Name,Phone,Notes,Referral Source\r\n\"{}\",+1 212 555 0143,@SUM(A1),-2 from a friend\r\n",
         name.replace('"', "\"\"")
     );
-    let r = import(store, file.as_bytes(), &mapping(file.as_bytes()), Options::default()).unwrap();
+    let r = import(
+        store,
+        file.as_bytes(),
+        &mapping(file.as_bytes()),
+        Options::default(),
+    )
+    .unwrap();
     assert_eq!(r.created, 1);
     let c = client_named(store, name);
-    assert_eq!(c.details.phone.as_deref(), Some("+1 212 555 0143"), "a leading + is a phone, not a formula");
+    assert_eq!(
+        c.details.phone.as_deref(),
+        Some("+1 212 555 0143"),
+        "a leading + is a phone, not a formula"
+    );
     assert_eq!(c.details.notes, "@SUM(A1)");
-    assert_eq!(c.details.referral_source.as_deref(), Some("-2 from a friend"));
+    assert_eq!(
+        c.details.referral_source.as_deref(),
+        Some("-2 from a friend")
+    );
 
     // The app's own export: the name comes out with a ' in front, read back by this
     // module's own reader.
@@ -720,4 +901,34 @@ fn errors_name_rows_and_fields_never_values() {
         let shown = format!("{e} {e:?}");
         assert!(!shown.contains(SECRET), "{shown}");
     }
+}
+
+#[test]
+fn duplicates_are_judged_again_inside_the_import() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let file = b"Name,DOB\nAna Lima,1990-01-02\nBo Silva,1985-03-04\n";
+    let m = mapping(file);
+    assert_eq!(dry_run(store, file, &m).counts.ready, 2);
+    // Someone adds Ana by hand between the dry run and the import.
+    let ana = add_client(store, "Ana Lima", Some(date(1990, 1, 2)));
+    let r = import(store, file, &m, Options::default()).unwrap();
+    assert_eq!(r.created, 1);
+    assert_eq!(r.skipped_duplicates, [2]);
+    assert_eq!(names(store), ["Ana Lima", "Bo Silva"]);
+    let plan = dry_run(store, file, &m);
+    assert_eq!(plan.rows[0].duplicates, [Duplicate::Client { id: ana }]);
+}
+
+#[test]
+fn short_rows_are_padded_and_long_rows_are_errors() {
+    let (_d, _f, _k, opened) = practice();
+    let store = &opened.store;
+    let file = b"Name,Email,Phone\nAna Lima\nBo Silva,bo@example.com,(212) 555-0143,,\nCarla Reyes,,,extra\n";
+    let plan = dry_run(store, file, &mapping(file));
+    assert!(plan.rows[0].is_valid(), "missing cells at a row's end are empty");
+    assert!(plan.rows[1].is_valid(), "empty cells past the header are ignored");
+    assert_eq!(plan.rows[1].client.email.as_deref(), Some("bo@example.com"));
+    let fields: Vec<&str> = plan.rows[2].errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["row"], "text past the header's columns belongs to no field");
 }
