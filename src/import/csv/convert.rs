@@ -187,9 +187,7 @@ pub(super) fn date_of_birth(cell: &str) -> Result<Option<NaiveDate>, &'static st
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
         return Err(DATE_FORMAT);
     };
-    NaiveDate::from_ymd_opt(y, m, d)
-        .map(Some)
-        .ok_or(NOT_A_DATE)
+    NaiveDate::from_ymd_opt(y, m, d).map(Some).ok_or(NOT_A_DATE)
 }
 
 #[cfg(test)]

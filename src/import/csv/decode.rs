@@ -12,7 +12,11 @@ use serde::{Deserialize, Serialize};
 /// The encoding a file was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvEncoding"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvEncoding")
+)]
 pub enum Encoding {
     /// UTF-8 without a byte-order mark (or plain ASCII).
     Utf8,

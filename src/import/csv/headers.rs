@@ -24,7 +24,11 @@ use serde::{Deserialize, Serialize};
 /// A client field one column of the file fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvTarget"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvTarget")
+)]
 pub enum Target {
     /// The whole legal name in one cell; used for a row whose first, middle and last
     /// name cells (when mapped) are all empty.
@@ -54,31 +58,6 @@ pub enum Target {
 }
 
 impl Target {
-    /// The client form's field this target fills, as field errors name it.
-    pub fn field(self) -> &'static str {
-        match self {
-            Target::FullName | Target::FirstName | Target::MiddleName | Target::LastName => {
-                "legal_name"
-            }
-            Target::PreferredName => "preferred_name",
-            Target::Pronouns => "pronouns",
-            Target::DateOfBirth => "date_of_birth",
-            Target::Email => "email",
-            Target::Phone => "phone",
-            Target::Street
-            | Target::Street2
-            | Target::City
-            | Target::State
-            | Target::PostalCode
-            | Target::Country => "address",
-            Target::EmergencyName => "emergency_contact.name",
-            Target::EmergencyRelation => "emergency_contact.relation",
-            Target::EmergencyPhone => "emergency_contact.phone",
-            Target::ReferralSource => "referral_source",
-            Target::Notes => "notes",
-        }
-    }
-
     /// The target's name on the wire (`first_name`): how a mapping error names it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -274,8 +253,7 @@ pub fn suggest(headers: &[String]) -> Vec<Option<Target>> {
             }
         }
     }
-    let has_parts =
-        best.contains_key(&Target::FirstName) || best.contains_key(&Target::LastName);
+    let has_parts = best.contains_key(&Target::FirstName) || best.contains_key(&Target::LastName);
     for (t, (_, i)) in best {
         if t == Target::FullName && has_parts {
             continue;

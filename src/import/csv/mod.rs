@@ -34,7 +34,7 @@ mod headers;
 mod parse;
 
 pub use decode::Encoding;
-pub use headers::{normalise as normalise_header, recognise, suggest, Target};
+pub use headers::{recognise, suggest, Target};
 pub use parse::{Delimiter, MAX_COLUMNS, MAX_FIELD_BYTES, MAX_RECORD_BYTES};
 
 use crate::clients::{self, ClientInput, ClientStatus};
@@ -58,7 +58,9 @@ pub const MAX_REPORTED_ROWS: usize = 100;
 /// Why a file cannot be read. Each message names a row or a line, never a value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CsvError {
-    #[error("The file is larger than 64 MiB, the most one import reads. Split it into smaller files.")]
+    #[error(
+        "The file is larger than 64 MiB, the most one import reads. Split it into smaller files."
+    )]
     TooLarge,
     #[error("This file is UTF-16 text. Save it as CSV UTF-8 (or CSV) and choose it again.")]
     Utf16,
@@ -95,7 +97,11 @@ impl From<CsvError> for Error {
 /// client is given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvMapping"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvMapping")
+)]
 pub struct Mapping {
     /// One entry per column of the header row, in order: the field it fills, or none.
     /// Each target at most once, but for [`Target::Notes`].
@@ -121,8 +127,7 @@ impl Mapping {
             );
         }
         for t in Target::ALL {
-            if t != Target::Notes && self.columns.iter().filter(|c| **c == Some(t)).count() > 1
-            {
+            if t != Target::Notes && self.columns.iter().filter(|c| **c == Some(t)).count() > 1 {
                 e.add(
                     format!("mapping.{}", t.as_str()),
                     "Choose only one column for each field (notes may take several).",
@@ -150,7 +155,11 @@ impl Mapping {
 
 /// A row of the preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvPreviewRow"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvPreviewRow")
+)]
 pub struct PreviewRow {
     /// The row's number as a spreadsheet shows it (the header row is 1).
     pub row: u32,
@@ -159,7 +168,11 @@ pub struct PreviewRow {
 
 /// What the user chooses the columns from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvPreview"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvPreview")
+)]
 pub struct Preview {
     pub encoding: Encoding,
     pub delimiter: Delimiter,
@@ -176,7 +189,11 @@ pub struct Preview {
 /// spacing) and the same date of birth (both missing counts as the same).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvDuplicate"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvDuplicate")
+)]
 pub enum Duplicate {
     /// A client already in the practice (archived ones included).
     Client {
@@ -189,7 +206,11 @@ pub enum Duplicate {
 
 /// What one row would become.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvRowPlan"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvRowPlan")
+)]
 pub struct RowPlan {
     /// The row's number as a spreadsheet shows it (the header row is 1).
     pub row: u32,
@@ -211,7 +232,11 @@ impl RowPlan {
 
 /// How many rows are in each state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvCounts"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvCounts")
+)]
 pub struct Counts {
     pub rows: u32,
     /// Valid and not a possible duplicate: imported whatever the options.
@@ -224,7 +249,11 @@ pub struct Counts {
 
 /// What an import would do, row by row. Nothing is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvDryRun"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvDryRun")
+)]
 pub struct DryRun {
     pub encoding: Encoding,
     pub delimiter: Delimiter,
@@ -235,7 +264,11 @@ pub struct DryRun {
 /// What the user decided after the dry run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvImportOptions"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvImportOptions")
+)]
 pub struct Options {
     /// Import the valid rows and leave out those with errors. Without it, one row with
     /// an error refuses the whole import.
@@ -246,7 +279,11 @@ pub struct Options {
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvImported"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvImported")
+)]
 pub struct Imported {
     /// The `import_batch` row.
     #[cfg_attr(feature = "ts-export", ts(type = "number"))]
@@ -351,9 +388,7 @@ fn existing_clients(conn: &Connection) -> Result<HashMap<DuplicateKey, Vec<i64>>
     let mut out: HashMap<DuplicateKey, Vec<i64>> = HashMap::new();
     while let Some(r) = rows.next()? {
         let dob: Option<String> = r.get(2)?;
-        let dob = dob
-            .map(|d| crate::store::col::date(&d))
-            .transpose()?;
+        let dob = dob.map(|d| crate::store::col::date(&d)).transpose()?;
         let name: String = r.get(1)?;
         out.entry(duplicate_key(&name, dob))
             .or_default()

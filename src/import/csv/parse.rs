@@ -22,7 +22,11 @@ pub const MAX_COLUMNS: usize = 1_000;
 /// What separates the cells of a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export, rename = "CsvDelimiter"))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvDelimiter")
+)]
 pub enum Delimiter {
     Comma,
     /// Excel's CSV where the decimal separator is a comma (much of Europe and Latin
@@ -211,9 +215,8 @@ mod tests {
 
     #[test]
     fn rfc_4180() {
-        let got = cells(
-            "name,notes\r\n\"O'Brien, Zoë\",\"said \"\"hi\"\"\r\nthen left\"\r\nAna,\r\n",
-        );
+        let got =
+            cells("name,notes\r\n\"O'Brien, Zoë\",\"said \"\"hi\"\"\r\nthen left\"\r\nAna,\r\n");
         assert_eq!(
             got,
             vec![
@@ -224,7 +227,11 @@ mod tests {
         );
         assert_eq!(cells("a,b\nc,d"), vec![vec!["a", "b"], vec!["c", "d"]]);
         assert_eq!(cells("a,b\rc,d\r"), vec![vec!["a", "b"], vec!["c", "d"]]);
-        assert_eq!(cells("a\n\"\"\n"), vec![vec!["a"], vec![""]], "a quoted empty cell is a record");
+        assert_eq!(
+            cells("a\n\"\"\n"),
+            vec![vec!["a"], vec![""]],
+            "a quoted empty cell is a record"
+        );
         assert_eq!(cells("a,5'10\" tall"), vec![vec!["a", "5'10\" tall"]]);
     }
 
@@ -252,10 +259,16 @@ mod tests {
         let at_limit = format!("h\n{}\n", "x".repeat(MAX_FIELD_BYTES));
         assert_eq!(records(&at_limit).map(|r| r.len()), Ok(2));
         let long_record = format!("h\n{}\n", vec!["x".repeat(60 * 1024); 20].join(","));
-        assert_eq!(records(&long_record), Err(CsvError::RecordTooLong { row: 2 }));
+        assert_eq!(
+            records(&long_record),
+            Err(CsvError::RecordTooLong { row: 2 })
+        );
         let wide = format!("h\n{}\n", ",".repeat(MAX_COLUMNS));
         assert_eq!(records(&wide), Err(CsvError::TooManyColumns { row: 2 }));
-        assert_eq!(records("h\n\"open"), Err(CsvError::UnclosedQuote { row: 2 }));
+        assert_eq!(
+            records("h\n\"open"),
+            Err(CsvError::UnclosedQuote { row: 2 })
+        );
         assert_eq!(records("h\n\"a\"b,c"), Err(CsvError::StrayQuote { row: 2 }));
     }
 }
