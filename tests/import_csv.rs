@@ -236,6 +236,13 @@ fn headers_of_common_exports_are_recognised() {
 }
 
 #[test]
+fn a_targets_name_in_errors_is_its_name_on_the_wire() {
+    for t in Target::ALL {
+        assert_eq!(serde_json::to_value(t).unwrap(), t.as_str(), "{t:?}");
+    }
+}
+
+#[test]
 fn suggestions_pick_one_column_per_field() {
     use Target::*;
     let h = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -926,9 +933,23 @@ fn short_rows_are_padded_and_long_rows_are_errors() {
     let store = &opened.store;
     let file = b"Name,Email,Phone\nAna Lima\nBo Silva,bo@example.com,(212) 555-0143,,\nCarla Reyes,,,extra\n";
     let plan = dry_run(store, file, &mapping(file));
-    assert!(plan.rows[0].is_valid(), "missing cells at a row's end are empty");
-    assert!(plan.rows[1].is_valid(), "empty cells past the header are ignored");
+    assert!(
+        plan.rows[0].is_valid(),
+        "missing cells at a row's end are empty"
+    );
+    assert!(
+        plan.rows[1].is_valid(),
+        "empty cells past the header are ignored"
+    );
     assert_eq!(plan.rows[1].client.email.as_deref(), Some("bo@example.com"));
-    let fields: Vec<&str> = plan.rows[2].errors.iter().map(|e| e.field.as_str()).collect();
-    assert_eq!(fields, ["row"], "text past the header's columns belongs to no field");
+    let fields: Vec<&str> = plan.rows[2]
+        .errors
+        .iter()
+        .map(|e| e.field.as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        ["row"],
+        "text past the header's columns belongs to no field"
+    );
 }
