@@ -64,13 +64,6 @@ fn columns() -> BTreeMap<&'static str, BTreeSet<String>> {
             strings(Attendance::ALL, Attendance::as_str),
         ),
         (
-            "import_batch.source",
-            strings(
-                kap_practice::import::Source::ALL,
-                kap_practice::import::Source::as_str,
-            ),
-        ),
-        (
             "follow_up.kind",
             strings(FollowUpKind::ALL, FollowUpKind::as_str),
         ),

@@ -886,7 +886,7 @@ fn formula_cells_are_stored_as_given_and_neutralised_by_the_export() {
     let out = dir.path().join("exports");
     std::fs::create_dir(&out).unwrap();
     let zip_path = out.join("client.zip");
-    kap_practice::export::client_zip(store, c.id, &zip_path).unwrap();
+    kap_practice::export::client_zip(store, c.id, &zip_path, None).unwrap();
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut zip.by_name("clients.csv").unwrap(), &mut bytes).unwrap();

@@ -3,4 +3,4 @@
 /**
  * Which form a draft belongs to.
  */
-export type DraftForm = "session_note" | "amendment" | "intake" | "screening" | "client" | "follow_up";
+export type DraftForm = "session_note" | "amendment" | "intake" | "screening" | "client" | "follow_up" | "process_note";
