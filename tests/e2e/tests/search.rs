@@ -61,6 +61,27 @@ async fn search(app: &App) -> Result<()> {
     app.click("sign-note").await?;
     app.click("confirm-sign").await?;
     app.el("note-signed").await?;
+    // Private process notes of the same session: kept apart, and never found by search.
+    app.click("note-back").await?;
+    app.el("appointment-view").await?;
+    app.click("open-process-note").await?;
+    app.el("process-note-private").await?;
+    app.fill(
+        "process-note-body",
+        "Countertransference: her calm about Pepperoni felt rehearsed.",
+    )
+    .await?;
+    app.shot("00-private-process-notes").await?;
+    app.click("save-process-note").await?;
+    app.click("open-process-note").await?;
+    let kept = app
+        .el("process-note-body")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert!(kept.starts_with("Countertransference"), "{kept}");
+    app.escape().await?;
     app.click("nav-home").await?;
     app.el("home-page").await?;
 
@@ -108,6 +129,14 @@ async fn search(app: &App) -> Result<()> {
     let page = app.text("note-editor").await?;
     assert!(page.contains("Pepperoni"), "the note opened: {page}");
     app.shot("03-the-note-opened").await?;
+
+    // The process notes' words find nothing.
+    open_palette(app).await?;
+    app.type_text("countertransference").await?;
+    app.text_until("global-search-empty", "no result", |t| t.contains("Nothing matches"))
+        .await?;
+    assert!(app.all("search-snippet").await?.is_empty(), "process notes are not searched");
+    app.press(Key::Escape).await?;
 
     // The header's field opens the same list; the client by a name typed without its
     // accent; a day in words lists that day's session; arrows move and Enter opens.
