@@ -330,9 +330,9 @@ pub(super) fn row_values(
         )));
     }
     for (name, kind) in columns {
-        let v = row.get(*name).ok_or_else(|| {
-            refused(&format!("{entity} row {n} lacks the column {name}"))
-        })?;
+        let v = row
+            .get(*name)
+            .ok_or_else(|| refused(&format!("{entity} row {n} lacks the column {name}")))?;
         out.push(to_sql(*kind, v).ok_or_else(|| {
             refused(&format!(
                 "{entity} row {n}: the column {name} is not a valid {}",
@@ -345,7 +345,9 @@ pub(super) fn row_values(
 
 /// What a column of `table` needs when an older export lacks it.
 fn required_without_default(conn: &Connection, table: &str, column: &str) -> Result<bool> {
-    let mut stmt = conn.prepare(&format!("SELECT \"notnull\", dflt_value FROM pragma_table_info('{table}') WHERE name = ?1"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT \"notnull\", dflt_value FROM pragma_table_info('{table}') WHERE name = ?1"
+    ))?;
     let found: Option<(bool, Option<String>)> = {
         let mut rows = stmt.query([column])?;
         match rows.next()? {
@@ -376,8 +378,14 @@ struct Loader<'c> {
 enum Slot {
     Param,
     /// Checked through `lookups[i]` with the value of listed column `via`.
-    ClientVia { lookup: usize, via: usize },
-    InvoiceNumber { year: usize, seq: usize },
+    ClientVia {
+        lookup: usize,
+        via: usize,
+    },
+    InvoiceNumber {
+        year: usize,
+        seq: usize,
+    },
 }
 
 fn position(columns: &[(&'static str, Kind)], name: &str) -> Option<usize> {
@@ -440,9 +448,10 @@ impl<'c> Loader<'c> {
         let legal_name = match target.table {
             "client" => {
                 names.push("sort_name");
-                Some(position(columns, "legal_name").ok_or_else(|| {
-                    refused("clients lacks the column legal_name")
-                })?)
+                Some(
+                    position(columns, "legal_name")
+                        .ok_or_else(|| refused("clients lacks the column legal_name"))?,
+                )
             }
             _ => None,
         };
@@ -462,12 +471,16 @@ impl<'c> Loader<'c> {
                 .filter(|n| **n != "id")
                 .map(|n| format!("{n} = excluded.{n}"))
                 .collect();
-            sql.push_str(&format!(" ON CONFLICT (id) DO UPDATE SET {}", set.join(", ")));
+            sql.push_str(&format!(
+                " ON CONFLICT (id) DO UPDATE SET {}",
+                set.join(", ")
+            ));
         }
         let audit_id = match target.audit {
-            Audit::PerRow(_, key) => Some(position(columns, key).ok_or_else(|| {
-                refused(&format!("{} lacks the column {key}", entity.name))
-            })?),
+            Audit::PerRow(_, key) => Some(
+                position(columns, key)
+                    .ok_or_else(|| refused(&format!("{} lacks the column {key}", entity.name)))?,
+            ),
             _ => None,
         };
         Ok(Loader {
@@ -551,7 +564,9 @@ impl<'c> Loader<'c> {
 fn insert_error(entity: &str, n: u64, e: rusqlite::Error) -> Error {
     use rusqlite::ffi;
     let code = match &e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
             f.extended_code
         }
         _ => return Error::from(e),
@@ -585,13 +600,20 @@ pub(super) fn entity(
     }
     let mut loader = Loader::new(conn, target, &columns)?;
     let body = position(&columns, "body").filter(|_| target.table == "session_note");
+    let fees = position(&columns, "fee_arrangement").filter(|_| target.table == "client");
     let file = listed.json.clone();
     let mut values = Vec::with_capacity(columns.len());
     let rows = archive.with_entry(&file, |reader| {
         each_row(reader, &file, &mut |n, row| {
             row_values(target.entity, n, &columns, &row, &mut values)?;
             if let Some(at) = body {
-                check_note_body(n, &values[at])?;
+                values[at] = note_body(n, &row["body"], &values[at])?;
+            }
+            if let Some(at) = fees {
+                // An arrangement this version cannot read keeps the export's text.
+                if let Some(text) = super::order::fee_arrangement(&row["fee_arrangement"]) {
+                    values[at] = Sql::Text(text);
+                }
             }
             if let Some(id) = loader.row(n, &values)? {
                 audited.push(id);
@@ -609,19 +631,19 @@ pub(super) fn entity(
 }
 
 /// A session note's body must be a note this app can open: a body that is not would
-/// make the note unreadable, and for a signed note could never be corrected.
-fn check_note_body(n: u64, body: &Sql) -> Result<()> {
-    let ok = match body {
-        Sql::Text(s) => serde_json::from_str::<crate::notes::NoteBody>(s).is_ok(),
-        _ => true,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(refused(&format!(
-            "session_notes row {n}: the column body is not a session note"
-        )))
+/// make the note unreadable, and for a signed note could never be corrected. It is
+/// stored as the app writes it (see `order`).
+fn note_body(n: u64, exported: &Value, converted: &Sql) -> Result<Sql> {
+    if *converted == Sql::Null {
+        return Ok(Sql::Null);
     }
+    super::order::note_body(exported)
+        .map(Sql::Text)
+        .ok_or_else(|| {
+            refused(&format!(
+                "session_notes row {n}: the column body is not a session note"
+            ))
+        })
 }
 
 /// The ids of the rows of `table` now (a replaced table's rows before the import).
@@ -692,7 +714,8 @@ mod tests {
         assert_eq!(TARGETS.len(), ENTITIES.len());
         for t in TARGETS {
             let e = t.format().expect("a target names an exported entity");
-            for (from, _) in t.renamed.iter().chain(t.derived.iter().map(|(c, _)| (c, c))) {
+            let named = t.renamed.iter().map(|(from, _)| from);
+            for from in named.chain(t.derived.iter().map(|(c, _)| c)) {
                 assert!(
                     e.columns.iter().any(|(n, _)| n == from),
                     "{}: {from} is an exported column",

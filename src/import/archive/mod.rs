@@ -48,6 +48,7 @@
 //! outside the app visible to `verify`.
 
 mod load;
+mod order;
 mod read;
 
 use crate::audit::Action;
@@ -144,11 +145,9 @@ fn plan(manifest: &ManifestIn) -> Result<Vec<Option<EntityIn>>> {
     }
     match manifest.scope.as_str() {
         "practice" => {}
-        "client" => {
-            return Err(refused(
-                "it holds one client's records, and only a whole practice's export becomes a practice",
-            ))
-        }
+        "client" => return Err(refused(
+            "it holds one client's records, and only a whole practice's export becomes a practice",
+        )),
         _ => return Err(Error::NotAnExport),
     }
     for (i, e) in manifest.entities.iter().enumerate() {
@@ -169,7 +168,13 @@ fn plan(manifest: &ManifestIn) -> Result<Vec<Option<EntityIn>>> {
     }
     Ok(TARGETS
         .iter()
-        .map(|t| manifest.entities.iter().find(|e| e.name == t.entity).cloned())
+        .map(|t| {
+            manifest
+                .entities
+                .iter()
+                .find(|e| e.name == t.entity)
+                .cloned()
+        })
         .collect())
 }
 

@@ -69,7 +69,9 @@ fn safe_name(raw: &[u8]) -> bool {
         && !name.starts_with('/')
         && !name.contains(['\\', ':'])
         && !name.chars().any(char::is_control)
-        && name.split('/').all(|part| !part.is_empty() && part != ".." && part != ".")
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
 }
 
 impl Archive {
@@ -228,10 +230,8 @@ pub(super) fn each_row(
 ) -> Result<u64> {
     let mut failed = None;
     let mut rows = 0u64;
-    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(
-        1 << 16,
-        reader,
-    ));
+    let mut de =
+        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
     let seed = Rows {
         each,
         failed: &mut failed,
