@@ -80,9 +80,11 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// Room for many decades of a busy practice: a decade's export is about
-    /// 40 MB zipped, its largest file (the session notes) about 150 MB, and its files
-    /// compress 4 to 20 times; a zip bomb's compress a thousand times.
+    /// Generous for a practice's whole history (`benches/import.rs` prints a decade's
+    /// export sizes). The zip is held in memory, so `archive_bytes` also bounds the
+    /// import's memory; what is inflated is streamed a row at a time. A zip bomb is
+    /// stopped by the ratio long before the byte limits: deflate inflates up to about a
+    /// thousand times, JSON text of records an order of magnitude less.
     fn default() -> Self {
         Limits {
             archive_bytes: 2 << 30,
