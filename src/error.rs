@@ -72,6 +72,15 @@ pub enum Error {
     /// folder. Restoring it needs the user's explicit confirmation.
     #[error("This backup is of another practice (made {} UTC). Restoring it replaces this practice entirely.", made.format("%Y-%m-%d %H:%M"))]
     OtherPractice { made: chrono::DateTime<chrono::Utc> },
+    /// The file chosen for an import is not a KAP Practice export (not a zip, or no
+    /// manifest of this app's export format). Nothing was imported.
+    #[error("This file is not a KAP Practice export. Nothing was imported.")]
+    NotAnExport,
+    /// The export cannot be imported: the reason names the rule and where it is broken
+    /// (a file, an entity, a row number, a column), never a value from a row. Nothing
+    /// was imported.
+    #[error("This export cannot be imported: {0}. Nothing was imported.")]
+    ExportRefused(String),
     /// The audit chain is broken at this sequence number.
     #[error("The audit log has been altered at entry {0}.")]
     AuditBroken(i64),

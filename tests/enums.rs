@@ -31,6 +31,13 @@ fn strings<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> BTreeSet<String
 fn columns() -> BTreeMap<&'static str, BTreeSet<String>> {
     BTreeMap::from([
         (
+            "import_batch.source",
+            strings(
+                kap_practice::import::Source::ALL,
+                kap_practice::import::Source::as_str,
+            ),
+        ),
+        (
             "prescriber.credentials",
             strings(Credential::ALL, Credential::as_str),
         ),

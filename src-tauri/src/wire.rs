@@ -99,7 +99,10 @@ impl From<Error> for WireError {
             Error::WrongPassphrase => WireError::new(ErrorCode::WrongPassphrase, message),
             Error::TryLater { .. } => WireError::new(ErrorCode::TryLater, message),
             // The user chose a file that cannot be restored: the choice is what is wrong.
-            Error::NotABackup | Error::BackupDamaged => WireError::new(ErrorCode::Invalid, message),
+            Error::NotABackup
+            | Error::BackupDamaged
+            | Error::NotAnExport
+            | Error::ExportRefused(_) => WireError::new(ErrorCode::Invalid, message),
             Error::OtherPractice { .. } => WireError::new(ErrorCode::OtherPractice, message),
             Error::NotCleared { client_id, reasons } => WireError {
                 not_cleared: Some(NotClearedFor {

@@ -16,7 +16,7 @@
 
 mod archive;
 mod record;
-mod tables;
+pub(crate) mod tables;
 
 pub use archive::{
     csv_field, neutralise, write_zip, write_zip_with, EntityCount, Manifest, Progress, Scope,

@@ -5,6 +5,7 @@
 //! [`Batch`] (`import_batch`) with its `import` audit row. The source file is named by its
 //! SHA-256 only: a file's name, like its contents, may hold a client's name.
 
+pub mod archive;
 pub mod csv;
 
 use crate::audit::{Action, EntityKind};

@@ -133,9 +133,14 @@ async fn search(app: &App) -> Result<()> {
     // The process notes' words find nothing.
     open_palette(app).await?;
     app.type_text("countertransference").await?;
-    app.text_until("global-search-empty", "no result", |t| t.contains("Nothing matches"))
-        .await?;
-    assert!(app.all("search-snippet").await?.is_empty(), "process notes are not searched");
+    app.text_until("global-search-empty", "no result", |t| {
+        t.contains("Nothing matches")
+    })
+    .await?;
+    assert!(
+        app.all("search-snippet").await?.is_empty(),
+        "process notes are not searched"
+    );
     app.press(Key::Escape).await?;
 
     // The header's field opens the same list; the client by a name typed without its
