@@ -678,7 +678,7 @@ fn a_clients_export_is_refused() {
     let ana = edge_cases(&source);
     std::fs::create_dir_all(dir.path().join("out")).unwrap();
     let path = dir.path().join("out").join("client.zip");
-    export::client_zip(&source, ana, &path).unwrap();
+    export::client_zip(&source, ana, &path, None).unwrap();
     let message = refused(dir.path(), &path, Limits::default());
     assert!(message.contains("one client's records"), "{message}");
 }
