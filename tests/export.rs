@@ -727,17 +727,6 @@ fn out_dir() -> PathBuf {
     dir
 }
 
-fn tool(name: &str, args: &[&str], path: &Path) -> String {
-    let mut cmd = Command::new(name);
-    cmd.args(args).arg(path);
-    if name == "pdftotext" {
-        cmd.arg("-");
-    }
-    let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{name} reads {}", path.display());
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// Renders the pages as PNGs beside the PDF for a reviewer.
 fn pngs(path: &Path, stem: &str) {
     let dir = path.parent().unwrap();

@@ -480,17 +480,6 @@ fn out_dir() -> std::path::PathBuf {
     dir
 }
 
-fn tool(name: &str, args: &[&str], path: &std::path::Path) -> String {
-    let mut cmd = std::process::Command::new(name);
-    cmd.args(args).arg(path);
-    if name == "pdftotext" {
-        cmd.arg("-");
-    }
-    let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{name} reads {}", path.display());
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// The text of a PDF on one line, and its pages rendered beside it for a reviewer.
 fn read_pdf(path: &std::path::Path, stem: &str) -> String {
     let ok = std::process::Command::new("pdftoppm")

@@ -182,25 +182,30 @@ fn client_pdf(
     to: Option<Recipient>,
     render: impl FnOnce(&rusqlite::Connection, NaiveDate) -> Result<(Vec<u8>, usize)>,
 ) -> Result<usize> {
-    export_to(
-        store,
-        path,
-        "pdf",
-        Disclosure::export(
-            document,
-            EntityKind::Client,
-            client_id,
-            Some(client_id),
-            true,
-        )
-        .to(to),
-        |conn, now, file| {
-            let (bytes, pages) = render(conn, practice::today(conn, now)?)?;
-            use std::io::Write;
-            file.write_all(&bytes)?;
-            Ok(pages)
-        },
-    )
+    let disclosure = Disclosure::export(
+        document,
+        EntityKind::Client,
+        client_id,
+        Some(client_id),
+        true,
+    );
+    pdf_to(store, path, disclosure.to(to), render)
+}
+
+/// Writes the PDF `render` draws from the store on the practice's today at `path`,
+/// audited as `disclosure`; returns its page count.
+fn pdf_to(
+    store: &Store,
+    path: &Path,
+    disclosure: Disclosure,
+    render: impl FnOnce(&rusqlite::Connection, NaiveDate) -> Result<(Vec<u8>, usize)>,
+) -> Result<usize> {
+    export_to(store, path, "pdf", disclosure, |conn, now, file| {
+        let (bytes, pages) = render(conn, practice::today(conn, now)?)?;
+        use std::io::Write;
+        file.write_all(&bytes)?;
+        Ok(pages)
+    })
 }
 
 /// Writes the client's KAP course summary for the prescriber as a PDF at `path`; returns
@@ -254,27 +259,16 @@ pub fn access_denial_pdf(
         let today = practice::today(c, store.now())?;
         Ok(crate::records::access::get(c, request_id, today)?.client_id)
     })?;
-    export_to(
-        store,
-        path,
-        "pdf",
-        Disclosure::export(
-            Document::AccessDenial,
-            EntityKind::AccessRequest,
-            request_id,
-            Some(client_id),
-            true,
-        )
-        .to(to),
-        |conn, now, file| {
-            let today = practice::today(conn, now)?;
-            let doc = record::load_denial(conn, request_id, today)?;
-            let (bytes, pages) = crate::documents::render_denial(&doc)?;
-            use std::io::Write;
-            file.write_all(&bytes)?;
-            Ok(pages)
-        },
-    )
+    let disclosure = Disclosure::export(
+        Document::AccessDenial,
+        EntityKind::AccessRequest,
+        request_id,
+        Some(client_id),
+        true,
+    );
+    pdf_to(store, path, disclosure.to(to), |conn, today| {
+        crate::documents::render_denial(&record::load_denial(conn, request_id, today)?)
+    })
 }
 
 /// Writes the client's accounting of disclosures for the six years to today as a PDF at

@@ -233,3 +233,16 @@ pub fn kap_note(intention: &str) -> kap_practice::notes::NoteBody {
     n.discharge.at = chrono::NaiveTime::from_hms_opt(13, 0, 0);
     NoteBody::Kap(Box::new(n))
 }
+
+/// Runs a poppler tool (`pdftotext`, `pdfinfo`, ...) on a PDF and returns its output;
+/// `pdftotext` writes to standard output.
+pub fn tool(name: &str, args: &[&str], path: &std::path::Path) -> String {
+    let mut cmd = std::process::Command::new(name);
+    cmd.args(args).arg(path);
+    if name == "pdftotext" {
+        cmd.arg("-");
+    }
+    let out = cmd.output().expect("the tool runs");
+    assert!(out.status.success(), "{name} reads {}", path.display());
+    String::from_utf8(out.stdout).expect("text")
+}
