@@ -792,3 +792,109 @@ fn process_notes_are_kept_apart_from_every_routine_disclosure() {
     assert_eq!(audited, "create,update");
     assert!(store.verify_audit().is_ok());
 }
+
+// ---------------------------------------------------------------------------------
+// The notice of privacy practices
+
+const NOTICE: &str = "# Notice of Privacy Practices\n\nThis notice describes how medical information about you may be used and disclosed and how you can get access to this information. Please review it carefully.\n\n## Your rights\n\n- Get a copy of your record\n- Ask for an accounting of disclosures\n";
+
+#[test]
+fn the_notice_is_kept_printed_and_acknowledged_by_each_client() {
+    use kap_practice::records::notice::{self, AcknowledgmentInput, Notice};
+    use kap_practice::records::Acknowledgment;
+    let (_dir, _folder, _kc, opened) = practice();
+    let store = opened.store;
+    let c = client(&store, "Rosa Díaz");
+    let signed = |on| AcknowledgmentInput {
+        on,
+        outcome: Acknowledgment::Signed,
+        note: None,
+    };
+    // No notice yet: nothing to acknowledge, nothing to print.
+    assert!(matches!(
+        store.write(|w| notice::acknowledge(w, c, signed(date(2026, 11, 20)), today())),
+        Err(Error::Conflict(_))
+    ));
+    let out = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        kap_practice::export::privacy_notice_pdf(&store, &out.path().join("n.pdf")),
+        Err(Error::Conflict(_))
+    ));
+    // The notice needs its text and a revision date not in the future.
+    let bad = Notice {
+        text: "  ".into(),
+        revised_on: Some(date(2026, 11, 27)),
+    };
+    let mut got = fields(store.write(|w| notice::set(w, &bad, today())).unwrap_err());
+    got.sort();
+    assert_eq!(got, ["revised_on", "text"]);
+    let n = Notice {
+        text: NOTICE.into(),
+        revised_on: Some(date(2026, 11, 1)),
+    };
+    store.write(|w| notice::set(w, &n, today())).unwrap();
+    assert_eq!(store.read(notice::get).unwrap(), n);
+
+    // Acknowledged, or declined with the effort made; never before the revision.
+    assert_eq!(
+        fields(
+            store
+                .write(|w| notice::acknowledge(w, c, signed(date(2026, 10, 31)), today()))
+                .unwrap_err()
+        ),
+        ["on"]
+    );
+    let declined = AcknowledgmentInput {
+        on: date(2026, 11, 20),
+        outcome: Acknowledgment::Declined,
+        note: None,
+    };
+    assert_eq!(
+        fields(
+            store
+                .write(|w| notice::acknowledge(w, c, declined.clone(), today()))
+                .unwrap_err()
+        ),
+        ["note"]
+    );
+    store
+        .write(|w| {
+            notice::acknowledge(
+                w,
+                c,
+                AcknowledgmentInput {
+                    note: Some("Offered at intake; she took a copy but would not sign.".into()),
+                    ..declined
+                },
+                today(),
+            )
+        })
+        .unwrap();
+    store
+        .write(|w| notice::acknowledge(w, c, signed(date(2026, 11, 24)), today()))
+        .unwrap();
+    let acks = store.read(|conn| notice::for_client(conn, c)).unwrap();
+    assert_eq!(acks.len(), 2);
+    assert_eq!(acks[0].outcome, Acknowledgment::Signed, "newest first");
+    assert_eq!(acks[1].notice_revised_on, date(2026, 11, 1));
+
+    // Printed as the practice wrote it; its save audited, about no client.
+    let path = out_dir().join("privacy-notice.pdf");
+    assert_eq!(
+        kap_practice::export::privacy_notice_name(date(2026, 11, 1)),
+        "privacy-notice-2026-11-01.pdf"
+    );
+    kap_practice::export::privacy_notice_pdf(&store, &path).unwrap();
+    assert_eq!(last_document(&store), ("privacy_notice".to_owned(), None));
+    let text = read_pdf(&path, "privacy-notice");
+    for want in [
+        "Notice of Privacy Practices",
+        "Effective Nov 1, 2026",
+        "how medical information about you may be used",
+        "Your rights",
+        "Ask for an accounting of disclosures",
+    ] {
+        assert!(text.contains(want), "{want:?} in {text}");
+    }
+    assert!(store.verify_audit().is_ok());
+}

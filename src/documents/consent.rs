@@ -6,7 +6,7 @@ use super::ConsentDoc;
 use crate::Result;
 
 /// One block of the form's text.
-enum Block<'a> {
+pub(super) enum Block<'a> {
     Title(&'a str),
     Heading(&'a str),
     Bullet(&'a str),
@@ -15,7 +15,7 @@ enum Block<'a> {
 
 /// Splits the form text: `# ` title, `## ` headings, `- ` bullets, and paragraphs of
 /// lines separated by blank lines.
-fn blocks(text: &str) -> Vec<Block<'_>> {
+pub(super) fn blocks(text: &str) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut para: Vec<&str> = Vec::new();
     let flush = |para: &mut Vec<&str>, out: &mut Vec<Block<'_>>| {
@@ -108,8 +108,46 @@ pub fn render(doc: &ConsentDoc) -> Result<Vec<u8>> {
     });
     out.gap(18.0);
 
+    place_blocks(&mut out, &blocks);
+
+    // Signatures: the client, then the therapist as witness, each with a date line.
+    out.gap(16.0);
+    let therapist = name_with_credentials(&doc.practice);
+    out.block(|d, top| {
+        let sign_w = CONTENT_W * 0.6;
+        let date_x = LEFT + sign_w + 30.0;
+        let date_w = RIGHT - date_x;
+        let a = d.signature(
+            LEFT,
+            sign_w,
+            top,
+            "Client signature",
+            Some(&doc.client_name),
+        );
+        d.signature(date_x, date_w, top, "Date", None);
+        let top2 = top + a + 18.0;
+        let b = d.signature(
+            LEFT,
+            sign_w,
+            top2,
+            "Therapist (witness) signature",
+            Some(&therapist),
+        );
+        d.signature(date_x, date_w, top2, "Date", None);
+        a + 18.0 + b
+    });
+
+    out.finish(&Meta {
+        title: "KAP informed consent",
+        author: &doc.practice.practice_name,
+        date: doc.date,
+    })
+}
+
+/// Places the form text's blocks at the cursor (a title is left to the caller).
+pub(super) fn place_blocks(out: &mut Doc, blocks: &[Block<'_>]) {
     let body = Style::regular(10.0);
-    for block in &blocks {
+    for block in blocks {
         match block {
             Block::Title(_) => {}
             Block::Heading(h) => {
@@ -155,37 +193,4 @@ pub fn render(doc: &ConsentDoc) -> Result<Vec<u8>> {
             }
         }
     }
-
-    // Signatures: the client, then the therapist as witness, each with a date line.
-    out.gap(16.0);
-    let therapist = name_with_credentials(&doc.practice);
-    out.block(|d, top| {
-        let sign_w = CONTENT_W * 0.6;
-        let date_x = LEFT + sign_w + 30.0;
-        let date_w = RIGHT - date_x;
-        let a = d.signature(
-            LEFT,
-            sign_w,
-            top,
-            "Client signature",
-            Some(&doc.client_name),
-        );
-        d.signature(date_x, date_w, top, "Date", None);
-        let top2 = top + a + 18.0;
-        let b = d.signature(
-            LEFT,
-            sign_w,
-            top2,
-            "Therapist (witness) signature",
-            Some(&therapist),
-        );
-        d.signature(date_x, date_w, top2, "Date", None);
-        a + 18.0 + b
-    });
-
-    out.finish(&Meta {
-        title: "KAP informed consent",
-        author: &doc.practice.practice_name,
-        date: doc.date,
-    })
 }

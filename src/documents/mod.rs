@@ -27,7 +27,10 @@ mod superbill;
 
 pub use prescriber::{render_prescriber_summary, PrescriberSummary};
 pub use record::{render_record, ClientRecord, RecordSession};
-pub use rights::{render_accounting, render_denial, AccessDenialDoc, AccountingDoc};
+pub use rights::{
+    render_accounting, render_denial, render_privacy_notice, AccessDenialDoc, AccountingDoc,
+    PrivacyNoticeDoc,
+};
 
 /// Who the practice is, as printed at the top of every document.
 #[derive(Debug, Clone, PartialEq, Eq)]

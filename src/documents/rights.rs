@@ -283,3 +283,50 @@ pub fn render_accounting(doc: &AccountingDoc) -> Result<(Vec<u8>, usize)> {
     })?;
     Ok((bytes, pages))
 }
+
+/// The practice's notice of privacy practices, as printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrivacyNoticeDoc {
+    pub practice: PracticeHeader,
+    pub text: String,
+    pub revised_on: NaiveDate,
+}
+
+/// Renders the notice; returns the PDF and its page count.
+pub fn render_privacy_notice(doc: &PrivacyNoticeDoc) -> Result<(Vec<u8>, usize)> {
+    use super::consent::{blocks, place_blocks, Block};
+    let fonts = layout::fonts()?;
+    let mut out = Doc::new(
+        fonts,
+        &format!(
+            "Notice of privacy practices  ·  {}",
+            doc.practice.practice_name
+        ),
+    );
+    out.set_running_head(&format!(
+        "Notice of privacy practices  ·  revised {}",
+        us_date(doc.revised_on)
+    ));
+    let right = [
+        Entry::new(Style::bold(13.0), "Notice of privacy practices"),
+        Entry::new(
+            Style::regular(9.0).ink(Ink::Muted),
+            format!("Effective {}", us_date(doc.revised_on)),
+        )
+        .after(2.0),
+    ];
+    parts::letterhead(&mut out, &doc.practice, &right, false);
+    let blocks = blocks(&doc.text);
+    if let Some(Block::Title(t)) = blocks.iter().find(|b| matches!(b, Block::Title(_))) {
+        out.heading(Style::bold(16.0), t, 60.0);
+        out.gap(12.0);
+    }
+    place_blocks(&mut out, &blocks);
+    let pages = out.page_count();
+    let bytes = out.finish(&Meta {
+        title: "Notice of privacy practices",
+        author: &doc.practice.practice_name,
+        date: doc.revised_on,
+    })?;
+    Ok((bytes, pages))
+}

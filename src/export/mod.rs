@@ -293,3 +293,36 @@ pub fn disclosure_accounting_pdf(
         },
     )
 }
+
+/// `privacy-notice-2026-11-26.pdf`
+pub fn privacy_notice_name(revised_on: NaiveDate) -> String {
+    format!("privacy-notice-{revised_on}.pdf")
+}
+
+/// Writes the practice's notice of privacy practices as a PDF at `path`; returns its
+/// page count. It holds no client's data; the save is audited like every document's.
+///
+/// # Errors
+/// `Error::Conflict` when the practice has no notice yet; as [`client_zip`] otherwise.
+pub fn privacy_notice_pdf(store: &Store, path: &Path) -> Result<usize> {
+    let disclosure = Disclosure::export(
+        Document::PrivacyNotice,
+        EntityKind::Practice,
+        PRACTICE_ID,
+        None,
+        false,
+    );
+    pdf_to(store, path, disclosure, |conn, _| {
+        let notice = crate::records::notice::get(conn)?;
+        let Some(revised_on) = notice.revised_on else {
+            return Err(Error::Conflict(
+                "Write the practice's notice of privacy practices first.".into(),
+            ));
+        };
+        crate::documents::render_privacy_notice(&crate::documents::PrivacyNoticeDoc {
+            practice: crate::documents::PracticeHeader::from(practice::get(conn)?),
+            text: notice.text,
+            revised_on,
+        })
+    })
+}

@@ -5,9 +5,12 @@
 //!   (45 CFR 164.524, NY Public Health Law §18).
 //! - [`accounting`]: who a client's information went to and why, and which of those
 //!   disclosures an accounting lists (45 CFR 164.528).
+//! - [`notice`]: the notice of privacy practices and each client's acknowledgment of it
+//!   (45 CFR 164.520).
 
 pub mod access;
 pub mod accounting;
+pub mod notice;
 
 use crate::str_enum::str_enum;
 use serde::{Deserialize, Serialize};
