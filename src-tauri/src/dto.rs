@@ -709,6 +709,10 @@ pub struct PlannedSessionsRequest {
 pub struct RecordsRights {
     pub access_requests: Vec<kap_practice::records::access::AccessRequest>,
     pub disclosures: Vec<kap_practice::records::accounting::DisclosureLine>,
+    /// The revision of the practice's notice of privacy practices; none until written.
+    pub notice_revised_on: Option<chrono::NaiveDate>,
+    /// The client's acknowledgments of the notice, newest first.
+    pub acknowledgments: Vec<kap_practice::records::notice::AcknowledgmentRecord>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -789,4 +793,20 @@ pub struct SaveProcessNote {
     #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub client_id: i64,
     pub body: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct RecordAcknowledgment {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub acknowledgment: kap_practice::records::notice::AcknowledgmentInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SaveNoticePdf {
+    pub path: String,
 }

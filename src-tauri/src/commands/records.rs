@@ -1,16 +1,19 @@
-//! Records rights: a client's access requests (log, extend, fulfil, deny, withdraw) and
-//! the disclosures of their information, with those made outside the app entered by hand.
-//! Each change answers with the client's section as it now stands.
+//! Records rights: a client's access requests (log, extend, fulfil, deny, withdraw), the
+//! disclosures of their information (those made outside the app entered by hand), the
+//! denial letter and the accounting as PDFs, and the practice's notice of privacy
+//! practices with each client's acknowledgment. Each change to a client's records
+//! answers with the client's section as it now stands.
 
 use crate::commands::export::ExportClientRequest;
 use crate::dto::{
     AddDisclosureEntry, ClientId, DenyAccessRequest, ExtendAccessRequest, FulfilAccessRequest,
-    LogAccessRequest, RecordsRights, SaveDenialLetter, Saved, WithdrawAccessRequest,
+    LogAccessRequest, RecordAcknowledgment, RecordsRights, SaveDenialLetter, SaveNoticePdf, Saved,
+    WithdrawAccessRequest,
 };
 use crate::state::AppState;
 use crate::wire::{Req, WireResult};
 use chrono::NaiveDate;
-use kap_practice::records::{access, accounting};
+use kap_practice::records::{access, accounting, notice};
 use kap_practice::store::Connection;
 use tauri::State;
 
@@ -24,6 +27,8 @@ pub(crate) fn section(
     Ok(RecordsRights {
         access_requests: access::for_client(conn, client_id, today)?,
         disclosures: accounting::entries(conn, client_id, NaiveDate::MIN, today)?,
+        notice_revised_on: notice::get(conn)?.revised_on,
+        acknowledgments: notice::for_client(conn, client_id)?,
     })
 }
 
@@ -143,5 +148,50 @@ pub fn save_disclosure_accounting(
     } = req.0;
     state.save_file(path, |store, p| {
         kap_practice::export::disclosure_accounting_pdf(store, client_id, p, recipient).map(drop)
+    })
+}
+
+/// The practice's notice of privacy practices.
+#[tauri::command(async)]
+pub fn privacy_notice(state: State<'_, AppState>) -> WireResult<notice::Notice> {
+    state.read(|c, _| notice::get(c))
+}
+
+/// Saves the practice's notice of privacy practices.
+#[tauri::command(async)]
+pub fn save_privacy_notice(
+    state: State<'_, AppState>,
+    req: Req<notice::Notice>,
+) -> WireResult<notice::Notice> {
+    state.write(|w, today| {
+        notice::set(w, &req.0, today)?;
+        notice::get(w.conn())
+    })
+}
+
+/// The notice as a PDF where the user chose (audited like every document).
+#[tauri::command(async)]
+pub fn save_privacy_notice_pdf(
+    state: State<'_, AppState>,
+    req: Req<SaveNoticePdf>,
+) -> WireResult<Saved> {
+    state.save_file(req.0.path, |store, p| {
+        kap_practice::export::privacy_notice_pdf(store, p).map(drop)
+    })
+}
+
+/// Records that the client was given the notice (signed, or declined with the effort).
+#[tauri::command(async)]
+pub fn record_privacy_acknowledgment(
+    state: State<'_, AppState>,
+    req: Req<RecordAcknowledgment>,
+) -> WireResult<RecordsRights> {
+    let RecordAcknowledgment {
+        client_id,
+        acknowledgment,
+    } = req.0;
+    state.write(|w, today| {
+        notice::acknowledge(w, client_id, acknowledgment, today)?;
+        section(w.conn(), client_id, today)
     })
 }

@@ -83,12 +83,51 @@ async fn request_row(app: &App, what: &str) -> Result<fantoccini::elements::Elem
 async fn flow(app: &App) -> Result<()> {
     let today = today();
     app.create_practice().await?;
+
+    // Settings: the practice's notice of privacy practices, saved and printed to PDF.
+    app.click("nav-settings").await?;
+    app.click("settings-jump-privacy").await?;
+    app.fill(
+        "privacy-notice-text",
+        "# Notice of Privacy Practices\n\nThis notice describes how health information about you may be used and disclosed, and how you can get access to it.\n\n## Your rights\n\n- Get a copy of your record\n- Ask for an accounting of disclosures",
+    )
+    .await?;
+    app.fill("privacy-notice-revised", &us(today - Duration::days(30)))
+        .await?;
+    app.click("save-privacy-notice").await?;
+    app.click("privacy-notice-pdf").await?;
+    let notice = app
+        .text_until("privacy-notice-saved", "notice saved", |t| {
+            t.contains("privacy-notice-")
+        })
+        .await?;
+    app.show("privacy-notice-settings").await?;
+    app.shot("00-privacy-notice").await?;
+
     app.click("nav-clients").await?;
     app.click("new-client").await?;
     app.fill("legal-name", NAME).await?;
     app.fill("date-of-birth", "11/30/1979").await?;
     app.click("save-client").await?;
     app.el("client-records-rights").await?;
+
+    // The notice given at the first session: declining needs the effort made.
+    app.click("record-acknowledgment").await?;
+    app.el("acknowledgment-form").await?;
+    app.choose("acknowledgment-outcome", "Declined", "declined")
+        .await?;
+    app.click("save-acknowledgment").await?;
+    app.el("field-error-note").await?;
+    app.fill(
+        "acknowledgment-note",
+        "Offered at intake; took a copy, would not sign.",
+    )
+    .await?;
+    app.click("save-acknowledgment").await?;
+    app.text_until("privacy-acknowledgment", "the notice given", |t| {
+        t.contains("declined to sign")
+    })
+    .await?;
 
     // A copy of the record, asked 25 days ago: due in five days (HIPAA's 30).
     app.click("log-access-request").await?;
@@ -298,6 +337,15 @@ async fn flow(app: &App) -> Result<()> {
             "Accounting of disclosures",
             "NYS Central Register",
             "Required by law",
+        ],
+    )?;
+    check_pdf(
+        &notice,
+        "10-privacy-notice",
+        &[
+            "Notice of Privacy Practices",
+            "Your rights",
+            "Ask for an accounting of disclosures",
         ],
     )?;
     let text = pdf_text(&accounting)?;

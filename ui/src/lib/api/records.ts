@@ -8,9 +8,12 @@ import type {
   ExtendAccessRequest,
   FulfilAccessRequest,
   LogAccessRequest,
+  Notice,
+  RecordAcknowledgment,
   RecordsRights,
   Saved,
   SaveDenialLetter,
+  SaveNoticePdf,
   WithdrawAccessRequest,
 } from '../types'
 
@@ -29,3 +32,12 @@ export const denialLetterName = (id: number, on: string) => `access-request-${St
 /** `client-000123-accounting-2026-11-26.pdf` */
 export const accountingName = (clientId: number, on: string) =>
   `client-${String(clientId).padStart(6, '0')}-accounting-${on}.pdf`
+
+export const privacyNotice = () => call<Notice>('privacy_notice')
+export const savePrivacyNotice = (req: Notice) => call<Notice>('save_privacy_notice', req)
+export const savePrivacyNoticePdf = (req: SaveNoticePdf) => call<Saved>('save_privacy_notice_pdf', req)
+export const recordPrivacyAcknowledgment = (req: RecordAcknowledgment) =>
+  call<RecordsRights>('record_privacy_acknowledgment', req)
+
+/** `privacy-notice-2026-11-01.pdf`: named by its revision. */
+export const privacyNoticeName = (revisedOn: string) => `privacy-notice-${revisedOn}.pdf`
