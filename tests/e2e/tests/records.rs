@@ -97,7 +97,7 @@ async fn flow(app: &App) -> Result<()> {
     app.click("save-privacy-notice").await?;
     app.click("privacy-notice-pdf").await?;
     let notice = app
-        .text_until("privacy-notice-saved", "notice saved", |t| {
+        .text_until("privacy-notice-saved-path", "notice saved", |t| {
             t.contains("privacy-notice-")
         })
         .await?;
