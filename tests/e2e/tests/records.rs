@@ -89,7 +89,18 @@ async fn flow(app: &App) -> Result<()> {
     app.click("settings-jump-privacy").await?;
     app.fill(
         "privacy-notice-text",
-        "# Notice of Privacy Practices\n\nThis notice describes how health information about you may be used and disclosed, and how you can get access to it.\n\n## Your rights\n\n- Get a copy of your record\n- Ask for an accounting of disclosures",
+        // Enter (U+E007) between lines, as a person types them.
+        &[
+            "# Notice of Privacy Practices",
+            "",
+            "This notice describes how health information about you may be used and disclosed, and how you can get access to it.",
+            "",
+            "## Your rights",
+            "",
+            "- Get a copy of your record",
+            "- Ask for an accounting of disclosures",
+        ]
+        .join("\u{E007}"),
     )
     .await?;
     app.fill("privacy-notice-revised", &us(today - Duration::days(30)))
