@@ -9,6 +9,7 @@ import {
   readDate,
   todayIn,
   type DateReading,
+  dueWords,
 } from './dates'
 
 // Every zone here is explicit; nothing depends on the machine's zone or the current date
@@ -376,5 +377,16 @@ describe('daysBetween', () => {
     ['2026-12-31', '2027-01-01', 1],
   ])('%s → %s is %i days', (from, to, days) => {
     expect(daysBetween(from, to)).toBe(days)
+  })
+})
+
+describe('dueWords', () => {
+  it('says how far off a due day is, across its boundaries', () => {
+    const today = '2026-06-10'
+    expect(dueWords(today, '2026-06-10')).toBe('due today')
+    expect(dueWords(today, '2026-06-09')).toBe('1 day overdue')
+    expect(dueWords(today, '2026-06-01')).toBe('9 days overdue')
+    expect(dueWords(today, '2026-06-11')).toBe('due tomorrow')
+    expect(dueWords(today, '2026-06-12')).toBe('due Jun 12, 2026')
   })
 })

@@ -137,3 +137,12 @@ export function daysBetween(from: string, to: string): number {
   }
   return Math.round((utc(to) - utc(from)) / 86_400_000)
 }
+
+/** How far off an open item's due day is: "due today", "3 days overdue", "due Dec 7, 2026". */
+export function dueWords(today: string, due: string): string {
+  const n = daysBetween(today, due)
+  if (n === 0) return 'due today'
+  if (n < 0) return `${-n} day${n === -1 ? '' : 's'} overdue`
+  if (n === 1) return 'due tomorrow'
+  return `due ${formatCalendarDate(due)}`
+}
