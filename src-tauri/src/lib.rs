@@ -156,6 +156,14 @@ commands! {
         save_privacy_notice_pdf,
         record_privacy_acknowledgment,
     ],
+    import: [
+        preview_client_csv,
+        dry_run_client_csv,
+        import_client_csv,
+        check_practice_export,
+        import_practice_export,
+        open_target,
+    ],
     calendar: [export_schedule],
     drafts: [save_draft, get_draft, discard_draft, list_drafts],
     billing: [

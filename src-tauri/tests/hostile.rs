@@ -81,6 +81,12 @@ impl Harness {
         // A file a hostile save must not replace.
         std::fs::write(save.join("victim.txt"), "not a backup").unwrap();
         std::fs::write(save.join("plain.txt"), "not a backup either").unwrap();
+        // A client list with a formula, an embedded newline and doubled quotes.
+        std::fs::write(
+            save.join("hostile.csv"),
+            "First Name,Last Name,Notes\r\n=HYPERLINK(\"http://x\"),Okafor,\"two\nlines \"\"quoted\"\"\"\r\n",
+        )
+        .unwrap();
         let mut vars = HashMap::new();
         vars.insert("dir".to_owned(), json!(save.display().to_string()));
         let practice = dir.path().join("practice").display().to_string();

@@ -27,8 +27,10 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// How many rows each entity had.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
 pub struct EntityCount {
     pub name: &'static str,
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub rows: u64,
 }
 

@@ -19,6 +19,7 @@ pub mod dashboard;
 pub mod drafts;
 pub mod export;
 pub mod followups;
+pub mod import;
 pub mod measures;
 pub mod notes;
 pub mod practice;

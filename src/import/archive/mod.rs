@@ -99,16 +99,20 @@ impl Default for Limits {
 
 /// What an export holds, or what an import brought in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
 pub struct ImportSummary {
     /// The `import_batch` row recorded; `None` for [`check`], which writes nothing.
+    #[cfg_attr(feature = "ts-export", ts(type = "number | null"))]
     pub batch_id: Option<i64>,
     /// The SHA-256 of the zip file, lowercase hex: how the audit log names it.
     pub source_sha256: String,
     pub format_version: u32,
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub schema_version: i64,
     /// When the export was made, as its manifest says (RFC 3339, UTC).
     pub exported_at: String,
     /// Rows in all, every entity's.
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
     pub records: u64,
     /// Rows per entity, in the export format's order.
     pub entities: Vec<EntityCount>,

@@ -539,6 +539,139 @@ pub fn import(
     })
 }
 
+/// Reads the file at `path` for an import, within [`MAX_FILE_BYTES`]: a larger file is
+/// refused before it is read, and a file whose name does not end in `.csv`, `.tsv` or
+/// `.txt` is not read at all.
+///
+/// # Errors
+/// [`Error::Invalid`] on `file` for a file that is too large or not named as a CSV file;
+/// the store's I/O error when
+/// it cannot be read (whose message names neither the path nor the contents).
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    // Only what the open dialog offers: a CSV or text file, not any file this user can read.
+    let named = path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+        x.eq_ignore_ascii_case("csv") || x.eq_ignore_ascii_case("txt") || x.eq_ignore_ascii_case("tsv")
+    });
+    if !named {
+        return Err(Error::invalid(
+            "file",
+            "Choose a CSV file (its name ends in .csv, .tsv or .txt).",
+        ));
+    }
+    let file = std::fs::File::open(path)?;
+    let limit = MAX_FILE_BYTES as u64;
+    if file.metadata()?.len() > limit {
+        return Err(CsvError::TooLarge.into());
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(CsvError::TooLarge.into());
+    }
+    Ok(bytes)
+}
+
+/// Which rows of a dry run a page lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvRowFilter")
+)]
+pub enum RowFilter {
+    #[default]
+    All,
+    /// Rows with errors or possible duplicates: what needs the user's eye.
+    Problems,
+}
+
+/// The most rows one page of a dry run lists.
+pub const MAX_PAGE_ROWS: u32 = 500;
+
+/// One page of a dry run: a file of 100,000 rows is checked whole, but shown a page at a
+/// time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "CsvDryRunPage")
+)]
+pub struct DryRunPage {
+    pub encoding: Encoding,
+    pub delimiter: Delimiter,
+    /// The whole file's counts.
+    pub counts: Counts,
+    /// The file's SHA-256: the import refuses a file that changed since ([`import_checked`]).
+    pub sha256: String,
+    pub filter: RowFilter,
+    /// How many rows match the filter, and where this page starts among them.
+    pub matching: u32,
+    pub offset: u32,
+    pub rows: Vec<RowPlan>,
+}
+
+/// [`dry_run`], then the `limit` rows (at most [`MAX_PAGE_ROWS`]) matching `filter` from
+/// `offset` on.
+///
+/// # Errors
+/// As [`dry_run`].
+pub fn dry_run_page(
+    conn: &Connection,
+    bytes: &[u8],
+    mapping: &Mapping,
+    today: NaiveDate,
+    filter: RowFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<DryRunPage> {
+    let plan = analyse(conn, bytes, mapping, today)?;
+    let matching: Vec<RowPlan> = plan
+        .rows
+        .into_iter()
+        .filter(|r| filter == RowFilter::All || !r.is_valid() || !r.duplicates.is_empty())
+        .collect();
+    let total = u32::try_from(matching.len()).unwrap_or(u32::MAX);
+    let offset = offset.min(total);
+    let rows = matching
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit.clamp(1, MAX_PAGE_ROWS) as usize)
+        .collect();
+    Ok(DryRunPage {
+        encoding: plan.encoding,
+        delimiter: plan.delimiter,
+        counts: plan.counts,
+        sha256: super::sha256_hex(bytes),
+        filter,
+        matching: total,
+        offset,
+        rows,
+    })
+}
+
+/// [`import`], only when the file is still the one the user checked: `expected_sha256` is
+/// the [`DryRunPage::sha256`] they saw.
+///
+/// # Errors
+/// [`Error::Conflict`] when the file changed since the dry run; otherwise as [`import`].
+pub fn import_checked(
+    w: &mut Writer<'_>,
+    bytes: &[u8],
+    expected_sha256: &str,
+    mapping: &Mapping,
+    options: &Options,
+    today: NaiveDate,
+) -> Result<Imported> {
+    if super::sha256_hex(bytes) != expected_sha256 {
+        return Err(Error::Conflict(
+            "The file has changed since it was checked. Check it again before importing.".into(),
+        ));
+    }
+    import(w, bytes, mapping, options, today)
+}
+
 /// The rows' errors as one [`FieldErrors`], each field prefixed by its row.
 fn row_errors(rows: &[RowPlan]) -> FieldErrors {
     let mut out = FieldErrors::new();

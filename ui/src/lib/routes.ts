@@ -13,6 +13,7 @@ export type Route =
   | { name: 'client'; id: number; client?: Client }
   | { name: 'course'; clientId: number }
   | { name: 'client-new' }
+  | { name: 'import-clients' }
   | { name: 'client-edit'; id: number; client?: Client }
   | { name: 'prescribers' }
   | { name: 'billing' }
@@ -62,6 +63,7 @@ export const ROUTES: { [N in RouteName]: Page<N> } = {
   client: { section: 'clients', title: 'Client', back: "Back to the client's page", resume: (r) => ({ name: 'client', id: r.id }) },
   course: { section: 'clients', title: 'KAP course', back: 'Back to the course', resume: (r) => ({ name: 'course', clientId: r.clientId }) },
   'client-new': { section: 'clients', title: 'New client', back: 'Back', resume: same },
+  'import-clients': { section: 'clients', title: 'Import clients', back: 'Back to the import', resume: same },
   'client-edit': { section: 'clients', title: 'Edit client', back: 'Back', resume: (r) => ({ name: 'client-edit', id: r.id }) },
   prescribers: { section: 'prescribers', title: 'Prescribers', back: 'Back to prescribers', resume: same },
   billing: { section: 'billing', title: 'Billing', back: 'Back to billing', resume: same },

@@ -2,6 +2,13 @@
 import { call } from '../ipc'
 import type {
   AddDisclosureEntry,
+  AuthorizationWarning,
+  DisclosureWarningRequest,
+  DraftAuthorization,
+  RevokeAuthorization,
+  SaveAuthorizationPdf,
+  SignAuthorization,
+  UpdateAuthorization,
   ClientId,
   DenyAccessRequest,
   ExportClientRequest,
@@ -41,3 +48,15 @@ export const recordPrivacyAcknowledgment = (req: RecordAcknowledgment) =>
 
 /** `privacy-notice-2026-11-01.pdf`: named by its revision. */
 export const privacyNoticeName = (revisedOn: string) => `privacy-notice-${revisedOn}.pdf`
+
+export const draftAuthorization = (req: DraftAuthorization) => call<RecordsRights>('draft_authorization', req)
+export const updateAuthorization = (req: UpdateAuthorization) => call<RecordsRights>('update_authorization', req)
+export const signAuthorization = (req: SignAuthorization) => call<RecordsRights>('sign_authorization', req)
+export const revokeAuthorization = (req: RevokeAuthorization) => call<RecordsRights>('revoke_authorization', req)
+export const saveAuthorizationPdf = (req: SaveAuthorizationPdf) => call<Saved>('save_authorization_pdf', req)
+/** The core's warning about a disclosure that needs an authorization it does not have (`null`: none). */
+export const disclosureWarning = (req: DisclosureWarningRequest) =>
+  call<AuthorizationWarning | null>('disclosure_warning', req)
+
+/** `authorization-000012-2026-11-26.pdf`: a number and a date, never a name. */
+export const authorizationName = (id: number, on: string) => `authorization-${String(id).padStart(6, '0')}-${on}.pdf`

@@ -3,12 +3,14 @@ import type {
   AccessFormat,
   AccessKind,
   AccessStatus,
+  AuthorizationStatus,
   Delivery,
   DenialGround,
   Purpose,
   RecipientKind,
   Requester,
 } from '../types'
+import type { Tone } from '../shared/Badge.svelte'
 
 export const ACCESS_KIND_LABEL: Record<AccessKind, string> = {
   inspect: 'Inspect the record',
@@ -77,4 +79,18 @@ export const PURPOSE_LABEL: Record<Purpose, string> = {
 
 export function options<K extends string>(labels: Record<K, string>): { value: K; label: string }[] {
   return (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }))
+}
+
+export const AUTHORIZATION_STATUS_LABEL: Record<AuthorizationStatus, string> = {
+  draft: 'Not signed',
+  active: 'Active',
+  expired: 'Expired',
+  revoked: 'Revoked',
+}
+
+export const AUTHORIZATION_STATUS_TONE: Record<AuthorizationStatus, Tone> = {
+  draft: 'warning',
+  active: 'success',
+  expired: 'outline',
+  revoked: 'danger',
 }

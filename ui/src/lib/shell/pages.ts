@@ -12,6 +12,7 @@ import ClientList from '../clients/ClientList.svelte'
 import ClientPage from '../clients/ClientPage.svelte'
 import CoursePage from '../measures/CoursePage.svelte'
 import Home from '../home/Home.svelte'
+import ImportClients from '../import/ImportClients.svelte'
 import Licences from '../settings/Licences.svelte'
 import NoteEditor from '../notes/NoteEditor.svelte'
 import PrescriberList from '../prescribers/PrescriberList.svelte'
@@ -34,6 +35,7 @@ const PAGES: { [N in RouteName]: (route: RouteOf<N>) => Shown } = {
   client: (r) => show(ClientPage, { id: r.id, initial: r.client }),
   course: (r) => show(CoursePage, { clientId: r.clientId }),
   'client-new': () => show(ClientForm, {}),
+  'import-clients': () => show(ImportClients, {}),
   'client-edit': (r) => (r.client ? show(ClientForm, { client: r.client }) : show(ClientEditLoader, { id: r.id })),
   prescribers: () => show(PrescriberList, {}),
   billing: () => show(BillingPage, {}),
