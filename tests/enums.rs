@@ -19,6 +19,7 @@ use kap_practice::prescribers::Credential;
 use kap_practice::prescriptions::Formulation;
 use kap_practice::records::access::{AccessFormat, AccessKind, AccessStatus, Delivery, Requester};
 use kap_practice::records::accounting::RecipientKind;
+use kap_practice::records::authorization::SignedBy;
 use kap_practice::records::Acknowledgment;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -144,7 +145,7 @@ fn columns() -> BTreeMap<&'static str, BTreeSet<String>> {
         ),
         (
             "authorization.signed_by",
-            strings(Requester::ALL, Requester::as_str),
+            strings(SignedBy::ALL, SignedBy::as_str),
         ),
         (
             "disclosure_entry.recipient_kind",

@@ -28,8 +28,8 @@ mod superbill;
 pub use prescriber::{render_prescriber_summary, PrescriberSummary};
 pub use record::{render_record, ClientRecord, RecordSession};
 pub use rights::{
-    render_accounting, render_denial, render_privacy_notice, AccessDenialDoc, AccountingDoc,
-    PrivacyNoticeDoc,
+    render_accounting, render_authorization, render_denial, render_privacy_notice, AccessDenialDoc,
+    AccountingDoc, AuthorizationDoc, PrivacyNoticeDoc,
 };
 
 /// Who the practice is, as printed at the top of every document.

@@ -1,6 +1,7 @@
 //! The records-rights documents: the letter that denies (part of) an access request,
 //! stating the basis, the review rights and how to complain (45 CFR 164.524(d)(2), NY
-//! Public Health Law §18), and a client's accounting of disclosures (45 CFR 164.528).
+//! Public Health Law §18), a client's accounting of disclosures (45 CFR 164.528), the
+//! notice of privacy practices (164.520) and the release authorization (164.508).
 //! The wording and its sources: `docs/legal.md`.
 
 use super::layout::{self, Align, Column, Doc, Ink, Meta, Style, Table, Width, CONTENT_W};
@@ -327,6 +328,222 @@ pub fn render_privacy_notice(doc: &PrivacyNoticeDoc) -> Result<(Vec<u8>, usize)>
         title: "Notice of privacy practices",
         author: &doc.practice.practice_name,
         date: doc.revised_on,
+    })?;
+    Ok((bytes, pages))
+}
+
+/// A release-of-information authorization, as printed for the client to read and sign
+/// (and, once signed, as recorded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizationDoc {
+    pub practice: PracticeHeader,
+    /// The day it is printed.
+    pub date: NaiveDate,
+    pub client_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub discloser: String,
+    pub recipient: String,
+    pub information: String,
+    pub purpose: String,
+    pub expires_on: Option<NaiveDate>,
+    pub expiry_event: Option<String>,
+    /// It covers psychotherapy notes, and nothing else (45 CFR 164.508(b)(3)(ii)).
+    pub process_notes: bool,
+    /// As recorded, when it has been signed.
+    pub signed_on: Option<NaiveDate>,
+    /// The personal representative who signed, with their authority.
+    pub representative: Option<String>,
+    pub revoked_on: Option<NaiveDate>,
+}
+
+/// The address on one line: "12 Main St, Kingston, NY 12401".
+fn one_line(address: &str) -> String {
+    address
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// When an authorization ends, in words (45 CFR 164.508(c)(1)(v)).
+fn expiry_words(on: Option<NaiveDate>, event: Option<&str>) -> String {
+    match (on, event.map(str::trim).filter(|e| !e.is_empty())) {
+        (Some(d), None) => format!(
+            "This authorization expires on {}. It cannot be used after that day.",
+            us_date(d)
+        ),
+        (None, Some(e)) => format!("This authorization expires when this happens: {e}"),
+        (Some(d), Some(e)) => format!(
+            "This authorization expires on {}, or earlier when this happens: {e}",
+            us_date(d)
+        ),
+        (None, None) => "No expiry was given: this authorization is not valid.".to_owned(),
+    }
+}
+
+/// A paragraph of the authorization form: a little smaller than a letter's, so that the
+/// whole form, signature lines included, fits one page.
+fn clause(out: &mut Doc, text: &str) {
+    out.paragraph(Style::regular(10.0), text);
+    out.gap(6.0);
+}
+
+/// Renders the authorization form with every element 45 CFR 164.508(c) requires (see
+/// `docs/legal.md`, section 5); returns the PDF and its page count.
+pub fn render_authorization(doc: &AuthorizationDoc) -> Result<(Vec<u8>, usize)> {
+    let fonts = layout::fonts()?;
+    let title = if doc.process_notes {
+        "Authorization to disclose psychotherapy notes"
+    } else {
+        "Authorization to disclose health information"
+    };
+    let mut out = Doc::new(
+        fonts,
+        &format!("Authorization  ·  {}", doc.practice.practice_name),
+    );
+    out.set_running_head(&format!(
+        "Authorization  ·  {}  ·  {}",
+        doc.client_name,
+        us_date(doc.date)
+    ));
+    if doc.revoked_on.is_some() {
+        out.set_watermark("REVOKED");
+    }
+    let right = [
+        Entry::new(Style::bold(13.0), title),
+        Entry::new(Style::regular(9.0).ink(Ink::Muted), us_date(doc.date)).after(2.0),
+    ];
+    parts::letterhead(&mut out, &doc.practice, &right, false);
+
+    let mut who = format!("Client: {}", doc.client_name);
+    if let Some(dob) = doc.date_of_birth {
+        who.push_str(&format!("   ·   Born {}", us_date(dob)));
+    }
+    clause(&mut out, &who);
+    clause(
+        &mut out,
+        "By signing this form you allow the information described below to be disclosed to the person or \
+         organization named, for the purpose stated, until this authorization expires. Please read all of it \
+         before you sign, and ask about anything that is not clear.",
+    );
+
+    parts::section(&mut out, "1. Who may disclose the information", 30.0);
+    clause(&mut out, doc.discloser.trim());
+    parts::section(&mut out, "2. Who may receive it", 30.0);
+    clause(&mut out, doc.recipient.trim());
+    parts::section(&mut out, "3. What information may be disclosed", 30.0);
+    clause(&mut out, doc.information.trim());
+    clause(
+        &mut out,
+        if doc.process_notes {
+            "This authorization is for psychotherapy notes only: the therapist's own notes on the contents \
+             of counseling sessions, kept apart from the rest of the record (45 CFR 164.501). It authorizes \
+             the disclosure of the psychotherapy notes described above and nothing else. Any other \
+             information needs a separate authorization."
+        } else {
+            "This authorization does not cover psychotherapy notes (the therapist's own notes on the \
+             contents of counseling sessions, kept apart from the rest of the record). They may only be \
+             disclosed under a separate authorization of their own."
+        },
+    );
+    parts::section(&mut out, "4. Why", 30.0);
+    clause(&mut out, doc.purpose.trim());
+    parts::section(&mut out, "5. When this authorization expires", 30.0);
+    clause(
+        &mut out,
+        &expiry_words(doc.expires_on, doc.expiry_event.as_deref()),
+    );
+
+    parts::section(&mut out, "Your rights", 40.0);
+    let address = one_line(&doc.practice.address);
+    let write_to = if address.is_empty() {
+        doc.practice.practice_name.clone()
+    } else {
+        format!("{} at {address}", doc.practice.practice_name)
+    };
+    for text in [
+        format!(
+            "You may revoke this authorization at any time by writing to {write_to}. A revocation takes \
+             effect when the practice receives it. It does not undo a disclosure already made, or other \
+             action already taken, in reliance on this authorization."
+        ),
+        "The practice will not condition your treatment, payment, enrollment in a health plan or \
+         eligibility for benefits on whether you sign this authorization. You may refuse to sign it."
+            .to_owned(),
+        "Information disclosed under this authorization may be redisclosed by the person or organization \
+         that receives it, and may then no longer be protected by the federal privacy rule (45 CFR Parts \
+         160 and 164)."
+            .to_owned(),
+        "You will be given a copy of this authorization once it is signed.".to_owned(),
+    ] {
+        clause(&mut out, &text);
+    }
+
+    parts::section(&mut out, "Signature", 150.0);
+    let half = CONTENT_W * 0.62;
+    let date_x = layout::LEFT + half + 24.0;
+    let date_w = CONTENT_W - half - 24.0;
+    let signed_on = doc.signed_on.map(us_date);
+    out.block(|d, top| {
+        let a = d.signature(
+            layout::LEFT,
+            half,
+            top,
+            "Signature of the client, or of their personal representative",
+            None,
+        );
+        let b = d.signature(date_x, date_w, top, "Date", signed_on.as_deref());
+        a.max(b)
+    });
+    out.gap(4.0);
+    let representative = doc.representative.as_deref().map(str::trim);
+    let name_w = CONTENT_W * 0.38;
+    let authority_x = layout::LEFT + name_w + 24.0;
+    let authority_w = CONTENT_W - name_w - 24.0;
+    out.block(|d, top| {
+        let a = d.signature(
+            layout::LEFT,
+            name_w,
+            top,
+            "Printed name of the person signing",
+            None,
+        );
+        let b = d.signature(
+            authority_x,
+            authority_w,
+            top,
+            "If a personal representative signs: their authority to act for the client (for example \
+             parent of a minor, legal guardian, health care agent)",
+            representative,
+        );
+        a.max(b)
+    });
+    if let Some(on) = doc.signed_on {
+        out.gap(12.0);
+        let by = match representative {
+            Some(r) => format!("by the personal representative, {r}"),
+            None => "by the client".to_owned(),
+        };
+        clause(
+            &mut out,
+            &format!("Recorded as signed on {} {by}.", us_date(on)),
+        );
+    }
+    if let Some(on) = doc.revoked_on {
+        clause(
+            &mut out,
+            &format!(
+                "Revoked: the written revocation was received on {}.",
+                us_date(on)
+            ),
+        );
+    }
+    let pages = out.page_count();
+    let bytes = out.finish(&Meta {
+        title: "Authorization",
+        author: &doc.practice.practice_name,
+        date: doc.date,
     })?;
     Ok((bytes, pages))
 }

@@ -22,7 +22,9 @@ pub use archive::{
     csv_field, neutralise, write_zip, write_zip_with, EntityCount, Manifest, Progress, Scope,
     FORMAT_VERSION,
 };
-pub use record::{load_accounting, load_denial, load_prescriber_summary, load_record};
+pub use record::{
+    load_accounting, load_authorization, load_denial, load_prescriber_summary, load_record,
+};
 
 use crate::audit::EntityKind;
 use crate::disclose::{Disclosure, Document};
@@ -292,6 +294,44 @@ pub fn disclosure_accounting_pdf(
             crate::documents::render_accounting(&record::load_accounting(conn, client_id, today)?)
         },
     )
+}
+
+/// The file name of an authorization form: its number and a date, no name
+/// (`authorization-000012-2026-11-26.pdf`).
+pub fn authorization_name(authorization_id: i64, on: NaiveDate) -> String {
+    format!("authorization-{authorization_id:06}-{on}.pdf")
+}
+
+/// Writes authorization `authorization_id` as its form (to sign, or as signed) at
+/// `path`; returns its page count. Audited as a disclosure of the client's data, going
+/// to `to` when the therapist said (usually the client, for signature).
+///
+/// # Errors
+/// `Error::NotFound` for an unknown authorization; as [`client_zip`] otherwise.
+pub fn authorization_pdf(
+    store: &Store,
+    authorization_id: i64,
+    path: &Path,
+    to: Option<Recipient>,
+) -> Result<usize> {
+    let client_id = store.read(|c| {
+        let today = practice::today(c, store.now())?;
+        Ok(crate::records::authorization::get(c, authorization_id, today)?.client_id)
+    })?;
+    let disclosure = Disclosure::export(
+        Document::Authorization,
+        EntityKind::Authorization,
+        authorization_id,
+        Some(client_id),
+        true,
+    );
+    pdf_to(store, path, disclosure.to(to), |conn, today| {
+        crate::documents::render_authorization(&record::load_authorization(
+            conn,
+            authorization_id,
+            today,
+        )?)
+    })
 }
 
 /// `privacy-notice-2026-11-26.pdf`

@@ -176,3 +176,32 @@ pub fn load_accounting(
         lines: accounting::accounting(conn, client_id, today)?,
     })
 }
+
+/// Authorization `id` as its form prints it on `today`.
+///
+/// # Errors
+/// `Error::NotFound` for an unknown authorization.
+pub fn load_authorization(
+    conn: &Connection,
+    id: i64,
+    today: NaiveDate,
+) -> Result<crate::documents::AuthorizationDoc> {
+    let a = crate::records::authorization::get(conn, id, today)?;
+    let client = clients::get(conn, a.client_id, today)?;
+    Ok(crate::documents::AuthorizationDoc {
+        practice: PracticeHeader::from(practice::get(conn)?),
+        date: today,
+        client_name: client.details.legal_name,
+        date_of_birth: client.details.date_of_birth,
+        discloser: a.discloser,
+        recipient: a.recipient,
+        information: a.information,
+        purpose: a.purpose,
+        expires_on: a.expires_on,
+        expiry_event: a.expiry_event,
+        process_notes: a.process_notes,
+        signed_on: a.signed_on,
+        representative: a.representative,
+        revoked_on: a.revoked_on,
+    })
+}

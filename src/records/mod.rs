@@ -5,11 +5,15 @@
 //!   (45 CFR 164.524, NY Public Health Law §18).
 //! - [`accounting`]: who a client's information went to and why, and which of those
 //!   disclosures an accounting lists (45 CFR 164.528).
+//! - [`authorization`]: the client's written permission to disclose specific
+//!   information to a named recipient, its signature, expiry and revocation, and the
+//!   warning when a disclosure needs one (45 CFR 164.508).
 //! - [`notice`]: the notice of privacy practices and each client's acknowledgment of it
 //!   (45 CFR 164.520).
 
 pub mod access;
 pub mod accounting;
+pub mod authorization;
 pub mod notice;
 
 use crate::str_enum::str_enum;
