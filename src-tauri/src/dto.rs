@@ -713,6 +713,69 @@ pub struct RecordsRights {
     pub notice_revised_on: Option<chrono::NaiveDate>,
     /// The client's acknowledgments of the notice, newest first.
     pub acknowledgments: Vec<kap_practice::records::notice::AcknowledgmentRecord>,
+    /// The client's release-of-information authorizations, newest first, with how each
+    /// stands today.
+    pub authorizations: Vec<kap_practice::records::authorization::Authorization>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct DraftAuthorization {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub authorization: kap_practice::records::authorization::AuthorizationForm,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct UpdateAuthorization {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub authorization: kap_practice::records::authorization::AuthorizationForm,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SignAuthorization {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub signed_on: chrono::NaiveDate,
+    pub signed_by: kap_practice::records::authorization::SignedBy,
+    /// The representative who signed, with their authority; only for a representative.
+    pub representative: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct RevokeAuthorization {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub revoked_on: chrono::NaiveDate,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct SaveAuthorizationPdf {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub id: i64,
+    pub path: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
+    pub recipient: Option<kap_practice::records::accounting::Recipient>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct DisclosureWarningRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub recipient: kap_practice::records::accounting::Recipient,
 }
 
 #[derive(Debug, Deserialize)]

@@ -155,6 +155,12 @@ commands! {
         save_privacy_notice,
         save_privacy_notice_pdf,
         record_privacy_acknowledgment,
+        draft_authorization,
+        update_authorization,
+        sign_authorization,
+        revoke_authorization,
+        save_authorization_pdf,
+        disclosure_warning,
     ],
     import: [
         preview_client_csv,

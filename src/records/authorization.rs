@@ -65,7 +65,11 @@ str_enum!(SignedBy {
 /// How an authorization stands on a day (see the module's notes for the boundaries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "AuthorizationStatus")
+)]
 pub enum Status {
     /// Not signed (yet, on that day): it allows nothing.
     Draft,
@@ -537,7 +541,11 @@ pub fn active(conn: &Connection, client_id: i64, on: NaiveDate) -> Result<Vec<Au
 /// Why a disclosure's authorization is in doubt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "AuthorizationWarningReason")
+)]
 pub enum WarningReason {
     /// The disclosure needs an authorization and names none.
     Missing,
@@ -551,7 +559,11 @@ pub enum WarningReason {
 
 /// A warning to show before a disclosure is made: it does not stop it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(
+    feature = "ts-export",
+    derive(ts_rs::TS),
+    ts(export, rename = "AuthorizationWarning")
+)]
 pub struct Warning {
     pub reason: WarningReason,
     /// A sentence for the therapist; it names no one.

@@ -6,14 +6,15 @@
 
 use crate::commands::export::ExportClientRequest;
 use crate::dto::{
-    AddDisclosureEntry, ClientId, DenyAccessRequest, ExtendAccessRequest, FulfilAccessRequest,
+    AddDisclosureEntry, ClientId, DisclosureWarningRequest, DraftAuthorization,
+    RevokeAuthorization, SaveAuthorizationPdf, SignAuthorization, UpdateAuthorization, DenyAccessRequest, ExtendAccessRequest, FulfilAccessRequest,
     LogAccessRequest, RecordAcknowledgment, RecordsRights, SaveDenialLetter, SaveNoticePdf, Saved,
     WithdrawAccessRequest,
 };
 use crate::state::AppState;
 use crate::wire::{Req, WireResult};
 use chrono::NaiveDate;
-use kap_practice::records::{access, accounting, notice};
+use kap_practice::records::{access, accounting, authorization, notice};
 use kap_practice::store::Connection;
 use tauri::State;
 
@@ -29,6 +30,7 @@ pub(crate) fn section(
         disclosures: accounting::entries(conn, client_id, NaiveDate::MIN, today)?,
         notice_revised_on: notice::get(conn)?.revised_on,
         acknowledgments: notice::for_client(conn, client_id)?,
+        authorizations: authorization::for_client(conn, client_id, today)?,
     })
 }
 
@@ -194,4 +196,106 @@ pub fn record_privacy_acknowledgment(
         notice::acknowledge(w, client_id, acknowledgment, today)?;
         section(w.conn(), client_id, today)
     })
+}
+
+/// The client an authorization belongs to.
+fn authorization_owner(conn: &Connection, id: i64, today: NaiveDate) -> kap_practice::Result<i64> {
+    Ok(authorization::get(conn, id, today)?.client_id)
+}
+
+#[tauri::command(async)]
+pub fn draft_authorization(
+    state: State<'_, AppState>,
+    req: Req<DraftAuthorization>,
+) -> WireResult<RecordsRights> {
+    let DraftAuthorization {
+        client_id,
+        authorization: form,
+    } = req.0;
+    state.write(|w, today| {
+        authorization::draft(w, client_id, &form, today)?;
+        section(w.conn(), client_id, today)
+    })
+}
+
+#[tauri::command(async)]
+pub fn update_authorization(
+    state: State<'_, AppState>,
+    req: Req<UpdateAuthorization>,
+) -> WireResult<RecordsRights> {
+    let UpdateAuthorization {
+        id,
+        authorization: form,
+    } = req.0;
+    state.write(|w, today| {
+        authorization::update(w, id, &form, today)?;
+        section(w.conn(), authorization_owner(w.conn(), id, today)?, today)
+    })
+}
+
+#[tauri::command(async)]
+pub fn sign_authorization(
+    state: State<'_, AppState>,
+    req: Req<SignAuthorization>,
+) -> WireResult<RecordsRights> {
+    let SignAuthorization {
+        id,
+        signed_on,
+        signed_by,
+        representative,
+    } = req.0;
+    state.write(|w, today| {
+        authorization::sign(
+            w,
+            id,
+            signed_on,
+            signed_by,
+            representative.as_deref(),
+            today,
+        )?;
+        section(w.conn(), authorization_owner(w.conn(), id, today)?, today)
+    })
+}
+
+#[tauri::command(async)]
+pub fn revoke_authorization(
+    state: State<'_, AppState>,
+    req: Req<RevokeAuthorization>,
+) -> WireResult<RecordsRights> {
+    let RevokeAuthorization { id, revoked_on } = req.0;
+    state.write(|w, today| {
+        authorization::revoke(w, id, revoked_on, today)?;
+        section(w.conn(), authorization_owner(w.conn(), id, today)?, today)
+    })
+}
+
+/// The authorization's form as a PDF (to sign, or as recorded), through the core's
+/// audited disclosure path.
+#[tauri::command(async)]
+pub fn save_authorization_pdf(
+    state: State<'_, AppState>,
+    req: Req<SaveAuthorizationPdf>,
+) -> WireResult<Saved> {
+    let SaveAuthorizationPdf {
+        id,
+        path,
+        recipient,
+    } = req.0;
+    state.save_file(path, |store, p| {
+        kap_practice::export::authorization_pdf(store, id, p, recipient).map(drop)
+    })
+}
+
+/// Whether a disclosure to this recipient needs an authorization the client has not
+/// given (or has let lapse): a warning, never a refusal.
+#[tauri::command(async)]
+pub fn disclosure_warning(
+    state: State<'_, AppState>,
+    req: Req<DisclosureWarningRequest>,
+) -> WireResult<Option<authorization::Warning>> {
+    let DisclosureWarningRequest {
+        client_id,
+        recipient,
+    } = req.0;
+    state.read(|c, today| authorization::warning(c, client_id, &recipient, today))
 }

@@ -2,7 +2,9 @@
 //! the client page, Home listing both as due; the copy extended once, sent as the record
 //! PDF to the client as the answer to the request, and recorded as fulfilled with its
 //! fee; the summary saved for the prescriber with its recipient; a mandated report
-//! entered by hand; the inspection partly denied. The disclosures list says which an
+//! entered by hand; a release to the client's lawyer drafted, its form saved, signed, and
+//! the record sent under it after the warning about a release without one; the
+//! inspection partly denied. The disclosures list says which an
 //! accounting of disclosures would show. Screenshots: `target/e2e-screenshots/records/`.
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
@@ -275,6 +277,87 @@ async fn flow(app: &App) -> Result<()> {
     .await?;
     assert_eq!(app.all("disclosure-row").await?.len(), 3);
 
+    // A release to the client's lawyer: drafted, its form saved for signature, recorded
+    // as signed; sending the record to the lawyer is warned of until it is chosen, and
+    // the authorized disclosure stays out of the accounting.
+    app.click("new-authorization").await?;
+    app.el("authorization-form").await?;
+    app.fill(
+        "authorization-recipient",
+        "Maya Ostrowski, Esq., 40 Wall St, New York NY",
+    )
+    .await?;
+    app.fill(
+        "authorization-information",
+        "Treatment summary and session dates of 2026",
+    )
+    .await?;
+    app.fill(
+        "authorization-expires-on",
+        &us(today + Duration::days(180)),
+    )
+    .await?;
+    app.click("save-authorization").await?;
+    app.text_until("authorization-status", "the draft", |t| t == "Not signed")
+        .await?;
+    app.click("authorization-pdf").await?;
+    app.el("export-dialog").await?;
+    app.click("export-confirm").await?;
+    let form = app
+        .text_until("export-saved-path", "form saved", |t| {
+            t.contains("authorization-")
+        })
+        .await?;
+    app.click("export-done").await?;
+    app.click("sign-authorization").await?;
+    app.el("authorization-sign-form").await?;
+    app.click("save-authorization-sign").await?;
+    app.text_until("authorization-status", "signed", |t| t == "Active")
+        .await?;
+    app.click("export-record").await?;
+    app.choose("recipient-kind", "Other", "other").await?;
+    app.fill("recipient-name", "Maya Ostrowski, Esq.").await?;
+    app.fill("recipient-purpose-note", "Her lawsuit").await?;
+    let warned = app
+        .text_until("recipient-authorization-warning", "the warning", |t| {
+            t.contains("164.508")
+        })
+        .await?;
+    assert!(warned.contains("none is named"), "{warned}");
+    app.shot("06a-release-without-its-authorization").await?;
+    app.choose("recipient-authorization", "To Maya", "1").await?;
+    app.until("the warning gone", || async {
+        app.all("recipient-authorization-warning")
+            .await
+            .map(|w| w.is_empty())
+            .unwrap_or(false)
+    })
+    .await?;
+    let purpose = app
+        .el("recipient-purpose")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(purpose, "authorized");
+    app.click("export-confirm").await?;
+    app.el("export-saved").await?;
+    app.click("export-done").await?;
+    app.text_until("accounting-count", "the count", |t| {
+        t.starts_with("1 of 4 would appear")
+    })
+    .await?;
+    check_pdf(
+        &form,
+        "06b-authorization-form",
+        &[
+            "Authorization to disclose health information",
+            "Maya Ostrowski",
+            "You may revoke this authorization at any time by writing to",
+            "no longer be protected by the federal privacy rule",
+        ],
+    )?;
+
     // The inspection, partly denied.
     let row = request_row(app, "Tomas Amadi").await?;
     app.click_el(
@@ -363,6 +446,10 @@ async fn flow(app: &App) -> Result<()> {
     assert!(
         !text.contains("Okafor"),
         "treatment is not in the accounting: {text}"
+    );
+    assert!(
+        !text.contains("Ostrowski"),
+        "an authorized disclosure is not in the accounting: {text}"
     );
 
     // Nothing is due any more.
