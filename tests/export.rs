@@ -477,6 +477,10 @@ fn a_client_export_holds_the_whole_record_and_nothing_of_anyone_else() {
             "{practice_only} is practice data, not the client's"
         );
     }
+    assert!(
+        !a.files.contains_key("process_notes.json"),
+        "private process notes are in a client's export only when included explicitly"
+    );
     assert!(String::from_utf8_lossy(&a.files["README.txt"]).contains("NOT encrypted"));
 
     // Counts: one client; four appointments, one attendee row each (only this client's);

@@ -146,7 +146,104 @@ fn edge_cases(store: &Store) -> i64 {
             Ok(())
         })
         .unwrap();
+    records_rights(store, ana, bo, psy);
     ana
+}
+
+/// The records rights and settings format 2 added: the notice and an acknowledgment
+/// (one declined), an access request (extended), an authorization with a disclosure
+/// entered under it, a process note, the KAP course's settings and who bills what.
+fn records_rights(store: &Store, ana: i64, bo: i64, psy: i64) {
+    use kap_practice::audit::{Action, EntityKind};
+    use kap_practice::records::accounting::{self, EntryInput, Purpose, RecipientKind};
+    use kap_practice::records::notice::{self, AcknowledgmentInput, Notice};
+    use kap_practice::records::{access, Acknowledgment};
+    store
+        .write(|w| {
+            notice::set(
+                w,
+                &Notice {
+                    text: "# Notice of Privacy Practices\n\nHow your records are kept.".into(),
+                    revised_on: Some(date(2026, 1, 5)),
+                },
+                today(),
+            )?;
+            for (client, outcome, note) in [
+                (ana, Acknowledgment::Signed, None),
+                (
+                    bo,
+                    Acknowledgment::Declined,
+                    Some("Offered twice at the intake.".to_string()),
+                ),
+            ] {
+                notice::acknowledge(
+                    w,
+                    client,
+                    AcknowledgmentInput {
+                        on: date(2026, 3, 10),
+                        outcome,
+                        note,
+                    },
+                    today(),
+                )?;
+            }
+            let request = access::log(
+                w,
+                ana,
+                access::AccessRequestInput {
+                    received_on: date(2026, 11, 20),
+                    requested_by: access::Requester::Representative,
+                    representative: Some("Dana Lighthouse, health care agent".into()),
+                    access: access::AccessKind::Copy,
+                    records: "Notes since March".into(),
+                    format: access::AccessFormat::Pdf,
+                    delivery: access::Delivery::Email,
+                },
+                today(),
+            )?;
+            access::extend(
+                w,
+                request,
+                date(2026, 11, 24),
+                "The record is being gathered from storage.",
+                today(),
+            )?;
+            // No core function writes an authorization yet: as the app will store one.
+            w.conn().execute(
+                "INSERT INTO authorization (client_id, discloser, recipient, information,
+                     purpose, expires_on, process_notes, signed_on, signed_by, created_at,
+                     updated_at)
+                 VALUES (?1, 'The practice', 'Dr. Rowan Keel, 9 Harbor Rd', 'Session notes',
+                     'Continuity of care', '2027-03-01', 1, '2026-03-12', 'client',
+                     '2026-03-12T15:00:00.000000Z', '2026-03-12T15:00:00.000000Z')",
+                [ana],
+            )?;
+            let authorization = w.conn().last_insert_rowid();
+            w.audit(Action::Create, EntityKind::Authorization, authorization)?;
+            accounting::add_entry(
+                w,
+                ana,
+                EntryInput {
+                    disclosed_on: date(2026, 3, 14),
+                    recipient_kind: RecipientKind::Prescriber,
+                    recipient: "Dr. Rowan Keel".into(),
+                    information: "Session notes, by fax".into(),
+                    purpose: Purpose::Authorized,
+                    purpose_note: None,
+                    authorization_id: Some(authorization),
+                },
+                today(),
+            )?;
+            notes::process::save(w, psy, ana, "PROCESS-ONLY: the beacon felt like me.")?;
+            let mut course = kap_practice::measures::settings::get(w.conn())?;
+            course.pcl5_cut_point = 31;
+            course.hold_systolic = 150;
+            kap_practice::measures::settings::set(w, course)?;
+            let mut s = practice::get(w.conn())?;
+            s.bills_prescriptions = false;
+            practice::update(w, s)
+        })
+        .unwrap();
 }
 
 // ---------------------------------------------------------------------------------
@@ -425,6 +522,25 @@ fn a_demo_practice_round_trips_byte_for_byte() {
 }
 
 #[test]
+fn a_demo_practice_holds_records_rights_and_process_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = store_in(dir.path(), "source");
+    source
+        .write(|w| demo::fill(w, &DemoOptions::new(DemoSize::Small, today())))
+        .unwrap();
+    for t in [
+        "access_request",
+        "disclosure_entry",
+        "privacy_acknowledgment",
+        "process_note",
+    ] {
+        let n = table(&source, &format!("SELECT count(*) FROM {t}"));
+        assert_ne!(n, vec![vec!["Integer(0)"]], "the demo holds some {t}");
+    }
+    assert!(source.inspect_audit().unwrap().findings.is_empty());
+}
+
+#[test]
 fn edge_cases_round_trip_and_numbering_continues() {
     let dir = tempfile::tempdir().unwrap();
     let source = store_in(dir.path(), "source");
@@ -447,6 +563,61 @@ fn edge_cases_round_trip_and_numbering_continues() {
         ),
         vec![vec!["Text(\"archived\")"]]
     );
+
+    // The records rights and the settings came across, ids and references kept.
+    for sql in [
+        "SELECT * FROM access_request ORDER BY id",
+        "SELECT * FROM authorization ORDER BY id",
+        "SELECT * FROM disclosure_entry ORDER BY id",
+        "SELECT * FROM privacy_acknowledgment ORDER BY id",
+        "SELECT * FROM process_note ORDER BY id",
+        "SELECT bills_medical_intake, bills_prescriptions, pcl5_cut_point,
+            measures_before_days, pcl5_every_kap, bp_hold_systolic, bp_hold_diastolic,
+            privacy_notice, privacy_notice_revised_on FROM practice",
+    ] {
+        let rows = table(&target, sql);
+        assert!(!rows.is_empty(), "{sql}");
+        assert_eq!(rows, table(&source, sql), "{sql}");
+    }
+    assert_eq!(
+        table(
+            &target,
+            "SELECT bills_prescriptions, pcl5_cut_point, bp_hold_systolic FROM practice"
+        ),
+        vec![vec!["Integer(0)", "Integer(31)", "Integer(150)"]]
+    );
+    let kinds = table(
+        &target,
+        "SELECT entity_kind, count(*) FROM audit_log WHERE action = 'import'
+           AND entity_kind IN ('access_request', 'authorization', 'disclosure_entry',
+               'privacy_acknowledgment', 'process_note')
+         GROUP BY entity_kind ORDER BY entity_kind",
+    );
+    assert_eq!(
+        kinds,
+        vec![
+            vec!["Text(\"access_request\")", "Integer(1)"],
+            vec!["Text(\"authorization\")", "Integer(1)"],
+            vec!["Text(\"disclosure_entry\")", "Integer(1)"],
+            vec!["Text(\"privacy_acknowledgment\")", "Integer(2)"],
+            vec!["Text(\"process_note\")", "Integer(1)"],
+        ],
+        "each imported record of rights has its own import audit row"
+    );
+    // The accounting reads the imported entry as the source did.
+    let accounting = |store: &Store| {
+        store
+            .read(|c| {
+                kap_practice::records::accounting::entries(
+                    c,
+                    ana,
+                    date(2020, 1, 1),
+                    date(2026, 11, 26),
+                )
+            })
+            .unwrap()
+    };
+    assert_eq!(accounting(&target), accounting(&source));
 
     // The next invoice continues the imported numbering.
     book(&target, AppointmentKind::Psychotherapy, vec![ana], 24, 15);
@@ -730,4 +901,81 @@ fn an_older_export_without_a_late_column_imports() {
         message.contains("appointments lacks the column kind"),
         "{message}"
     );
+}
+
+/// An export of format 1 (before the records rights, the process notes and the later
+/// settings) still imports: what it lacks is absent or keeps its default.
+#[test]
+fn a_format_1_export_without_the_records_rights_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = edge_export(dir.path());
+    let later = [
+        "access_requests",
+        "authorizations",
+        "disclosure_entries",
+        "privacy_acknowledgments",
+        "process_notes",
+    ];
+    let later_settings = [
+        "bills_medical_intake",
+        "bills_prescriptions",
+        "pcl5_cut_point",
+        "measures_before_days",
+        "pcl5_every_kap",
+        "bp_hold_systolic",
+        "bp_hold_diastolic",
+        "privacy_notice",
+        "privacy_notice_revised_on",
+    ];
+    let older = edited(&src, &dir.path().join("format1.zip"), |all, m| {
+        m["format_version"] = Value::from(1);
+        let entities = m["entities"].as_array_mut().unwrap();
+        entities.retain(|e| !later.contains(&e["name"].as_str().unwrap()));
+        let settings = entities
+            .iter_mut()
+            .find(|e| e["name"] == "practice_settings")
+            .unwrap();
+        settings["columns"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|c| !later_settings.contains(&c["name"].as_str().unwrap()));
+        all.retain(|(n, _)| !later.iter().any(|l| n.starts_with(&format!("{l}."))));
+        let mut rows = rows_of(all, "practice_settings.json");
+        for r in &mut rows {
+            for c in later_settings {
+                r.as_object_mut().unwrap().remove(c);
+            }
+        }
+        set_rows(all, "practice_settings.json", &rows);
+    });
+    let summary = import_zip::check(&older).unwrap();
+    assert_eq!(summary.format_version, 1);
+    let target = store_in(dir.path(), "format1-target");
+    let imported = import_zip::practice_zip(&target, &older).unwrap();
+    for name in later {
+        let e = imported.entities.iter().find(|e| e.name == name).unwrap();
+        assert_eq!(e.rows, 0, "{name}");
+    }
+    assert_eq!(
+        table(
+            &target,
+            "SELECT (SELECT count(*) FROM process_note), (SELECT count(*) FROM access_request),
+                bills_medical_intake, bills_prescriptions, pcl5_cut_point, privacy_notice
+             FROM practice"
+        ),
+        vec![vec![
+            "Integer(0)",
+            "Integer(0)",
+            "Integer(1)",
+            "Integer(1)",
+            "Null",
+            "Null"
+        ]],
+        "a format 1 export keeps the new practice's defaults"
+    );
+    assert_eq!(
+        table(&target, "SELECT format_version FROM import_batch"),
+        vec![vec!["Integer(1)"]]
+    );
+    assert!(target.inspect_audit().unwrap().findings.is_empty());
 }

@@ -224,6 +224,7 @@ pub fn fill(w: &mut Writer<'_>, opts: &DemoOptions) -> Result<DemoCounts> {
     for e in events {
         g.event(w, &plans, e)?;
     }
+    g.records_rights(w)?;
     counts(w.conn())
 }
 
@@ -446,6 +447,113 @@ impl Gen {
                 },
             )?;
             self.prescribers.push((id, name));
+        }
+        Ok(())
+    }
+
+    /// The records rights a practice keeps, after the care is all in: the notice of
+    /// privacy practices (revised on the first day) and most clients' acknowledgments of
+    /// it (every fifth declined), private process notes for every fourth completed
+    /// psychotherapy session, a few access requests (fulfilled) and disclosures entered
+    /// by hand. Its own random numbers, so the care before it is the same as without it.
+    fn records_rights(&mut self, w: &mut Writer<'_>) -> Result<()> {
+        use crate::records::accounting::{self, EntryInput, Purpose, RecipientKind};
+        use crate::records::notice::{self, AcknowledgmentInput, Notice};
+        use crate::records::{access, Acknowledgment};
+        let mut rng = ChaCha8Rng::seed_from_u64(self.rng.random::<u64>() ^ 0x7265_636f_7264);
+        let first = self.first_day();
+        notice::set(
+            w,
+            &Notice {
+                text: "# Notice of Privacy Practices\n\nThis notice describes how \
+                       information about you may be used and disclosed.\n\n## Your rights\n\n\
+                       - To see and copy your record\n- To an accounting of disclosures"
+                    .into(),
+                revised_on: Some(first),
+            },
+            self.today,
+        )?;
+        for (i, &client) in self.client_ids.iter().enumerate() {
+            let Some(last) = self.state[i].last_day else {
+                continue;
+            };
+            let on = last.min(self.today).max(first);
+            if i % 5 != 4 {
+                let declined = rng.random_range(0..5) == 0;
+                notice::acknowledge(
+                    w,
+                    client,
+                    AcknowledgmentInput {
+                        on,
+                        outcome: if declined {
+                            Acknowledgment::Declined
+                        } else {
+                            Acknowledgment::Signed
+                        },
+                        note: declined.then(|| "Offered at the intake; would not sign.".into()),
+                    },
+                    self.today,
+                )?;
+            }
+            if i % 40 == 7 {
+                let id = access::log(
+                    w,
+                    client,
+                    access::AccessRequestInput {
+                        received_on: on,
+                        requested_by: access::Requester::Client,
+                        representative: None,
+                        access: access::AccessKind::Copy,
+                        records: "The whole record".into(),
+                        format: access::AccessFormat::Pdf,
+                        delivery: access::Delivery::Email,
+                    },
+                    self.today,
+                )?;
+                access::fulfil(
+                    w,
+                    id,
+                    &access::FulfilInput {
+                        on,
+                        note: "Sent the record PDF by secure email.".into(),
+                        pages: Some(rng.random_range(5..40)),
+                        fee_cents: None,
+                        fee_waived: true,
+                    },
+                    self.today,
+                )?;
+            }
+            if i % 60 == 11 {
+                accounting::add_entry(
+                    w,
+                    client,
+                    EntryInput {
+                        disclosed_on: on,
+                        recipient_kind: RecipientKind::Other,
+                        recipient: "County Department of Health".into(),
+                        information: "Report of a communicable disease".into(),
+                        purpose: Purpose::PublicHealth,
+                        purpose_note: None,
+                        authorization_id: None,
+                    },
+                    self.today,
+                )?;
+            }
+        }
+        let mut stmt = w.conn().prepare(
+            "SELECT a.id, t.client_id FROM appointment a
+             JOIN appointment_attendee t ON t.appointment_id = a.id
+             WHERE a.kind = 'psychotherapy' AND a.status = 'completed' ORDER BY a.id",
+        )?;
+        let sessions = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(stmt);
+        for (n, (appointment, client)) in sessions.into_iter().enumerate() {
+            if n % 4 == 0 {
+                let text = text::process_note(&mut rng);
+                crate::notes::process::save(w, appointment, client, &text)?;
+            }
         }
         Ok(())
     }

@@ -242,3 +242,21 @@ fn capital(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// The therapist's own impressions of a session: private process notes.
+pub fn process_note<R: Rng + ?Sized>(rng: &mut R) -> String {
+    const IMPRESSIONS: &[&str] = &[
+        "My sense is that {t} sits closer to the surface than they let on.",
+        "I noticed my own impatience when {t} came up; worth watching.",
+        "A hunch: the {p} story is standing in for {t}.",
+        "Felt the room go quiet around {t}; I chose not to press.",
+    ];
+    let n = rng.random_range(1..3);
+    (0..n)
+        .map(|_| {
+            let t = pick(rng, IMPRESSIONS);
+            fill(rng, t)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

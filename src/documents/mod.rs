@@ -26,7 +26,9 @@ mod rights;
 mod superbill;
 
 pub use prescriber::{render_prescriber_summary, PrescriberSummary};
-pub use record::{render_record, ClientRecord, RecordSession};
+pub use record::{
+    render_record, ClientRecord, RecordProcessNote, RecordSession, PROCESS_NOTES_HEADING,
+};
 pub use rights::{
     render_accounting, render_authorization, render_denial, render_privacy_notice, AccessDenialDoc,
     AccountingDoc, AuthorizationDoc, PrivacyNoticeDoc,

@@ -35,6 +35,17 @@ pub struct RecordSession {
     pub note: Option<SessionNote>,
 }
 
+/// One session's private process notes, in a record the therapist chose to include
+/// them in.
+#[derive(Debug, Clone)]
+pub struct RecordProcessNote {
+    /// The session's start, and its kind in words.
+    pub starts_at: DateTime<Utc>,
+    pub session: String,
+    pub body: String,
+    pub updated_at: DateTime<Utc>,
+}
+
 /// Everything the record shows, oldest first within each part.
 #[derive(Debug, Clone)]
 pub struct ClientRecord {
@@ -54,6 +65,10 @@ pub struct ClientRecord {
     /// PHQ-9 item 9 flags with their safety assessments.
     pub safety: Vec<crate::measures::safety::SafetyFlag>,
     pub ledger: Ledger,
+    /// The client's private process notes, oldest session first: `None` (the default)
+    /// leaves them out; `Some` only when the therapist included them explicitly for this
+    /// one record, which its audit row records.
+    pub process_notes: Option<Vec<RecordProcessNote>>,
 }
 
 // ---------------------------------------------------------------------------------
@@ -236,6 +251,9 @@ pub fn render_record(r: &ClientRecord) -> Result<(Vec<u8>, usize)> {
     follow_ups_part(&mut doc, r);
     measures_part(&mut doc, r);
     billing_part(&mut doc, r);
+    if let Some(notes) = &r.process_notes {
+        process_notes_part(&mut doc, r.tz, notes);
+    }
 
     doc.gap(24.0);
     doc.paragraph(
@@ -692,6 +710,37 @@ fn note(doc: &mut Doc, tz: Tz, n: &SessionNote) {
             &format!("Amendment {} · {}", i + 1, local_time(tz, a.created_at)),
             &a.text,
         );
+    }
+}
+
+/// The heading of the process notes' section: they are never in a record by default.
+pub const PROCESS_NOTES_HEADING: &str =
+    "Psychotherapy (process) notes — included at the therapist's explicit choice";
+
+fn process_notes_part(doc: &mut Doc, tz: Tz, notes: &[RecordProcessNote]) {
+    section(doc, PROCESS_NOTES_HEADING);
+    doc.paragraph(
+        body().ink(Ink::Muted),
+        "Private process notes (psychotherapy notes, 45 CFR 164.501) are kept apart from \
+         the record and left out of it unless the therapist includes them for one copy, \
+         as here. Including them is recorded in the practice's audit log.",
+    );
+    if notes.is_empty() {
+        none(doc, "No process notes are recorded.");
+    }
+    for n in notes {
+        let local = n.starts_at.with_timezone(&tz);
+        subheading(
+            doc,
+            &format!(
+                "{}  ·  {}, {}",
+                n.session,
+                local.format("%a, %b %-d, %Y"),
+                clock(local.time())
+            ),
+        );
+        field(doc, "Process notes", &n.body);
+        field(doc, "Last written", &local_time(tz, n.updated_at));
     }
 }
 

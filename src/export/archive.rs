@@ -22,8 +22,15 @@ pub enum Scope {
     Practice,
 }
 
-/// The exported format's version, bumped when a file or column changes meaning.
-pub const FORMAT_VERSION: u32 = 1;
+/// The exported format's version, bumped when a file or column changes meaning or is
+/// added: an app reads every version up to its own and refuses a newer one.
+///
+/// - 1: the records of care, billing, the directory and the settings.
+/// - 2: the records rights (`access_requests`, `authorizations`, `disclosure_entries`,
+///   `privacy_acknowledgments`), private `process_notes`, and the practice's billing,
+///   KAP course and privacy-notice settings. A version 1 export lacks them, and imports
+///   without them.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How many rows each entity had.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -272,8 +279,22 @@ pub fn write_zip_with<W: Write + Seek>(
     out: W,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Manifest> {
-    let total =
-        u32::try_from(queries(matches!(scope, Scope::Client(_))).count() * 2).unwrap_or(u32::MAX);
+    write_zip_including(conn, scope, false, now, out, progress)
+}
+
+/// [`write_zip_with`]; a client's archive also holds the client's private process notes
+/// when `process_notes` (the therapist's explicit choice for this one export, which the
+/// caller records on its disclosure row). The practice's archive always holds them.
+pub(crate) fn write_zip_including<W: Write + Seek>(
+    conn: &Connection,
+    scope: Scope,
+    process_notes: bool,
+    now: DateTime<Utc>,
+    out: W,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Manifest> {
+    let client = matches!(scope, Scope::Client(_));
+    let total = u32::try_from(queries(client, process_notes).count() * 2).unwrap_or(u32::MAX);
     let mut at = Progress {
         done: 0,
         total,
@@ -308,7 +329,7 @@ pub fn write_zip_with<W: Write + Seek>(
     let mut zip = ZipWriter::new(std::io::BufWriter::with_capacity(1 << 16, out));
     let mut entities = Vec::new();
 
-    for (entity, sql) in queries(matches!(scope, Scope::Client(_))) {
+    for (entity, sql) in queries(client, process_notes) {
         let json = format!("{}.json", entity.name);
         zip.start_file(json.as_str(), options).map_err(zip_err)?;
         let mut first = true;
@@ -424,6 +445,9 @@ fn readme(m: &Manifest) -> String {
          \x20 hold the exact text.\n\
          - A single client's export leaves out a group session's shared appointment\n\
          \x20 notes (they may mention other members); the client's own session note is in.\n\
+         - Private process notes (psychotherapy notes) are in process_notes: always in the\n\
+         \x20 whole practice's export, in a single client's export only when the therapist\n\
+         \x20 chose to include them for that one export (recorded in the audit log).\n\
          - manifest.json lists every file, its columns with their types, and its row count.\n",
     );
     s.replace('\n', "\r\n")

@@ -24,6 +24,7 @@ pub use archive::{
 };
 pub use record::{
     load_accounting, load_authorization, load_denial, load_prescriber_summary, load_record,
+    load_record_with,
 };
 
 use crate::audit::EntityKind;
@@ -108,19 +109,75 @@ pub fn client_zip(
     path: &Path,
     to: Option<Recipient>,
 ) -> Result<Manifest> {
-    export_to(
+    client_zip_with(
         store,
+        client_id,
         path,
-        "zip",
-        Disclosure::export(
-            Document::ClientExport,
+        ClientExportOptions {
+            to,
+            process_notes: false,
+        },
+    )
+}
+
+/// Who a one-client export goes to, and whether it holds the client's private process
+/// notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientExportOptions {
+    /// Who it is going to and why, when the therapist said.
+    pub to: Option<Recipient>,
+    /// Private process notes (psychotherapy notes, 45 CFR 164.501) are left out of every
+    /// record export and access-request copy unless the therapist includes them
+    /// explicitly for this one export: `true` includes them, and the export's audit row
+    /// records it (its `disclosure` row's `process_notes`).
+    #[serde(default)]
+    pub process_notes: bool,
+}
+
+impl ClientExportOptions {
+    /// The disclosure of `document` about the client these options describe.
+    fn disclosure(self, document: Document, client_id: i64) -> Disclosure {
+        let mut d = Disclosure::export(
+            document,
             EntityKind::Client,
             client_id,
             Some(client_id),
             true,
         )
-        .to(to),
-        |conn, now, file| write_zip(conn, Scope::Client(client_id), now, file),
+        .to(self.to);
+        d.process_notes = self.process_notes;
+        d
+    }
+}
+
+/// [`client_zip`] with `options`: with `process_notes`, the archive also holds the
+/// client's `process_notes` file, and the export's disclosure row says so.
+///
+/// # Errors
+/// As [`client_zip`].
+pub fn client_zip_with(
+    store: &Store,
+    client_id: i64,
+    path: &Path,
+    options: ClientExportOptions,
+) -> Result<Manifest> {
+    let process_notes = options.process_notes;
+    export_to(
+        store,
+        path,
+        "zip",
+        options.disclosure(Document::ClientExport, client_id),
+        |conn, now, file| {
+            archive::write_zip_including(
+                conn,
+                Scope::Client(client_id),
+                process_notes,
+                now,
+                file,
+                &mut |_| true,
+            )
+        },
     )
 }
 
@@ -164,13 +221,42 @@ pub fn client_record_pdf(
     path: &Path,
     to: Option<Recipient>,
 ) -> Result<usize> {
-    client_pdf(
+    client_record_pdf_with(
         store,
         client_id,
         path,
-        Document::ClientRecord,
-        to,
-        |conn, today| crate::documents::render_record(&load_record(conn, client_id, today)?),
+        ClientExportOptions {
+            to,
+            process_notes: false,
+        },
+    )
+}
+
+/// [`client_record_pdf`] with `options`: with `process_notes`, the record ends with a
+/// section of the client's process notes, headed as included at the therapist's
+/// explicit choice, and the export's disclosure row says so.
+///
+/// # Errors
+/// As [`client_zip`].
+pub fn client_record_pdf_with(
+    store: &Store,
+    client_id: i64,
+    path: &Path,
+    options: ClientExportOptions,
+) -> Result<usize> {
+    let process_notes = options.process_notes;
+    pdf_to(
+        store,
+        path,
+        options.disclosure(Document::ClientRecord, client_id),
+        |conn, today| {
+            crate::documents::render_record(&load_record_with(
+                conn,
+                client_id,
+                today,
+                process_notes,
+            )?)
+        },
     )
 }
 

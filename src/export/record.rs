@@ -4,7 +4,9 @@
 //! [`load_record`] reads it through the domain modules' own queries. Another client's
 //! name never appears: a group session keeps only this client's attendance.
 
-use crate::documents::{ClientRecord, PracticeHeader, PrescriberSummary, RecordSession};
+use crate::documents::{
+    ClientRecord, PracticeHeader, PrescriberSummary, RecordProcessNote, RecordSession,
+};
 use crate::{
     appointments, billing, clients, consent, followups, intakes, notes, practice, prescribers,
     prescriptions, Result,
@@ -18,6 +20,20 @@ use std::collections::BTreeMap;
 /// # Errors
 /// `Error::NotFound` for an unknown client.
 pub fn load_record(conn: &Connection, client_id: i64, today: NaiveDate) -> Result<ClientRecord> {
+    load_record_with(conn, client_id, today, false)
+}
+
+/// [`load_record`], with the client's private process notes when `process_notes` (the
+/// therapist's explicit choice for one record; the caller audits it).
+///
+/// # Errors
+/// As [`load_record`].
+pub fn load_record_with(
+    conn: &Connection,
+    client_id: i64,
+    today: NaiveDate,
+    process_notes: bool,
+) -> Result<ClientRecord> {
     let client = clients::get(conn, client_id, today)?;
     let settings = practice::get(conn)?;
     let tz = settings.tz();
@@ -87,7 +103,34 @@ pub fn load_record(conn: &Connection, client_id: i64, today: NaiveDate) -> Resul
         measures: crate::measures::for_client(conn, client_id)?,
         safety: crate::measures::safety::flags_for_client(conn, client_id)?,
         ledger,
+        process_notes: if process_notes {
+            Some(load_process_notes(conn, client_id)?)
+        } else {
+            None
+        },
     })
+}
+
+/// The client's process notes, each with its session, oldest session first.
+fn load_process_notes(conn: &Connection, client_id: i64) -> Result<Vec<RecordProcessNote>> {
+    use crate::store::col::time;
+    let mut stmt = conn.prepare(
+        "SELECT a.starts_at, a.kind, p.body, p.updated_at
+         FROM process_note p JOIN appointment a ON a.id = p.appointment_id
+         WHERE p.client_id = ?1 ORDER BY a.starts_at, p.id",
+    )?;
+    let mut rows = stmt.query([client_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let kind = appointments::AppointmentKind::parse(&r.get::<_, String>(1)?)?;
+        out.push(RecordProcessNote {
+            starts_at: time(&r.get::<_, String>(0)?)?,
+            session: kind.label().to_owned(),
+            body: r.get(2)?,
+            updated_at: time(&r.get::<_, String>(3)?)?,
+        });
+    }
+    Ok(out)
 }
 
 /// Reads the KAP course summary for the client's prescriber: identity, prescriptions,

@@ -54,6 +54,11 @@ pub struct Entity {
     /// data that a client's export leaves out.
     pub client_filter: Option<&'static str>,
     pub order: &'static str,
+    /// Private process notes (psychotherapy notes, 45 CFR 164.501): in the practice's
+    /// export (the therapist's own practice moving), but in a client's export only when
+    /// the therapist includes them explicitly for that one export (audited on its
+    /// disclosure row); `client_filter` then selects the client's own.
+    pub private: bool,
 }
 
 use Kind::*;
@@ -91,6 +96,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("id = ?1"),
         order: "id",
+        private: false,
     },
     Entity {
         name: "billing_profiles",
@@ -104,6 +110,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "client_id",
+        private: false,
     },
     Entity {
         name: "intakes",
@@ -125,6 +132,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
+        private: false,
     },
     Entity {
         name: "screenings",
@@ -140,6 +148,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("i.client_id = ?1"),
         order: "s.id",
+        private: false,
     },
     Entity {
         name: "screening_answers",
@@ -161,6 +170,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("i.client_id = ?1"),
         order: "a.screening_id, a.contraindication_id",
+        private: false,
     },
     Entity {
         name: "prescriptions",
@@ -182,6 +192,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
+        private: false,
     },
     Entity {
         name: "consents",
@@ -199,6 +210,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
+        private: false,
     },
     Entity {
         name: "appointments",
@@ -231,6 +243,7 @@ pub const ENTITIES: &[Entity] = &[
             "id IN (SELECT appointment_id FROM appointment_attendee WHERE client_id = ?1)",
         ),
         order: "id",
+        private: false,
     },
     Entity {
         name: "appointment_attendees",
@@ -245,6 +258,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "appointment_id, client_id",
+        private: false,
     },
     Entity {
         name: "session_notes",
@@ -262,6 +276,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
+        private: false,
     },
     Entity {
         name: "amendments",
@@ -277,6 +292,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("n.client_id = ?1"),
         order: "m.id",
+        private: false,
     },
     Entity {
         name: "follow_ups",
@@ -297,6 +313,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
+        private: false,
     },
     // Outcome questionnaires: `answers` has one character per item in the form's order,
     // the answer's digit or `-` for an item left unanswered; `total` is empty for an
@@ -323,6 +340,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
+        private: false,
     },
     Entity {
         name: "safety_assessments",
@@ -341,6 +359,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
+        private: false,
     },
     Entity {
         name: "charges",
@@ -366,6 +385,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
+        private: false,
     },
     Entity {
         name: "invoices",
@@ -385,6 +405,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
+        private: false,
     },
     Entity {
         name: "invoice_lines",
@@ -400,6 +421,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("i.client_id = ?1"),
         order: "l.invoice_id, l.charge_id",
+        private: false,
     },
     Entity {
         name: "payments",
@@ -417,6 +439,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",
+        private: false,
     },
     Entity {
         name: "payment_reversals",
@@ -433,6 +456,131 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: Some("p.client_id = ?1"),
         order: "r.id",
+        private: false,
+    },
+    // Records rights (since format 2): access requests, release authorizations,
+    // disclosures entered by hand, acknowledgments of the notice of privacy practices.
+    Entity {
+        name: "access_requests",
+        columns: &[
+            ("id", Int),
+            ("client_id", Int),
+            ("received_on", Date),
+            ("requested_by", Text),
+            ("representative", Text),
+            ("access", Text),
+            ("records", Text),
+            ("format", Text),
+            ("delivery", Text),
+            ("due_on", Date),
+            ("extended_on", Date),
+            ("extension_reason", Text),
+            ("pages", Int),
+            ("fee_cents", Cents),
+            ("fee_waived", Bool),
+            ("status", Text),
+            ("closed_on", Date),
+            ("outcome_note", Text),
+            ("denial_ground", Text),
+            ("denial_reason", Text),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        select: "SELECT id, client_id, received_on, requested_by, representative, access, records,
+            format, delivery, due_on, extended_on, extension_reason, pages, fee_cents,
+            fee_waived, status, closed_on, outcome_note, denial_ground, denial_reason,
+            created_at, updated_at FROM access_request",
+        client_select: None,
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+        private: false,
+    },
+    Entity {
+        name: "authorizations",
+        columns: &[
+            ("id", Int),
+            ("client_id", Int),
+            ("discloser", Text),
+            ("recipient", Text),
+            ("information", Text),
+            ("purpose", Text),
+            ("expires_on", Date),
+            ("expiry_event", Text),
+            ("process_notes", Bool),
+            ("signed_on", Date),
+            ("signed_by", Text),
+            ("representative", Text),
+            ("revoked_on", Date),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        select: "SELECT id, client_id, discloser, recipient, information, purpose, expires_on,
+            expiry_event, process_notes, signed_on, signed_by, representative, revoked_on,
+            created_at, updated_at FROM authorization",
+        client_select: None,
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+        private: false,
+    },
+    Entity {
+        name: "disclosure_entries",
+        columns: &[
+            ("id", Int),
+            ("client_id", Int),
+            ("disclosed_on", Date),
+            ("recipient_kind", Text),
+            ("recipient", Text),
+            ("information", Text),
+            ("purpose", Text),
+            ("purpose_note", Text),
+            ("authorization_id", Int),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        select: "SELECT id, client_id, disclosed_on, recipient_kind, recipient, information,
+            purpose, purpose_note, authorization_id, created_at, updated_at
+            FROM disclosure_entry",
+        client_select: None,
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+        private: false,
+    },
+    Entity {
+        name: "privacy_acknowledgments",
+        columns: &[
+            ("id", Int),
+            ("client_id", Int),
+            ("notice_revised_on", Date),
+            ("acknowledged_on", Date),
+            ("outcome", Text),
+            ("note", Text),
+            ("created_at", Time),
+        ],
+        select: "SELECT id, client_id, notice_revised_on, acknowledged_on, outcome, note,
+            created_at FROM privacy_acknowledgment",
+        client_select: None,
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+        private: false,
+    },
+    // Private process notes (since format 2): the practice's export carries them; a
+    // client's export only when the therapist includes them for that one export.
+    Entity {
+        name: "process_notes",
+        columns: &[
+            ("id", Int),
+            ("appointment_id", Int),
+            ("client_id", Int),
+            ("body", Text),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        select: "SELECT id, appointment_id, client_id, body, created_at, updated_at
+            FROM process_note",
+        client_select: None,
+        client_filter: Some("client_id = ?1"),
+        order: "id",
+        private: true,
     },
     // A client's export holds the prescribers named in that client's own records (who did
     // the medical intake, who prescribed, who overrode a contraindication), so its ids
@@ -462,6 +610,7 @@ pub const ENTITIES: &[Entity] = &[
                     JOIN intake i ON i.id = s.intake_id WHERE i.client_id = ?1)",
         ),
         order: "id",
+        private: false,
     },
     Entity {
         name: "practice_settings",
@@ -480,13 +629,30 @@ pub const ENTITIES: &[Entity] = &[
             ("psychotherapy_minutes", Int),
             ("integration_due_days", Int),
             ("updated_at", Time),
+            // Since format 2: which of the prescriber's services the practice bills, the
+            // KAP course's settings (NULL while the defaults stand) and the notice of
+            // privacy practices. `open_without_passphrase` is not exported: it is this
+            // computer's keychain preference, asked again on the new one.
+            ("bills_medical_intake", Bool),
+            ("bills_prescriptions", Bool),
+            ("pcl5_cut_point", Int),
+            ("measures_before_days", Int),
+            ("pcl5_every_kap", Int),
+            ("bp_hold_systolic", Int),
+            ("bp_hold_diastolic", Int),
+            ("privacy_notice", Text),
+            ("privacy_notice_revised_on", Date),
         ],
         select: "SELECT practice_name, address, phone, therapist_name, credentials,
             ny_license_number, npi, ein, time_zone, idle_lock_minutes, group_session_minutes,
-            psychotherapy_minutes, integration_due_days, updated_at FROM practice",
+            psychotherapy_minutes, integration_due_days, updated_at, bills_medical_intake,
+            bills_prescriptions, pcl5_cut_point, measures_before_days, pcl5_every_kap,
+            bp_hold_systolic, bp_hold_diastolic, privacy_notice, privacy_notice_revised_on
+            FROM practice",
         client_select: None,
         client_filter: None,
         order: "id",
+        private: false,
     },
     Entity {
         name: "fee_schedule",
@@ -495,6 +661,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: None,
         order: "service",
+        private: false,
     },
     Entity {
         name: "service_codes",
@@ -503,6 +670,7 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: None,
         order: "service",
+        private: false,
     },
     Entity {
         name: "contraindications",
@@ -517,12 +685,18 @@ pub const ENTITIES: &[Entity] = &[
         client_select: None,
         client_filter: None,
         order: "position, id",
+        private: false,
     },
 ];
 
-/// The entities of one scope, each with its full query.
-pub fn queries(client: bool) -> impl Iterator<Item = (&'static Entity, String)> {
+/// The entities of one scope, each with its full query: for one client (`client`),
+/// with the [`Entity::private`] ones only when `private` (the therapist's explicit
+/// choice for that one export); for the practice, every entity.
+pub fn queries(client: bool, private: bool) -> impl Iterator<Item = (&'static Entity, String)> {
     ENTITIES.iter().filter_map(move |e| {
+        if client && e.private && !private {
+            return None;
+        }
         let sql = if client {
             format!(
                 "{} WHERE {} ORDER BY {}",

@@ -218,6 +218,32 @@ pub(super) const TARGETS: &[Target] = &[
         )],
         ..insert("payment_reversals", "payment_reversal", Audit::Covered)
     },
+    // Records rights and process notes (format 2), each audited as in the app.
+    insert(
+        "access_requests",
+        "access_request",
+        per_row(EntityKind::AccessRequest),
+    ),
+    insert(
+        "authorizations",
+        "authorization",
+        per_row(EntityKind::Authorization),
+    ),
+    insert(
+        "disclosure_entries",
+        "disclosure_entry",
+        per_row(EntityKind::DisclosureEntry),
+    ),
+    insert(
+        "privacy_acknowledgments",
+        "privacy_acknowledgment",
+        per_row(EntityKind::PrivacyAcknowledgment),
+    ),
+    insert(
+        "process_notes",
+        "process_note",
+        per_row(EntityKind::ProcessNote),
+    ),
 ];
 
 impl Target {

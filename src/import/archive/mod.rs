@@ -46,6 +46,14 @@
 //! notes, and every row obeys the schema's rules. After the import, a signed note is
 //! final again (the trigger refuses an update), and its audit row makes any later change
 //! outside the app visible to `verify`.
+//!
+//! Nor does an export carry the app's own disclosure log (`disclosure`: who each saved
+//! or printed document went to, for the accounting of disclosures). Each row is keyed to
+//! its `export` audit row in the source's log and dated by it; imported, it could only be
+//! keyed to an `import` audit row dated the day of the move, and the accounting would
+//! list every such disclosure on that day. Until a disclosure row holds its own date (a
+//! migration), the source practice keeps that log; the disclosures entered by hand
+//! (`disclosure_entries`), the access requests and authorizations they name, move.
 
 mod load;
 mod order;
