@@ -31,6 +31,37 @@ pub struct ExportClientRequest {
     pub recipient: Option<kap_practice::records::accounting::Recipient>,
 }
 
+/// A client's record (PDF) or data (zip): an [`ExportClientRequest`] that may include the
+/// client's private process notes, when the therapist chose to for this one export.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
+pub struct ExportRecordRequest {
+    #[cfg_attr(feature = "ts-export", ts(type = "number"))]
+    pub client_id: i64,
+    pub path: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
+    pub recipient: Option<kap_practice::records::accounting::Recipient>,
+    /// Include the process notes (recorded on the export's disclosure row).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts-export", ts(optional))]
+    pub include_process_notes: Option<bool>,
+}
+
+impl ExportRecordRequest {
+    fn options(self) -> (i64, String, export::ClientExportOptions) {
+        (
+            self.client_id,
+            self.path,
+            export::ClientExportOptions {
+                to: self.recipient,
+                process_notes: self.include_process_notes.unwrap_or(false),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ts-export", derive(ts_rs::TS), ts(export))]
@@ -41,15 +72,11 @@ pub struct ExportPracticeRequest {
 #[tauri::command(async)]
 pub fn export_client_record_pdf(
     state: State<'_, AppState>,
-    req: Req<ExportClientRequest>,
+    req: Req<ExportRecordRequest>,
 ) -> WireResult<Saved> {
-    let ExportClientRequest {
-        client_id,
-        path,
-        recipient,
-    } = req.0;
+    let (client_id, path, options) = req.0.options();
     state.save_file(path, |store, p| {
-        export::client_record_pdf(store, client_id, p, recipient).map(drop)
+        export::client_record_pdf_with(store, client_id, p, options).map(drop)
     })
 }
 
@@ -72,15 +99,11 @@ pub fn export_prescriber_summary(
 #[tauri::command(async)]
 pub fn export_client_zip(
     state: State<'_, AppState>,
-    req: Req<ExportClientRequest>,
+    req: Req<ExportRecordRequest>,
 ) -> WireResult<Saved> {
-    let ExportClientRequest {
-        client_id,
-        path,
-        recipient,
-    } = req.0;
+    let (client_id, path, options) = req.0.options();
     state.save_file(path, |store, p| {
-        export::client_zip(store, client_id, p, recipient).map(drop)
+        export::client_zip_with(store, client_id, p, options).map(drop)
     })
 }
 

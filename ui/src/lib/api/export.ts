@@ -6,11 +6,18 @@
 // Suggested file names never carry a client's name.
 import { save } from '@tauri-apps/plugin-dialog'
 import { call } from '../ipc'
-import type { ExportClientRequest, ExportPracticeRequest, OpenFileRequest, SaveTargetRequest, Saved } from '../types'
+import type {
+  ExportClientRequest,
+  ExportPracticeRequest,
+  ExportRecordRequest,
+  OpenFileRequest,
+  SaveTargetRequest,
+  Saved,
+} from '../types'
 
-export const exportClientRecordPdf = (req: ExportClientRequest) => call<Saved>('export_client_record_pdf', req)
+export const exportClientRecordPdf = (req: ExportRecordRequest) => call<Saved>('export_client_record_pdf', req)
 export const exportPrescriberSummary = (req: ExportClientRequest) => call<Saved>('export_prescriber_summary', req)
-export const exportClientZip = (req: ExportClientRequest) => call<Saved>('export_client_zip', req)
+export const exportClientZip = (req: ExportRecordRequest) => call<Saved>('export_client_zip', req)
 export const exportPracticeZip = (req: ExportPracticeRequest) => call<Saved>('export_practice_zip', req)
 /** Stops the running whole-practice export: it leaves no file and no audit row. */
 export const cancelExport = () => call<void>('cancel_export')
