@@ -616,9 +616,9 @@ fn the_form_carries_every_element_164_508_requires() {
         ("letterhead", "Union Square KAP"),
         ("title", "Authorization to disclose health information"),
         ("the client", "Client: Rosa Díaz"),
-        ("(c)(1)(ii) who may disclose", "Who may disclose the information"),
+        ("(c)(1)(ii) who may disclose", "1. Who may disclose"),
         ("(c)(1)(ii)", "Union Square KAP (Dana Whitfield, LCSW)"),
-        ("(c)(1)(iii) to whom", "Who may receive it"),
+        ("(c)(1)(iii) to whom", "2. Who may receive it"),
         ("(c)(1)(iii)", "Dr. Lena Park, Hudson Valley Psychiatry"),
         ("(c)(1)(i) what", "session notes from March 1 to October 31, 2026"),
         ("not psychotherapy notes", "does not cover psychotherapy notes"),
@@ -681,7 +681,6 @@ fn a_process_notes_form_covers_them_and_nothing_else_and_shows_its_signature_and
         "Ana Díaz, legal guardian",
         "Recorded as signed on Nov 20, 2026 by the personal representative, Ana Díaz, legal guardian.",
         "the written revocation was received on Nov 25, 2026",
-        "REVOKED",
     ] {
         assert!(text.contains(want), "{want:?} in {text}");
     }

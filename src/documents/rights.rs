@@ -389,6 +389,37 @@ fn clause(out: &mut Doc, text: &str) {
     out.gap(6.0);
 }
 
+/// The width of the labels of the form's numbered items.
+const ITEM_LABEL_W: f32 = 130.0;
+
+/// One numbered item of the authorization form: its label on the left, the text typed
+/// beside it, flowing onto the next page when long.
+fn item(out: &mut Doc, label: &str, value: &str) {
+    let style = Style::regular(10.0);
+    let label_style = Style::bold(9.5).ink(Ink::Accent);
+    out.keep(2.0 * style.line_height());
+    let (top, page) = (out.y, out.page_count());
+    let lines = out.lines(label_style, label, ITEM_LABEL_W - 8.0);
+    let label_h = out.place_lines(
+        layout::LEFT,
+        ITEM_LABEL_W - 8.0,
+        top + 0.5,
+        label_style,
+        &lines,
+        Align::Left,
+    );
+    out.paragraph_in(
+        layout::LEFT + ITEM_LABEL_W,
+        CONTENT_W - ITEM_LABEL_W,
+        style,
+        value,
+    );
+    if out.page_count() == page {
+        out.y = out.y.max(top + label_h);
+    }
+    out.gap(8.0);
+}
+
 /// Renders the authorization form with every element 45 CFR 164.508(c) requires (see
 /// `docs/legal.md`, section 5); returns the PDF and its page count.
 pub fn render_authorization(doc: &AuthorizationDoc) -> Result<(Vec<u8>, usize)> {
@@ -424,18 +455,17 @@ pub fn render_authorization(doc: &AuthorizationDoc) -> Result<(Vec<u8>, usize)> 
     clause(
         &mut out,
         "By signing this form you allow the information described below to be disclosed to the person or \
-         organization named, for the purpose stated, until this authorization expires. Please read all of it \
-         before you sign, and ask about anything that is not clear.",
+         organization named, for the purpose stated, until it expires. Please read it all before you sign.",
     );
 
-    parts::section(&mut out, "1. Who may disclose the information", 30.0);
-    clause(&mut out, doc.discloser.trim());
-    parts::section(&mut out, "2. Who may receive it", 30.0);
-    clause(&mut out, doc.recipient.trim());
-    parts::section(&mut out, "3. What information may be disclosed", 30.0);
-    clause(&mut out, doc.information.trim());
-    clause(
-        &mut out,
+    parts::section(&mut out, "What this authorization allows", 40.0);
+    item(&mut out, "1. Who may disclose", doc.discloser.trim());
+    item(&mut out, "2. Who may receive it", doc.recipient.trim());
+    item(&mut out, "3. What information", doc.information.trim());
+    out.paragraph_in(
+        layout::LEFT + ITEM_LABEL_W,
+        CONTENT_W - ITEM_LABEL_W,
+        Style::regular(10.0),
         if doc.process_notes {
             "This authorization is for psychotherapy notes only: the therapist's own notes on the contents \
              of counseling sessions, kept apart from the rest of the record (45 CFR 164.501). It authorizes \
@@ -447,11 +477,11 @@ pub fn render_authorization(doc: &AuthorizationDoc) -> Result<(Vec<u8>, usize)> 
              disclosed under a separate authorization of their own."
         },
     );
-    parts::section(&mut out, "4. Why", 30.0);
-    clause(&mut out, doc.purpose.trim());
-    parts::section(&mut out, "5. When this authorization expires", 30.0);
-    clause(
+    out.gap(8.0);
+    item(&mut out, "4. Why", doc.purpose.trim());
+    item(
         &mut out,
+        "5. When it expires",
         &expiry_words(doc.expires_on, doc.expiry_event.as_deref()),
     );
 
@@ -480,7 +510,7 @@ pub fn render_authorization(doc: &AuthorizationDoc) -> Result<(Vec<u8>, usize)> 
         clause(&mut out, &text);
     }
 
-    parts::section(&mut out, "Signature", 150.0);
+    parts::section(&mut out, "Signature", 100.0);
     let half = CONTENT_W * 0.62;
     let date_x = layout::LEFT + half + 24.0;
     let date_w = CONTENT_W - half - 24.0;
