@@ -59,7 +59,9 @@ pub struct BackupTarget {
     pub newest: Option<String>,
 }
 
-fn path_of(s: &str) -> WireResult<PathBuf> {
+/// A path from an open or save dialog: refused when blank, with a NUL byte, or longer
+/// than any real path.
+pub(crate) fn path_of(s: &str) -> WireResult<PathBuf> {
     if s.trim().is_empty() || s.contains('\0') || s.len() > 4096 {
         return Err(Error::invalid("path", "Choose a file.").into());
     }
@@ -206,15 +208,17 @@ pub fn backup_target() -> WireResult<Option<BackupTarget>> {
     let dir = PathBuf::from(dir);
     Ok(Some(BackupTarget {
         folder: dir.display().to_string(),
-        newest: newest_backup(&dir).map(|p| p.display().to_string()),
+        newest: newest(&dir, backup::EXTENSION).map(|p| p.display().to_string()),
     }))
 }
 
-fn newest_backup(dir: &Path) -> Option<PathBuf> {
+/// The newest file in `dir` whose extension is `extension` (the end-to-end tests' stand-in
+/// for an open dialog).
+pub(crate) fn newest(dir: &Path, extension: &str) -> Option<PathBuf> {
     std::fs::read_dir(dir)
         .ok()?
         .filter_map(|e| e.ok())
-        .filter(|e| e.path().extension().is_some_and(|x| x == backup::EXTENSION))
+        .filter(|e| e.path().extension().is_some_and(|x| x == extension))
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .max()
         .map(|(_, p)| p)

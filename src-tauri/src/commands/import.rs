@@ -8,13 +8,14 @@
 //! when `KAP_SAVE_DIR` is set (only the tests set it) `open_target` names the newest file
 //! of a kind in that folder.
 
+use crate::commands::backup::{newest, path_of};
 use crate::state::AppState;
 use crate::wire::{Req, WireResult};
 use kap_practice::import::archive::{self, ImportSummary};
 use kap_practice::import::csv::{self, DryRunPage, Imported, Mapping, Options, Preview, RowFilter};
 use kap_practice::Error;
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tauri::State;
 
 #[derive(Debug, Deserialize)]
@@ -53,13 +54,6 @@ pub struct CsvImportRequest {
 pub struct OpenTargetRequest {
     /// `csv` or `zip`.
     pub extension: String,
-}
-
-fn path_of(s: &str) -> WireResult<PathBuf> {
-    if s.trim().is_empty() || s.contains('\0') || s.len() > 4096 {
-        return Err(Error::invalid("path", "Choose a file.").into());
-    }
-    Ok(PathBuf::from(s))
 }
 
 /// Reads the CSV file for the column chooser; writes nothing.
@@ -148,14 +142,4 @@ pub fn open_target(req: Req<OpenTargetRequest>) -> WireResult<Option<String>> {
         return Ok(None);
     };
     Ok(newest(Path::new(&dir), &extension).map(|p| p.display().to_string()))
-}
-
-fn newest(dir: &Path, extension: &str) -> Option<PathBuf> {
-    std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().extension().is_some_and(|x| x == extension))
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .max()
-        .map(|(_, p)| p)
 }

@@ -6,10 +6,10 @@
 
 use crate::commands::export::ExportClientRequest;
 use crate::dto::{
-    AddDisclosureEntry, ClientId, DisclosureWarningRequest, DraftAuthorization,
-    RevokeAuthorization, SaveAuthorizationPdf, SignAuthorization, UpdateAuthorization, DenyAccessRequest, ExtendAccessRequest, FulfilAccessRequest,
-    LogAccessRequest, RecordAcknowledgment, RecordsRights, SaveDenialLetter, SaveNoticePdf, Saved,
-    WithdrawAccessRequest,
+    AddDisclosureEntry, ClientId, DenyAccessRequest, DisclosureWarningRequest, DraftAuthorization,
+    ExtendAccessRequest, FulfilAccessRequest, LogAccessRequest, RecordAcknowledgment,
+    RecordsRights, RevokeAuthorization, SaveAuthorizationPdf, SaveDenialLetter, SaveNoticePdf,
+    Saved, SignAuthorization, UpdateAuthorization, WithdrawAccessRequest,
 };
 use crate::state::AppState;
 use crate::wire::{Req, WireResult};

@@ -544,14 +544,15 @@ pub fn import(
 /// `.txt` is not read at all.
 ///
 /// # Errors
-/// [`Error::Invalid`] on `file` for a file that is too large or not named as a CSV file;
-/// the store's I/O error when
-/// it cannot be read (whose message names neither the path nor the contents).
+/// [`Error::Invalid`] on `file` for a file that is too large, not named as a CSV file, or
+/// that cannot be read (the message names neither the path nor the contents).
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     use std::io::Read;
     // Only what the open dialog offers: a CSV or text file, not any file this user can read.
     let named = path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-        x.eq_ignore_ascii_case("csv") || x.eq_ignore_ascii_case("txt") || x.eq_ignore_ascii_case("tsv")
+        x.eq_ignore_ascii_case("csv")
+            || x.eq_ignore_ascii_case("txt")
+            || x.eq_ignore_ascii_case("tsv")
     });
     if !named {
         return Err(Error::invalid(
@@ -559,13 +560,22 @@ pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
             "Choose a CSV file (its name ends in .csv, .tsv or .txt).",
         ));
     }
-    let file = std::fs::File::open(path)?;
+    // Whatever the reason (gone, a folder, no permission), the user chooses again.
+    let unreadable = |_| {
+        Error::invalid(
+            "file",
+            "That file could not be read. Choose it again, or save it again from the other system.",
+        )
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
     let limit = MAX_FILE_BYTES as u64;
-    if file.metadata()?.len() > limit {
+    if file.metadata().map_err(unreadable)?.len() > limit {
         return Err(CsvError::TooLarge.into());
     }
     let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes)?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(CsvError::TooLarge.into());
     }

@@ -108,7 +108,13 @@ async fn a_client_list_and_then_a_whole_practice_move_in() -> Result<()> {
 async fn row_states(app: &App) -> Vec<String> {
     let mut out = Vec::new();
     for r in app.all("csv-row").await.unwrap_or_default() {
-        out.push(r.attr("data-state").await.ok().flatten().unwrap_or_default());
+        out.push(
+            r.attr("data-state")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+        );
     }
     out
 }
@@ -149,15 +155,23 @@ async fn from_csv(app: &App) -> Result<()> {
     app.choose("csv-column-5", "Referral source", "referral_source")
         .await?;
     let columns = app.text_content("csv-file").await?;
-    assert!(columns.contains("clients-from-other-system.csv"), "{columns}");
+    assert!(
+        columns.contains("clients-from-other-system.csv"),
+        "{columns}"
+    );
     app.shot("01-columns").await?;
 
     // The check: 48 ready, the two bad rows with their errors; nothing is written yet.
     app.click("csv-check").await?;
-    app.text_until("csv-count-invalid", "the check", |t| t.starts_with("2 rows"))
-        .await?;
+    app.text_until("csv-count-invalid", "the check", |t| {
+        t.starts_with("2 rows")
+    })
+    .await?;
     assert!(app.text("csv-count-ready").await?.starts_with("48 clients"));
-    assert!(app.text("csv-count-duplicates").await?.starts_with("0 possible"));
+    assert!(app
+        .text("csv-count-duplicates")
+        .await?
+        .starts_with("0 possible"));
     assert_eq!(app.all("csv-row").await?.len(), 50);
     // A name read from Windows-1252, and the quoted cell, as the file meant them.
     let all = app.text_content("csv-dry-run").await?;
@@ -188,11 +202,16 @@ async fn from_csv(app: &App) -> Result<()> {
     let done = app
         .text_until("csv-imported", "the import", |t| t.contains("Imported 48"))
         .await?;
-    assert!(done.contains(&format!("rows {BAD_DATE_ROW}, {NO_NAME_ROW}")), "{done}");
+    assert!(
+        done.contains(&format!("rows {BAD_DATE_ROW}, {NO_NAME_ROW}")),
+        "{done}"
+    );
     app.shot("03-imported").await?;
 
     app.click("csv-to-clients").await?;
-    app.until("48 clients listed", || async { listed(app, "client-row").await == 48 })
+    app.until("48 clients listed", || async {
+        listed(app, "client-row").await == 48
+    })
     .await?;
     app.shot("04-clients").await?;
 
@@ -226,7 +245,9 @@ async fn from_export(app: &App) -> Result<()> {
     .await?;
     app.shot("06-practice-imported").await?;
     app.click("import-practice-close").await?;
-    app.until("48 clients listed", || async { listed(app, "client-row").await == 48 })
+    app.until("48 clients listed", || async {
+        listed(app, "client-row").await == 48
+    })
     .await?;
     app.shot("07-clients-of-the-new-practice").await?;
     Ok(())

@@ -292,11 +292,8 @@ async fn flow(app: &App) -> Result<()> {
         "Treatment summary and session dates of 2026",
     )
     .await?;
-    app.fill(
-        "authorization-expires-on",
-        &us(today + Duration::days(180)),
-    )
-    .await?;
+    app.fill("authorization-expires-on", &us(today + Duration::days(180)))
+        .await?;
     app.click("save-authorization").await?;
     app.text_until("authorization-status", "the draft", |t| t == "Not signed")
         .await?;
@@ -325,7 +322,8 @@ async fn flow(app: &App) -> Result<()> {
         .await?;
     assert!(warned.contains("none is named"), "{warned}");
     app.shot("06a-release-without-its-authorization").await?;
-    app.choose("recipient-authorization", "To Maya", "1").await?;
+    app.choose("recipient-authorization", "To Maya", "1")
+        .await?;
     app.until("the warning gone", || async {
         app.all("recipient-authorization-warning")
             .await
