@@ -187,7 +187,11 @@ async fn from_csv(app: &App) -> Result<()> {
     })
     .await?;
     let problems = app.text_content("csv-dry-run").await?;
-    assert!(problems.contains("13/45/1980"), "{problems}");
+    assert!(
+        problems.contains("not a date on the calendar"),
+        "{problems}"
+    );
+    assert!(problems.contains("Legal name is required"), "{problems}");
     let errors = app.all("csv-row-error").await?;
     assert_eq!(errors.len(), 2, "one error each");
     app.show("csv-dry-run").await?;

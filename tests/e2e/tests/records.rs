@@ -312,7 +312,8 @@ async fn flow(app: &App) -> Result<()> {
     app.text_until("authorization-status", "signed", |t| t == "Active")
         .await?;
     app.click("export-record").await?;
-    app.choose("recipient-kind", "Other", "other").await?;
+    app.choose("recipient-kind", "Someone else", "other")
+        .await?;
     app.fill("recipient-name", "Maya Ostrowski, Esq.").await?;
     app.fill("recipient-purpose-note", "Her lawsuit").await?;
     let warned = app
