@@ -228,6 +228,7 @@ async fn from_csv(app: &App) -> Result<()> {
         t.contains("practice-export-")
     })
     .await?;
+    app.click("export-done").await?;
     Ok(())
 }
 
