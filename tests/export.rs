@@ -539,14 +539,19 @@ fn a_client_export_holds_the_whole_record_and_nothing_of_anyone_else() {
         .unwrap();
     assert_eq!(free["body"]["text"], NOTE_TEXT);
     assert!(free["signed_at"].as_str().unwrap().ends_with('Z'));
+    let seal = free["seal"].as_str().unwrap();
+    assert!(
+        seal.len() == 64 && seal.bytes().all(|b| b.is_ascii_hexdigit()),
+        "a signed note carries its seal: {seal}"
+    );
     let integ = notes
         .iter()
         .find(|n| n["body"]["kind"] == "integration")
         .unwrap();
     assert_eq!(integ["body"]["themes"], INTEGRATION);
     assert!(
-        integ["signed_at"].is_null(),
-        "a draft is exported as a draft"
+        integ["signed_at"].is_null() && integ["seal"].is_null(),
+        "a draft is exported as a draft, with no seal"
     );
     let amendments = a.json("amendments");
     assert_eq!(amendments[0]["text"], AMEND_1);

@@ -814,29 +814,137 @@ fn an_export_from_a_newer_version_is_refused() {
     }
 }
 
-/// The export carries no signature hash (see `import::archive`): what can be caught is
-/// a signed note made unsigned (its attendee still says signed) and a body that is no
-/// note.
+/// Makes the longest text inside a note's body longer: the body is still a note the app
+/// can open, only not the one that was signed.
+fn edit_longest_text(v: &mut Value) -> bool {
+    fn longest(v: &mut Value) -> Option<&mut String> {
+        match v {
+            Value::String(s) => Some(s),
+            Value::Array(items) => items.iter_mut().filter_map(longest).max_by_key(|s| s.len()),
+            Value::Object(map) => map
+                .iter_mut()
+                .filter(|(k, _)| k.as_str() != "kind")
+                .filter_map(|(_, v)| longest(v))
+                .max_by_key(|s| s.len()),
+            _ => None,
+        }
+    }
+    match longest(v) {
+        Some(s) => {
+            s.push_str(" (edited)");
+            true
+        }
+        None => false,
+    }
+}
+
+/// Each signed note carries its seal (`seal`, format 3): a note edited inside the zip,
+/// its signing time moved, its seal dropped or its whole seal column dropped is refused;
+/// a signed note made unsigned and a body that is no note are caught as before. An
+/// export of format 2, before seals, still imports.
 #[test]
 fn a_tampered_signed_note_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let src = edge_export(dir.path());
-    let dst = dir.path().join("unsigned.zip");
+    let signed = |all: &mut Vec<(String, Vec<u8>)>, edit: &dyn Fn(&mut Value)| {
+        let mut rows = rows_of(all, "session_notes.json");
+        let note = rows.iter_mut().find(|r| !r["signed_at"].is_null()).unwrap();
+        assert!(note["seal"].is_string(), "a signed note is sealed: {note}");
+        edit(note);
+        set_rows(all, "session_notes.json", &rows);
+    };
+    let sealed = "its seal does not match";
+
+    let dst = dir.path().join("edited.zip");
+    edited(&src, &dst, |all, _| {
+        signed(all, &|note| assert!(edit_longest_text(&mut note["body"])))
+    });
+    let message = refused(dir.path(), &dst, Limits::default());
+    assert!(message.contains(sealed), "{message}");
+    assert!(message.contains("session_notes row"), "{message}");
+
+    let dst = dir.path().join("moved.zip");
+    edited(&src, &dst, |all, _| {
+        signed(all, &|note| {
+            note["signed_at"] = Value::from("2020-01-01T12:00:00.000000Z");
+        })
+    });
+    assert!(refused(dir.path(), &dst, Limits::default()).contains(sealed));
+
+    let dst = dir.path().join("unsealed.zip");
+    edited(&src, &dst, |all, _| {
+        signed(all, &|note| note["seal"] = Value::Null)
+    });
+    assert!(refused(dir.path(), &dst, Limits::default()).contains(sealed));
+
+    let dst = dir.path().join("draft-sealed.zip");
     edited(&src, &dst, |all, _| {
         let mut rows = rows_of(all, "session_notes.json");
-        let signed = rows.iter_mut().find(|r| !r["signed_at"].is_null()).unwrap();
-        signed["signed_at"] = Value::Null;
+        if let Some(draft) = rows.iter_mut().find(|r| r["signed_at"].is_null()) {
+            draft["seal"] = Value::from("0".repeat(64));
+        }
         set_rows(all, "session_notes.json", &rows);
+    });
+    assert!(refused(dir.path(), &dst, Limits::default()).contains(sealed));
+
+    // The seal column dropped whole: a format 3 export always has it...
+    let drop_seals = |all: &mut Vec<(String, Vec<u8>)>, m: &mut Value| {
+        let notes = m["entities"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|e| e["name"] == "session_notes")
+            .unwrap();
+        notes["columns"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|c| c["name"] != "seal");
+        let mut rows = rows_of(all, "session_notes.json");
+        for r in &mut rows {
+            r.as_object_mut().unwrap().remove("seal");
+        }
+        set_rows(all, "session_notes.json", &rows);
+    };
+    let dst = dir.path().join("no-seals.zip");
+    edited(&src, &dst, drop_seals);
+    let message = refused(dir.path(), &dst, Limits::default());
+    assert!(message.contains("lack the seal"), "{message}");
+    assert!(
+        import_zip::check(&dst).is_err(),
+        "the dry run refuses it too"
+    );
+
+    // ...and one of format 2, made before seals, imports, its signed notes signed.
+    let dst = dir.path().join("format-2.zip");
+    edited(&src, &dst, |all, m| {
+        drop_seals(all, m);
+        m["format_version"] = Value::from(2);
+    });
+    let target = store_in(dir.path(), "format-2-target");
+    import_zip::practice_zip(&target, &dst).unwrap();
+    assert_ne!(
+        table(
+            &target,
+            "SELECT count(*) FROM session_note WHERE signed_at IS NOT NULL"
+        ),
+        vec![vec!["Integer(0)"]]
+    );
+
+    let dst = dir.path().join("unsigned.zip");
+    edited(&src, &dst, |all, _| {
+        signed(all, &|note| {
+            note["signed_at"] = Value::Null;
+            note["seal"] = Value::Null;
+        })
     });
     let message = refused(dir.path(), &dst, Limits::default());
     assert!(message.contains("note_signed"), "{message}");
 
     let dst = dir.path().join("body.zip");
     edited(&src, &dst, |all, _| {
-        let mut rows = rows_of(all, "session_notes.json");
-        let signed = rows.iter_mut().find(|r| !r["signed_at"].is_null()).unwrap();
-        signed["body"] = serde_json::json!({"kind": "free_text", "text": "x", "extra": 1});
-        set_rows(all, "session_notes.json", &rows);
+        signed(all, &|note| {
+            note["body"] = serde_json::json!({"kind": "free_text", "text": "x", "extra": 1});
+        })
     });
     let message = refused(dir.path(), &dst, Limits::default());
     assert!(message.contains("body is not a session note"), "{message}");

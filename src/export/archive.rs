@@ -30,7 +30,73 @@ pub enum Scope {
 ///   `privacy_acknowledgments`), private `process_notes`, and the practice's billing,
 ///   KAP course and privacy-notice settings. A version 1 export lacks them, and imports
 ///   without them.
-pub const FORMAT_VERSION: u32 = 2;
+/// - 3: each signed session note's `seal` ([`note_seal`]). From this version on an
+///   import refuses a signed note whose seal is missing or does not match.
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The first format whose signed notes carry their seal.
+pub(crate) const SEALED_FROM: u32 = 3;
+
+/// A signed session note's seal in an export: hex SHA-256 over what was signed (the
+/// note's id, appointment, client, body and signing time, each as the export writes it,
+/// length-prefixed under a fixed label). The import computes it again from the file and
+/// refuses a signed note whose body, client, appointment or signing time was edited
+/// inside the archive.
+///
+/// It is a checksum, not a signature: the export holds no secret, so someone who edits
+/// a note and also recomputes its seal by this published rule is not caught. It catches
+/// an edit made by hand or by a spreadsheet, and a file damaged on its way.
+pub(crate) fn note_seal(
+    id: i64,
+    appointment_id: i64,
+    client_id: i64,
+    body: &serde_json::Value,
+    signed_at: &str,
+) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let body = serde_json::to_string(body).map_err(json_err)?;
+    let mut h = Sha256::new();
+    for part in [
+        "kap-practice signed session note 1",
+        &id.to_string(),
+        &appointment_id.to_string(),
+        &client_id.to_string(),
+        &body,
+        signed_at,
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+/// Fills in a session note row's `seal` column (see [`note_seal`]): the seal of a
+/// signed note, null for a draft.
+fn seal_note_row(columns: &[(&str, Kind)], cells: &mut [Cell]) -> Result<()> {
+    let at = |name: &str| {
+        columns
+            .iter()
+            .position(|(n, _)| *n == name)
+            .ok_or(Error::Internal(
+                "a session note column is missing from the export",
+            ))
+    };
+    let seal = at("seal")?;
+    cells[seal] = match (
+        &cells[at("id")?],
+        &cells[at("appointment_id")?],
+        &cells[at("client_id")?],
+        &cells[at("body")?],
+        &cells[at("signed_at")?],
+    ) {
+        (_, _, _, _, Cell::Null) => Cell::Null,
+        (Cell::Int(id), Cell::Int(appt), Cell::Int(client), Cell::Json(body), Cell::Text(t)) => {
+            Cell::Text(note_seal(*id, *appt, *client, body, t)?)
+        }
+        _ => return Err(malformed()),
+    };
+    Ok(())
+}
 
 /// How many rows each entity had.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -211,6 +277,9 @@ fn for_each_row(
         cells.clear();
         for (i, (_, kind)) in entity.columns.iter().enumerate() {
             cells.push(cell(row, i, *kind)?);
+        }
+        if entity.name == "session_notes" {
+            seal_note_row(entity.columns, &mut cells)?;
         }
         each(&cells)?;
         n += 1;
@@ -439,6 +508,8 @@ fn readme(m: &Manifest) -> String {
          - Ids link the files: client_id, appointment_id, note_id, invoice_id and so on.\n\
          - A session note's body and other structured fields are JSON: nested in the .json\n\
          \x20 files, as JSON text in one cell of the .csv files.\n\
+         - A signed session note's seal is a SHA-256 checksum of what was signed; an\n\
+         \x20 import into KAP Practice refuses a signed note edited inside the archive.\n\
          - CSV files are UTF-8 with a byte-order mark, comma-separated, quoted per RFC 4180.\n\
          \x20 A text cell that begins with = + - @ a tab or a carriage return has a ' added\n\
          \x20 in front so spreadsheet programs never run it as a formula; the .json files\n\
@@ -456,6 +527,31 @@ fn readme(m: &Manifest) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The seal's rule is part of the format: a format 3 export made today must import in
+    /// every later version, so the rule is pinned to a known value.
+    #[test]
+    fn a_notes_seal_is_pinned_and_covers_each_part() {
+        let body = serde_json::json!({"kind": "free_text", "text": "Ana"});
+        let at = "2026-03-10T15:00:00.000000Z";
+        let seal = note_seal(7, 12, 3, &body, at).unwrap();
+        assert_eq!(
+            seal,
+            "eea50b58ee606027845679346c2a117203234681a1598296d39c0d03213aaa82"
+        );
+        let other = serde_json::json!({"kind": "free_text", "text": "Ana."});
+        for changed in [
+            note_seal(8, 12, 3, &body, at),
+            note_seal(7, 13, 3, &body, at),
+            note_seal(7, 12, 4, &body, at),
+            note_seal(7, 12, 3, &other, at),
+            note_seal(7, 12, 3, &body, "2026-03-10T15:00:00.000001Z"),
+            // Length prefixes: moving a digit from one part to the next changes the seal.
+            note_seal(71, 2, 3, &body, at),
+        ] {
+            assert_ne!(changed.unwrap(), seal);
+        }
+    }
 
     #[test]
     fn csv_fields_quote_and_neutralise() {

@@ -22,6 +22,7 @@ pub use archive::{
     csv_field, neutralise, write_zip, write_zip_with, EntityCount, Manifest, Progress, Scope,
     FORMAT_VERSION,
 };
+pub(crate) use archive::{note_seal, SEALED_FROM};
 pub use record::{
     load_accounting, load_authorization, load_denial, load_prescriber_summary, load_record,
     load_record_with,

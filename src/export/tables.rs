@@ -270,9 +270,11 @@ pub const ENTITIES: &[Entity] = &[
             ("signed_at", Time),
             ("created_at", Time),
             ("updated_at", Time),
+            // Computed as the row is written (`archive::note_seal`): a signed note's seal.
+            ("seal", Text),
         ],
-        select: "SELECT id, appointment_id, client_id, body, signed_at, created_at, updated_at
-            FROM session_note",
+        select: "SELECT id, appointment_id, client_id, body, signed_at, created_at, updated_at,
+            NULL FROM session_note",
         client_select: None,
         client_filter: Some("client_id = ?1"),
         order: "id",

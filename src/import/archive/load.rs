@@ -54,6 +54,9 @@ pub(super) enum Derived {
     },
     /// An invoice's number, `YYYY-NNNN` from its `year` and `seq`.
     InvoiceNumber,
+    /// A signed session note's seal (`export::note_seal`), checked against the row as
+    /// the file holds it (see [`entity`]).
+    NoteSeal,
 }
 
 /// Where one exported entity goes.
@@ -170,11 +173,14 @@ pub(super) const TARGETS: &[Target] = &[
         "appointment_attendee",
         Audit::Covered,
     ),
-    insert(
-        "session_notes",
-        "session_note",
-        per_row(EntityKind::SessionNote),
-    ),
+    Target {
+        derived: &[("seal", Derived::NoteSeal)],
+        ..insert(
+            "session_notes",
+            "session_note",
+            per_row(EntityKind::SessionNote),
+        )
+    },
     Target {
         derived: &[(
             "client_id",
@@ -412,6 +418,8 @@ enum Slot {
         year: usize,
         seq: usize,
     },
+    /// Checked from the file's row before it is converted (see [`entity`]).
+    FromFile,
 }
 
 fn position(columns: &[(&'static str, Kind)], name: &str) -> Option<usize> {
@@ -468,6 +476,7 @@ impl<'c> Loader<'c> {
                         seq: at("seq")?,
                     }
                 }
+                Some(Derived::NoteSeal) => Slot::FromFile,
             };
             slots.push(slot);
         }
@@ -561,6 +570,7 @@ impl<'c> Loader<'c> {
                         )));
                     }
                 }
+                Slot::FromFile => {}
             }
         }
         if let Some(at) = self.legal_name {
@@ -626,6 +636,7 @@ pub(super) fn entity(
     }
     let mut loader = Loader::new(conn, target, &columns)?;
     let body = position(&columns, "body").filter(|_| target.table == "session_note");
+    let sealed = position(&columns, "seal").is_some() && target.table == "session_note";
     let fees = position(&columns, "fee_arrangement").filter(|_| target.table == "client");
     let file = listed.json.clone();
     let mut values = Vec::with_capacity(columns.len());
@@ -634,6 +645,9 @@ pub(super) fn entity(
             row_values(target.entity, n, &columns, &row, &mut values)?;
             if let Some(at) = body {
                 values[at] = note_body(n, &row["body"], &values[at])?;
+            }
+            if sealed {
+                check_seal(n, &row)?;
             }
             if let Some(at) = fees {
                 // An arrangement this version cannot read keeps the export's text.
@@ -654,6 +668,37 @@ pub(super) fn entity(
         )));
     }
     Ok(rows)
+}
+
+/// A signed session note's seal must be the one `export::note_seal` computes from the
+/// row as the file holds it; a draft has none. Runs after the row's values were checked
+/// against their columns' types.
+fn check_seal(n: u64, row: &Map<String, Value>) -> Result<()> {
+    let broken = || {
+        refused(&format!(
+            "session_notes row {n}: a signed note is not as it was signed (its seal does not match)"
+        ))
+    };
+    let at = |c: &str| row.get(c).unwrap_or(&Value::Null);
+    let int = |c: &str| at(c).as_i64().ok_or_else(broken);
+    match (at("signed_at"), at("seal")) {
+        (Value::Null, Value::Null) => Ok(()),
+        (Value::String(signed_at), Value::String(seal)) => {
+            let want = crate::export::note_seal(
+                int("id")?,
+                int("appointment_id")?,
+                int("client_id")?,
+                at("body"),
+                signed_at,
+            )?;
+            if want == *seal {
+                Ok(())
+            } else {
+                Err(broken())
+            }
+        }
+        _ => Err(broken()),
+    }
 }
 
 /// A session note's body must be a note this app can open: a body that is not would

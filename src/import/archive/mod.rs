@@ -39,13 +39,18 @@
 //!
 //! # What an export cannot carry
 //!
-//! A signed note in an export is its body and its `signed_at`; the export holds no
-//! signature or content hash (the source's audit log stays in the source), so a body
-//! edited inside the zip cannot be told from the original. What the import does check:
-//! every note's body is a note this app can open, `note_signed` agrees with the signed
-//! notes, and every row obeys the schema's rules. After the import, a signed note is
-//! final again (the trigger refuses an update), and its audit row makes any later change
-//! outside the app visible to `verify`.
+//! A signed note in an export is its body, its `signed_at` and, from format 3, its
+//! `seal` (`export::note_seal`: a SHA-256 checksum of the id, appointment, client, body
+//! and signing time). The import computes each signed note's seal again and refuses a
+//! note whose seal is missing or differs, so a note edited inside the zip by hand or by
+//! a spreadsheet is caught. The seal is not a signature: the export holds no secret (the
+//! source's audit log and key stay in the source), so an edit whose maker also
+//! recomputes the seal by its published rule cannot be told from the original, nor can
+//! an export rewritten whole as format 2. What the import checks besides: every note's
+//! body is a note this app can open, `note_signed` agrees with the signed notes, and
+//! every row obeys the schema's rules. After the import, a signed note is final again
+//! (the trigger refuses an update), and its audit row makes any later change outside
+//! the app visible to `verify`.
 //!
 //! Nor does an export carry the app's own disclosure log (`disclosure`: who each saved
 //! or printed document went to, for the accounting of disclosures). Each row is keyed to
@@ -60,7 +65,7 @@ mod order;
 mod read;
 
 use crate::audit::Action;
-use crate::export::{EntityCount, FORMAT_VERSION};
+use crate::export::{EntityCount, FORMAT_VERSION, SEALED_FROM};
 use crate::import::{self, Batch, Source};
 use crate::store::{Store, SCHEMA_VERSION};
 use crate::{Error, Result};
@@ -178,6 +183,16 @@ fn plan(manifest: &ManifestIn) -> Result<Vec<Option<EntityIn>>> {
                 "its manifest names another file for {}",
                 e.name
             )));
+        }
+        // A version that seals signed notes always lists the seal: without it, a note
+        // edited inside the archive could pass as one from before seals.
+        if manifest.format_version >= SEALED_FROM
+            && e.name == "session_notes"
+            && !e.columns.iter().any(|c| c.name == "seal")
+        {
+            return Err(refused(
+                "its session notes lack the seal every signed note of its version carries",
+            ));
         }
     }
     Ok(TARGETS
