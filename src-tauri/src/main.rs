@@ -91,9 +91,75 @@ fn main() {
         .build(tauri::generate_context!("../tauri.conf.json"))
         .unwrap_or_else(|_| std::process::exit(1))
         .run(|app, event| {
-            // At quit the audit chain's head is anchored in the keychain.
             if let tauri::RunEvent::Exit = event {
-                app.state::<AppState>().anchor_now();
+                quit_watchdog();
+                anchor_at_quit(app);
             }
         });
+}
+
+/// How long the audit anchor's keychain write may hold up quitting.
+const ANCHOR_AT_QUIT: Duration = Duration::from_secs(4);
+/// How long quitting may take in all once the window has closed: the anchor, then the
+/// shell's cleanup (the single-instance name is given back to the session bus). Both talk
+/// to other processes over D-Bus; a keychain or bus that does not answer must not keep
+/// the app running with no window. Every write is committed when it is made, so nothing
+/// is lost by not waiting longer.
+const QUIT_LIMIT: Duration = Duration::from_secs(10);
+
+/// At quit the audit chain's head is anchored in the keychain, waiting at most
+/// [`ANCHOR_AT_QUIT`]: a keychain that does not answer leaves the anchor to the next
+/// lock or backup, as any failed anchor does.
+fn anchor_at_quit(app: &tauri::AppHandle) {
+    let handle = app.clone();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        handle.state::<AppState>().anchor_now();
+        let _ = done.send(());
+    });
+    if finished.recv_timeout(ANCHOR_AT_QUIT).is_err() {
+        eprintln!(
+            "kap-practice: the audit anchor did not finish within {ANCHOR_AT_QUIT:?} of quitting; \
+             the next lock or backup anchors the chain"
+        );
+    }
+}
+
+/// Ends the process if quitting has not finished within [`QUIT_LIMIT`], saying which of
+/// its threads were still waiting, and where (thread names and kernel wait points only).
+fn quit_watchdog() {
+    std::thread::spawn(|| {
+        std::thread::sleep(QUIT_LIMIT);
+        eprintln!(
+            "kap-practice: quitting took over {QUIT_LIMIT:?}; exiting now. Threads:{}",
+            threads()
+        );
+        std::process::exit(0);
+    });
+}
+
+/// This process's threads, each with its name and the kernel function it waits in.
+fn threads() -> String {
+    let read = |path: std::path::PathBuf| {
+        std::fs::read_to_string(path)
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_else(|_| "?".into())
+    };
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return " (not listed on this system)".into();
+    };
+    tasks
+        .filter_map(Result::ok)
+        .map(|task| {
+            format!(
+                "\n  {} wchan={} syscall={}",
+                read(task.path().join("comm")),
+                read(task.path().join("wchan")),
+                read(task.path().join("syscall"))
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("?"),
+            )
+        })
+        .collect()
 }
