@@ -91,10 +91,16 @@ async fn inject(client: &Client) -> Result<()> {
 /// Runs axe on what the window shows now, writes `<step>.axe.json` into `dir` and a line
 /// into `dir/axe.txt`, and fails on any serious or critical violation.
 pub async fn check(client: &Client, dir: &Path, step: &str) -> Result<()> {
-    let mut found = client.execute_async(RUN, vec![]).await?;
+    let run = || async {
+        client
+            .execute_async(RUN, vec![])
+            .await
+            .map_err(|e| format!("running axe on step {step}: {e}"))
+    };
+    let mut found = run().await?;
     if found.get("missing").is_some() {
         inject(client).await?;
-        found = client.execute_async(RUN, vec![]).await?;
+        found = run().await?;
     }
     if let Some(err) = found.get("error") {
         return Err(format!("axe could not check step {step}: {err}").into());

@@ -299,7 +299,8 @@ impl App {
                 "arguments[0].scrollIntoView({block: 'start'});",
                 vec![serde_json::to_value(&e)?],
             )
-            .await?;
+            .await
+            .map_err(|err| format!("scrolling to {id}: {err}"))?;
         Ok(())
     }
 
@@ -431,13 +432,20 @@ impl App {
     }
 
     pub async fn text(&self, id: &str) -> Result<String> {
-        Ok(self.el(id).await?.text().await?)
+        let e = self.el(id).await?;
+        e.text()
+            .await
+            .map_err(|err| format!("reading the text of {id}: {err}").into())
     }
 
     /// The element's exact `textContent`, without WebDriver's whitespace rendering.
     pub async fn text_content(&self, id: &str) -> Result<String> {
         let e = self.el(id).await?;
-        Ok(e.prop("textContent").await?.unwrap_or_default())
+        let text = e
+            .prop("textContent")
+            .await
+            .map_err(|err| format!("reading the textContent of {id}: {err}"))?;
+        Ok(text.unwrap_or_default())
     }
 
     /// Waits until `f` holds, polling.
@@ -482,7 +490,21 @@ impl App {
                 vec![],
             )
             .await;
-        let png = self.client.screenshot().await?;
+        // WebKitWebDriver answers a screenshot taken while WebKit is between frames with a
+        // bare "unknown error"; the picture is an observation of the page, so it is taken
+        // again a moment later rather than failing the step it illustrates.
+        let mut tries = 0;
+        let png = loop {
+            tries += 1;
+            match self.client.screenshot().await {
+                Ok(png) => break png,
+                Err(e) if tries < 3 => {
+                    eprintln!("screenshot {step}: {e}; taking it again");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => return Err(format!("screenshot {step}: {e}").into()),
+            }
+        };
         std::fs::write(self.shots.join(format!("{step}.png")), png)?;
         Ok(())
     }
@@ -494,17 +516,21 @@ impl App {
         let driver = self.driver;
         let left = tokio::task::spawn_blocking(move || {
             let left = procs::wait_gone(&app_processes(driver), APP_EXIT);
+            // What each thread was doing when the time ran out, before it is ended.
+            let threads: Vec<String> = left.iter().map(procs::describe).collect();
             if !left.is_empty() {
                 let _ = procs::terminate(&left, Duration::from_secs(5));
             }
             procs::reap_zombies(&[driver]);
-            left
+            (left, threads)
         })
         .await?;
+        let (left, threads) = left;
         closed?;
         if !left.is_empty() {
             return Err(format!(
-                "the app was still running {APP_EXIT:?} after its window closed: {left:?}"
+                "the app was still running {APP_EXIT:?} after its window closed: {left:?}\n{}",
+                threads.join("\n")
             )
             .into());
         }

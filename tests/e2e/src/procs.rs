@@ -86,6 +86,51 @@ pub fn alive(p: &Proc) -> bool {
     matches!(read(p.pid), Some(now) if now.start == p.start && !now.zombie)
 }
 
+/// What `p`'s threads are doing, for a test's failure message: each thread's name,
+/// state, where it waits in the kernel (`wchan`), the system call it is in (its number
+/// and first argument, from `/proc/<pid>/task/<tid>/syscall`) and its kernel stack
+/// where it can be read. Holds no data of the app's: names and kernel addresses only.
+pub fn describe(p: &Proc) -> String {
+    let read = |path: String| {
+        std::fs::read_to_string(path)
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_else(|_| "?".into())
+    };
+    let mut out = format!("{} {}:", p.pid, p.comm);
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{}/task", p.pid)) else {
+        return out + " gone";
+    };
+    let mut tids: Vec<i32> = tasks
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .collect();
+    tids.sort_unstable();
+    for tid in tids {
+        let base = format!("/proc/{}/task/{tid}", p.pid);
+        let state = read(format!("{base}/stat"))
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next().map(str::to_owned))
+            .unwrap_or_else(|| "?".into());
+        let syscall: Vec<String> = read(format!("{base}/syscall"))
+            .split_whitespace()
+            .take(2)
+            .map(str::to_owned)
+            .collect();
+        let stack: Vec<String> = read(format!("{base}/stack"))
+            .lines()
+            .take(6)
+            .map(|l| l.split_whitespace().last().unwrap_or("").to_owned())
+            .collect();
+        out.push_str(&format!(
+            "\n  {tid} {} {state} wchan={} syscall={} stack={}",
+            read(format!("{base}/comm")),
+            read(format!("{base}/wchan")),
+            syscall.join(","),
+            stack.join("<"),
+        ));
+    }
+    out
+}
+
 /// Sends `sig` to `p` if it is still that same process.
 pub fn signal(p: &Proc, sig: Signal) {
     if !alive(p) {
