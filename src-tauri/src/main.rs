@@ -110,6 +110,7 @@ const QUIT_LIMIT: Duration = Duration::from_secs(10);
 /// At quit the audit chain's head is anchored in the keychain, waiting at most
 /// [`ANCHOR_AT_QUIT`]: a keychain that does not answer leaves the anchor to the next
 /// lock or backup, as any failed anchor does.
+#[allow(clippy::print_stderr)] // Fixed text, no PHI: why a quit did not wait.
 fn anchor_at_quit(app: &tauri::AppHandle) {
     let handle = app.clone();
     let (done, finished) = std::sync::mpsc::channel();
@@ -127,6 +128,7 @@ fn anchor_at_quit(app: &tauri::AppHandle) {
 
 /// Ends the process if quitting has not finished within [`QUIT_LIMIT`], saying which of
 /// its threads were still waiting, and where (thread names and kernel wait points only).
+#[allow(clippy::print_stderr)] // Thread names and kernel wait points only: no PHI.
 fn quit_watchdog() {
     std::thread::spawn(|| {
         std::thread::sleep(QUIT_LIMIT);
