@@ -199,14 +199,28 @@ fn lock_path(db: &Path) -> PathBuf {
     crate::files::with_suffix(db, ".lock")
 }
 
+/// How long a lock that looks held is tried again before it is reported held.
+const LOCK_SETTLE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Takes the practice's advisory lock, or reports that someone else holds it.
+///
+/// A lock this process has just released can look held for a moment: a child process
+/// being started (a print job, a PDF tool) holds a copy of every descriptor from its fork
+/// until its exec closes them. So a held lock is tried again for [`LOCK_SETTLE`] before
+/// the answer is [`Error::InUse`].
 fn take_lock(db: &Path) -> Result<File> {
     // Owner-only, whatever the umask; an existing lock file's mode is tightened.
     let file = crate::files::open_private(&lock_path(db))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::InUse),
-        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    let deadline = std::time::Instant::now() + LOCK_SETTLE;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(Error::InUse),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        }
     }
 }
 
