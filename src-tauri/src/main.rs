@@ -109,8 +109,7 @@ const QUIT_LIMIT: Duration = Duration::from_secs(10);
 
 /// At quit the audit chain's head is anchored in the keychain, waiting at most
 /// [`ANCHOR_AT_QUIT`]: a keychain that does not answer leaves the anchor to the next
-/// lock or backup, as any failed anchor does.
-#[allow(clippy::print_stderr)] // Fixed text, no PHI: why a quit did not wait.
+/// lock or backup, as any failed anchor does (silently: the app writes no logs).
 fn anchor_at_quit(app: &tauri::AppHandle) {
     let handle = app.clone();
     let (done, finished) = std::sync::mpsc::channel();
@@ -118,50 +117,15 @@ fn anchor_at_quit(app: &tauri::AppHandle) {
         handle.state::<AppState>().anchor_now();
         let _ = done.send(());
     });
-    if finished.recv_timeout(ANCHOR_AT_QUIT).is_err() {
-        eprintln!(
-            "kap-practice: the audit anchor did not finish within {ANCHOR_AT_QUIT:?} of quitting; \
-             the next lock or backup anchors the chain"
-        );
-    }
+    let _ = finished.recv_timeout(ANCHOR_AT_QUIT);
 }
 
-/// Ends the process if quitting has not finished within [`QUIT_LIMIT`], saying which of
-/// its threads were still waiting, and where (thread names and kernel wait points only).
-#[allow(clippy::print_stderr)] // Thread names and kernel wait points only: no PHI.
+/// Ends the process if quitting has not finished within [`QUIT_LIMIT`]. The end-to-end
+/// harness records what a slow quit's threads were waiting in (`quit.txt` beside the
+/// screenshots); the app itself prints nothing.
 fn quit_watchdog() {
     std::thread::spawn(|| {
         std::thread::sleep(QUIT_LIMIT);
-        eprintln!(
-            "kap-practice: quitting took over {QUIT_LIMIT:?}; exiting now. Threads:{}",
-            threads()
-        );
         std::process::exit(0);
     });
-}
-
-/// This process's threads, each with its name and the kernel function it waits in.
-fn threads() -> String {
-    let read = |path: std::path::PathBuf| {
-        std::fs::read_to_string(path)
-            .map(|s| s.trim().to_owned())
-            .unwrap_or_else(|_| "?".into())
-    };
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return " (not listed on this system)".into();
-    };
-    tasks
-        .filter_map(Result::ok)
-        .map(|task| {
-            format!(
-                "\n  {} wchan={} syscall={}",
-                read(task.path().join("comm")),
-                read(task.path().join("wchan")),
-                read(task.path().join("syscall"))
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("?"),
-            )
-        })
-        .collect()
 }

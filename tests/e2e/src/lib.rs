@@ -39,6 +39,8 @@ const DRIVER_START: Duration = Duration::from_secs(30);
 const APP_START: Duration = Duration::from_secs(90);
 /// How long the app may take to exit after its window closed.
 const APP_EXIT: Duration = Duration::from_secs(30);
+/// A quit slower than this has its threads' state recorded (see [`App::quit`]).
+const SLOW_QUIT: Duration = Duration::from_secs(5);
 /// How long an earlier run's drivers may take to free the ports.
 const PORTS_FREE: Duration = Duration::from_secs(30);
 
@@ -514,10 +516,25 @@ impl App {
     pub async fn quit(self) -> Result<()> {
         let closed = self.client.close().await;
         let driver = self.driver;
+        let shots = self.shots.clone();
         let left = tokio::task::spawn_blocking(move || {
-            let left = procs::wait_gone(&app_processes(driver), APP_EXIT);
-            // What each thread was doing when the time ran out, before it is ended.
-            let threads: Vec<String> = left.iter().map(procs::describe).collect();
+            let running = app_processes(driver);
+            // A quit still running after SLOW_QUIT (the app's own limit is 10 s): what
+            // each thread waits in, appended to quit.txt beside the screenshots.
+            let slow = procs::wait_gone(&running, SLOW_QUIT);
+            let threads: Vec<String> = slow.iter().map(procs::describe).collect();
+            if !slow.is_empty() {
+                let _ = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(shots.join("quit.txt"))
+                    .and_then(|mut f| {
+                        use std::io::Write;
+                        writeln!(f, "still running {SLOW_QUIT:?} after the window closed:")?;
+                        writeln!(f, "{}", threads.join("\n"))
+                    });
+            }
+            let left = procs::wait_gone(&running, APP_EXIT.saturating_sub(SLOW_QUIT));
             if !left.is_empty() {
                 let _ = procs::terminate(&left, Duration::from_secs(5));
             }
@@ -529,7 +546,7 @@ impl App {
         closed?;
         if !left.is_empty() {
             return Err(format!(
-                "the app was still running {APP_EXIT:?} after its window closed: {left:?}\n{}",
+                "the app was still running {APP_EXIT:?} after its window closed: {left:?}\nits threads at {SLOW_QUIT:?}:\n{}",
                 threads.join("\n")
             )
             .into());
