@@ -495,16 +495,21 @@ impl App {
         // WebKitWebDriver answers a screenshot taken while WebKit is between frames with a
         // bare "unknown error"; the picture is an observation of the page, so it is taken
         // again a moment later rather than failing the step it illustrates.
-        let mut tries = 0;
+        // The harness prints nothing (the workspace lint): a picture that never comes is an
+        // error naming every try's answer.
+        let mut answers = Vec::new();
         let png = loop {
-            tries += 1;
             match self.client.screenshot().await {
                 Ok(png) => break png,
-                Err(e) if tries < 3 => {
-                    eprintln!("screenshot {step}: {e}; taking it again");
+                Err(e) => {
+                    answers.push(e.to_string());
+                    if answers.len() == 3 {
+                        return Err(
+                            format!("screenshot {step}: {}", answers.join("; then ")).into()
+                        );
+                    }
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
-                Err(e) => return Err(format!("screenshot {step}: {e}").into()),
             }
         };
         std::fs::write(self.shots.join(format!("{step}.png")), png)?;
