@@ -35,6 +35,7 @@ pub mod practice;
 pub mod prescribers;
 pub mod prescriptions;
 pub mod print;
+pub mod process;
 pub mod records;
 pub mod retention;
 pub mod search;

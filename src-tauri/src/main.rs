@@ -43,6 +43,8 @@ fn run_cli(args: &[String]) -> i32 {
 }
 
 fn main() {
+    // Before any key or record is in memory: no core file, no reading it from outside.
+    let _ = kap_practice::process::keep_memory_private();
     let args: Vec<String> = std::env::args_os()
         .skip(1)
         .map(|a| a.to_string_lossy().into_owned())

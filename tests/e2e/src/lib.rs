@@ -637,6 +637,29 @@ impl App {
     }
 }
 
+impl App {
+    /// The core-file size limit, soft and hard, of each of the app's own processes
+    /// (the app and WebKit's, not strace or the driver): `(name, pid, "soft hard")`
+    /// from `/proc/PID/limits`. A process that has gone since it was listed is left out.
+    pub fn core_file_limits(&self) -> Vec<(String, i32, String)> {
+        app_processes(self.driver)
+            .into_iter()
+            .filter(|p| p.comm == "kap-practice" || p.comm.starts_with("WebKit"))
+            .filter_map(|p| {
+                let limits = std::fs::read_to_string(format!("/proc/{}/limits", p.pid)).ok()?;
+                let line = limits
+                    .lines()
+                    .find(|l| l.starts_with("Max core file size"))?;
+                let words: Vec<&str> = line
+                    .trim_start_matches("Max core file size")
+                    .split_whitespace()
+                    .collect();
+                Some((p.comm, p.pid, words.get(..2)?.join(" ")))
+            })
+            .collect()
+    }
+}
+
 /// Today in New York by the test's clock (the same clock the app reads).
 pub fn today() -> NaiveDate {
     chrono::Utc::now()

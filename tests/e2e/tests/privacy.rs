@@ -1,4 +1,5 @@
-//! A lock that holds, in the real app: passphrases judged by the core, the idle lock
+//! A lock that holds, in the real app: passphrases judged by the core, no core file from
+//! the app or its WebKit processes while a practice is open, the idle lock
 //! firing, and then neither a relaunch nor the command-line tool getting in without the
 //! passphrase; wrong passphrases slowing down; "Open without the passphrase on this
 //! computer" turned off and on; a passphrase change that re-encrypts the practice.
@@ -27,6 +28,7 @@ async fn a_lock_holds_until_the_passphrase() -> Result<()> {
 async fn run(driver: &Driver, data: &Path) -> Result<()> {
     let app = driver.launch().await?;
     create_with_a_strong_passphrase(&app).await?;
+    memory_stays_private(&app);
     idle_lock_fires(&app).await?;
     app.quit().await?;
 
@@ -95,6 +97,22 @@ async fn create_with_a_strong_passphrase(app: &App) -> Result<()> {
     app.click("recovery-continue").await?;
     app.el("home-page").await?;
     Ok(())
+}
+
+/// With a practice open (its key in memory), a crash of the app or of any WebKit process
+/// it started writes no core file: each one's core-file limit is 0, soft and hard
+/// (`kap_practice::process`).
+fn memory_stays_private(app: &App) {
+    let limits = app.core_file_limits();
+    for want in ["kap-practice", "WebKitWebProces"] {
+        assert!(
+            limits.iter().any(|(name, _, _)| name == want),
+            "no {want} process found: {limits:?}"
+        );
+    }
+    for (name, pid, limit) in &limits {
+        assert_eq!(limit, "0 0", "{name} ({pid}) may write a core file");
+    }
 }
 
 async fn idle_lock_fires(app: &App) -> Result<()> {
