@@ -574,6 +574,9 @@ fn a_denial_letter_states_the_basis_the_review_rights_and_how_to_complain() {
         "Your right to a review",
         "licensed health care professional who did not take part",
         "Medical Record Access Review Committee",
+        // The practice has no address in Settings: the letter names it, and points to
+        // no "address above" that the letterhead does not show.
+        "Write to me at Union Square KAP.",
         "Secretary of the U.S. Department of Health and Human Services",
         "1-800-368-1019",
         "Dana Whitfield",
@@ -681,9 +684,11 @@ fn the_accounting_pdf_lists_the_accountable_disclosures_of_six_years() {
         "The clinical record (PDF)",
         "A judicial or administrative proceeding",
         "first accounting in any 12 months is free",
+        "Questions: write to Union Square KAP.",
     ] {
         assert!(text.contains(want), "{want:?} in {text}");
     }
+    assert!(!text.contains("address above"), "{text}");
     assert!(!text.contains("Okafor"), "treatment is not listed: {text}");
 }
 

@@ -137,9 +137,12 @@ pub fn render_denial(doc: &AccessDenialDoc) -> Result<(Vec<u8>, usize)> {
     if doc.ground.reviewable() {
         body(
             &mut out,
-            "You may ask for this denial to be reviewed. Write to me at the address above. Your request \
-             will be referred promptly to a licensed health care professional who did not take part in \
-             this decision, and you will be told the result in writing (45 CFR 164.524(a)(4) and (d)(4)).",
+            &format!(
+                "You may ask for this denial to be reviewed. Write to me at {}. Your request will be \
+                 referred promptly to a licensed health care professional who did not take part in this \
+                 decision, and you will be told the result in writing (45 CFR 164.524(a)(4) and (d)(4)).",
+                write_to(&doc.practice)
+            ),
         );
         body(
             &mut out,
@@ -274,7 +277,10 @@ pub fn render_accounting(doc: &AccountingDoc) -> Result<(Vec<u8>, usize)> {
     out.gap(12.0);
     body(
         &mut out,
-        "The first accounting in any 12 months is free. Questions: ask the practice at the address above.",
+        &format!(
+            "The first accounting in any 12 months is free. Questions: write to {}.",
+            write_to(&doc.practice)
+        ),
     );
     let pages = out.page_count();
     let bytes = out.finish(&Meta {
@@ -354,6 +360,17 @@ pub struct AuthorizationDoc {
     /// The personal representative who signed, with their authority.
     pub representative: Option<String>,
     pub revoked_on: Option<NaiveDate>,
+}
+
+/// Where to write to the practice: its name, and its address when Settings has one
+/// (the letterhead shows the address only then, so no text says "the address above").
+fn write_to(practice: &PracticeHeader) -> String {
+    let address = one_line(&practice.address);
+    if address.is_empty() {
+        practice.practice_name.clone()
+    } else {
+        format!("{} at {address}", practice.practice_name)
+    }
 }
 
 /// The address on one line: "12 Main St, Kingston, NY 12401".
@@ -486,12 +503,7 @@ pub fn render_authorization(doc: &AuthorizationDoc) -> Result<(Vec<u8>, usize)> 
     );
 
     parts::section(&mut out, "Your rights", 40.0);
-    let address = one_line(&doc.practice.address);
-    let write_to = if address.is_empty() {
-        doc.practice.practice_name.clone()
-    } else {
-        format!("{} at {address}", doc.practice.practice_name)
-    };
+    let write_to = write_to(&doc.practice);
     for text in [
         format!(
             "You may revoke this authorization at any time by writing to {write_to}. A revocation takes \
