@@ -635,9 +635,7 @@ impl App {
             .into())
         }
     }
-}
 
-impl App {
     /// The core-file size limit, soft and hard, of each of the app's own processes
     /// (the app and WebKit's, not strace or the driver): `(name, pid, "soft hard")`
     /// from `/proc/PID/limits`. A process that has gone since it was listed is left out.
